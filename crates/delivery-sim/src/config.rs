@@ -1,0 +1,496 @@
+//! Producer configuration: Kafka's keys, Kafka's defaults (3.x+), Kafka's validation messages.
+
+use std::fmt::Write as _;
+
+pub const ACKS: &str = "acks";
+pub const RETRIES: &str = "retries";
+pub const ENABLE_IDEMPOTENCE: &str = "enable.idempotence";
+pub const MAX_IN_FLIGHT: &str = "max.in.flight.requests.per.connection";
+pub const RETRY_BACKOFF_MS: &str = "retry.backoff.ms";
+pub const RETRY_BACKOFF_MAX_MS: &str = "retry.backoff.max.ms";
+pub const REQUEST_TIMEOUT_MS: &str = "request.timeout.ms";
+pub const DELIVERY_TIMEOUT_MS: &str = "delivery.timeout.ms";
+pub const LINGER_MS: &str = "linger.ms";
+
+/// Keys the simulator models, in the order a `.properties` export lists them.
+pub const MODELLED_KEYS: [&str; 9] = [
+    ACKS,
+    ENABLE_IDEMPOTENCE,
+    RETRIES,
+    MAX_IN_FLIGHT,
+    RETRY_BACKOFF_MS,
+    RETRY_BACKOFF_MAX_MS,
+    REQUEST_TIMEOUT_MS,
+    DELIVERY_TIMEOUT_MS,
+    LINGER_MS,
+];
+
+/// Real producer keys the simulator accepts without modelling them (one partition, one record a
+/// batch): a pasted producer.properties keeps working, with a note.
+const OTHER_PRODUCER_KEYS: [&str; 26] = [
+    "bootstrap.servers",
+    "key.serializer",
+    "value.serializer",
+    "client.id",
+    "batch.size",
+    "buffer.memory",
+    "compression.type",
+    "compression.gzip.level",
+    "compression.lz4.level",
+    "compression.zstd.level",
+    "max.block.ms",
+    "max.request.size",
+    "partitioner.class",
+    "partitioner.ignore.keys",
+    "partitioner.adaptive.partitioning.enable",
+    "receive.buffer.bytes",
+    "send.buffer.bytes",
+    "reconnect.backoff.ms",
+    "reconnect.backoff.max.ms",
+    "metadata.max.age.ms",
+    "metadata.max.idle.ms",
+    "connections.max.idle.ms",
+    "security.protocol",
+    "transaction.timeout.ms",
+    "transactional.id",
+    "interceptor.classes",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acks {
+    Zero,
+    One,
+    All,
+}
+
+impl Acks {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Acks::Zero => "0",
+            Acks::One => "1",
+            Acks::All => "all",
+        }
+    }
+}
+
+/// The effective producer configuration after defaults and validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProducerConfig {
+    pub acks: Acks,
+    pub retries: u32,
+    pub enable_idempotence: bool,
+    pub max_in_flight: u32,
+    pub retry_backoff_ms: u64,
+    pub retry_backoff_max_ms: u64,
+    pub request_timeout_ms: u64,
+    pub delivery_timeout_ms: u64,
+    pub linger_ms: u64,
+}
+
+impl Default for ProducerConfig {
+    /// Apache Kafka 3.x+ producer defaults.
+    fn default() -> Self {
+        ProducerConfig {
+            acks: Acks::All,
+            retries: i32::MAX as u32,
+            enable_idempotence: true,
+            max_in_flight: 5,
+            retry_backoff_ms: 100,
+            retry_backoff_max_ms: 1000,
+            request_timeout_ms: 30_000,
+            delivery_timeout_ms: 120_000,
+            linger_ms: 5,
+        }
+    }
+}
+
+/// The three delivery modes the app compares, as real producer settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    AtMostOnce,
+    AtLeastOnce,
+    ExactlyOnce,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 3] = [Preset::AtMostOnce, Preset::AtLeastOnce, Preset::ExactlyOnce];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::AtMostOnce => "at-most-once",
+            Preset::AtLeastOnce => "at-least-once",
+            Preset::ExactlyOnce => "exactly-once",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Preset> {
+        match name {
+            "at-most-once" => Some(Preset::AtMostOnce),
+            "at-least-once" => Some(Preset::AtLeastOnce),
+            "exactly-once" | "idempotent" => Some(Preset::ExactlyOnce),
+            _ => None,
+        }
+    }
+
+    /// The preset's settings as key/value pairs, as a user would write them.
+    pub fn settings(self) -> Settings {
+        let kv: &[(&str, &str)] = match self {
+            Preset::AtMostOnce => &[
+                (ACKS, "0"),
+                (RETRIES, "0"),
+                (ENABLE_IDEMPOTENCE, "false"),
+                (MAX_IN_FLIGHT, "5"),
+            ],
+            Preset::AtLeastOnce => &[
+                (ACKS, "all"),
+                (RETRIES, "2147483647"),
+                (ENABLE_IDEMPOTENCE, "false"),
+                (MAX_IN_FLIGHT, "5"),
+            ],
+            Preset::ExactlyOnce => &[
+                (ACKS, "all"),
+                (RETRIES, "2147483647"),
+                (ENABLE_IDEMPOTENCE, "true"),
+                (MAX_IN_FLIGHT, "5"),
+            ],
+        };
+        Settings(
+            kv.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+}
+
+/// Producer settings as the user wrote them: keys and their textual values, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Settings(pub Vec<(String, String)>);
+
+impl Settings {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets `key`, replacing an earlier value.
+    pub fn set(&mut self, key: &str, value: &str) {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value.to_string(),
+            None => self.0.push((key.to_string(), value.to_string())),
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        self.0.retain(|(k, _)| k != key);
+    }
+
+    /// Reads a `.properties` block. Every problem is collected; unknown keys are reported with
+    /// a suggestion and left out, so the rest still loads.
+    pub fn from_properties(text: &str) -> (Settings, Vec<String>) {
+        let mut settings = Settings::default();
+        let mut problems = Vec::new();
+        for (n, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') || line.starts_with('!') {
+                continue;
+            }
+            let Some(split) = line.find(['=', ':']) else {
+                problems.push(format!("line {}: `{line}` has no `=`", n + 1));
+                continue;
+            };
+            let key = line[..split].trim();
+            let mut value = line[split + 1..].trim();
+            // The seed writes trailing comments (`retries=5 # more than 0`); .properties does not
+            // allow them, but people paste them, so a ` #` ends the value.
+            if let Some(hash) = value.find(" #") {
+                value = value[..hash].trim();
+            }
+            match check_key(key) {
+                Ok(()) => settings.set(key, value),
+                Err(e) => problems.push(format!("line {}: {e}", n + 1)),
+            }
+        }
+        (settings, problems)
+    }
+
+    /// The settings as a `.properties` block.
+    pub fn to_properties(&self) -> String {
+        let mut out = String::new();
+        for (k, v) in &self.0 {
+            let _ = writeln!(out, "{k}={v}");
+        }
+        out
+    }
+
+    /// Applies Kafka's defaults and validation. Errors carry Kafka's own message.
+    pub fn resolve(&self) -> Result<Resolved, String> {
+        for (k, _) in &self.0 {
+            check_key(k)?;
+        }
+        let d = ProducerConfig::default();
+        let acks = match self.get(ACKS) {
+            None => d.acks,
+            Some("0") => Acks::Zero,
+            Some("1") => Acks::One,
+            Some("all" | "-1") => Acks::All,
+            Some(v) => {
+                return Err(format!(
+                    "Invalid value {v} for configuration acks: String must be one of: all, -1, 0, 1"
+                ))
+            }
+        };
+        let int = |key: &str, default: u64, min: i64, max: i64| -> Result<u64, String> {
+            match self.get(key) {
+                None => Ok(default),
+                Some(v) => {
+                    let n: i64 = v.parse().map_err(|_| {
+                        format!("Invalid value {v} for configuration {key}: Not a number of type INT")
+                    })?;
+                    if n < min {
+                        Err(format!("Invalid value {v} for configuration {key}: Value must be at least {min}"))
+                    } else if n > max {
+                        Err(format!("Invalid value {v} for configuration {key}: Value must be no more than {max}"))
+                    } else {
+                        Ok(n as u64)
+                    }
+                }
+            }
+        };
+        let i32max = i32::MAX as i64;
+        let retries = int(RETRIES, d.retries as u64, 0, i32max)? as u32;
+        let max_in_flight = int(MAX_IN_FLIGHT, d.max_in_flight as u64, 1, i32max)? as u32;
+        let retry_backoff_ms = int(RETRY_BACKOFF_MS, d.retry_backoff_ms, 0, i32max)?;
+        let retry_backoff_max_ms = int(RETRY_BACKOFF_MAX_MS, d.retry_backoff_max_ms, 0, i32max)?;
+        let request_timeout_ms = int(REQUEST_TIMEOUT_MS, d.request_timeout_ms, 0, i32max)?;
+        let linger_ms = int(LINGER_MS, d.linger_ms, 0, i32max)?;
+        let delivery_set = self.get(DELIVERY_TIMEOUT_MS).is_some();
+        let mut delivery_timeout_ms = int(DELIVERY_TIMEOUT_MS, d.delivery_timeout_ms, 0, i32max)?;
+        let idempotence_set = self.get(ENABLE_IDEMPOTENCE);
+        let explicit_idempotence = match idempotence_set {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(v) => {
+                return Err(format!(
+                "Invalid value {v} for configuration enable.idempotence: Expected value to be either true or false"
+            ))
+            }
+        };
+
+        let mut notes = Vec::new();
+        // ProducerConfig.postProcessAndValidateIdempotenceConfigs (Kafka 3.2+).
+        let enable_idempotence = match explicit_idempotence {
+            Some(true) => {
+                if max_in_flight > 5 {
+                    return Err("Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.".into());
+                }
+                if retries == 0 {
+                    return Err(
+                        "Must set retries to non-zero when using the idempotent producer.".into(),
+                    );
+                }
+                if acks != Acks::All {
+                    return Err("Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.".into());
+                }
+                true
+            }
+            Some(false) => false,
+            None => {
+                let conflicts: Vec<String> = [
+                    (max_in_flight > 5, format!("{MAX_IN_FLIGHT}={max_in_flight}")),
+                    (retries == 0, format!("{RETRIES}=0")),
+                    (acks != Acks::All, format!("{ACKS}={}", acks.as_str())),
+                ]
+                .into_iter()
+                .filter_map(|(c, s)| c.then_some(s))
+                .collect();
+                if conflicts.is_empty() {
+                    true
+                } else {
+                    notes.push(format!(
+                        "enable.idempotence was not set and {} conflicts with it, so idempotence is off (Kafka 3.2+)",
+                        conflicts.join(", ")
+                    ));
+                    false
+                }
+            }
+        };
+        // KafkaProducer.configureDeliveryTimeout.
+        if delivery_timeout_ms < linger_ms + request_timeout_ms {
+            if delivery_set {
+                return Err(
+                    "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms"
+                        .into(),
+                );
+            }
+            delivery_timeout_ms = linger_ms + request_timeout_ms;
+            notes.push(format!(
+                "delivery.timeout.ms was not set and is raised to linger.ms + request.timeout.ms = {delivery_timeout_ms}"
+            ));
+        }
+        for (k, _) in &self.0 {
+            if !MODELLED_KEYS.contains(&k.as_str()) {
+                notes.push(format!("{k} is a producer config the simulator does not model"));
+            }
+        }
+        Ok(Resolved {
+            config: ProducerConfig {
+                acks,
+                retries,
+                enable_idempotence,
+                max_in_flight,
+                retry_backoff_ms,
+                retry_backoff_max_ms,
+                request_timeout_ms,
+                delivery_timeout_ms,
+                linger_ms,
+            },
+            notes,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub config: ProducerConfig,
+    /// What Kafka would log as a warning: switched-off idempotence, adjusted timeouts, keys
+    /// accepted but not modelled.
+    pub notes: Vec<String>,
+}
+
+fn check_key(key: &str) -> Result<(), String> {
+    if MODELLED_KEYS.contains(&key) || OTHER_PRODUCER_KEYS.contains(&key) {
+        return Ok(());
+    }
+    let best = MODELLED_KEYS
+        .iter()
+        .chain(OTHER_PRODUCER_KEYS.iter())
+        .map(|k| (edit_distance(key, k), *k))
+        .min();
+    match best {
+        Some((d, k)) if d <= 3 || k.starts_with(key) && key.len() >= 3 => Err(format!(
+            "`{key}` is not a producer config; did you mean `{k}`?"
+        )),
+        _ => Err(format!("`{key}` is not a producer config")),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(kv: &[(&str, &str)]) -> Settings {
+        Settings(
+            kv.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn unset_keys_take_kafka_3_defaults() {
+        let r = Settings::default().resolve().unwrap();
+        assert_eq!(r.config, ProducerConfig::default());
+        assert!(r.config.enable_idempotence);
+        assert_eq!(r.config.acks, Acks::All);
+    }
+
+    #[test]
+    fn explicit_idempotence_conflicts_are_errors_with_kafkas_text() {
+        let e = settings(&[("enable.idempotence", "true"), ("acks", "1")])
+            .resolve()
+            .unwrap_err();
+        assert_eq!(e, "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.");
+        let e = settings(&[("enable.idempotence", "true"), ("retries", "0")])
+            .resolve()
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "Must set retries to non-zero when using the idempotent producer."
+        );
+        let e = settings(&[("enable.idempotence", "true"), (MAX_IN_FLIGHT, "6")])
+            .resolve()
+            .unwrap_err();
+        assert!(e.starts_with("Must set max.in.flight.requests.per.connection to at most 5"));
+    }
+
+    #[test]
+    fn implicit_idempotence_is_switched_off_by_a_conflict() {
+        let r = settings(&[("acks", "1")]).resolve().unwrap();
+        assert!(!r.config.enable_idempotence);
+        assert!(r.notes[0].contains("acks=1"));
+    }
+
+    #[test]
+    fn delivery_timeout_must_cover_request_timeout_when_set() {
+        let e = settings(&[(DELIVERY_TIMEOUT_MS, "1000")])
+            .resolve()
+            .unwrap_err();
+        assert!(e.starts_with("delivery.timeout.ms should be equal to or larger"));
+        let r = settings(&[(REQUEST_TIMEOUT_MS, "200000")])
+            .resolve()
+            .unwrap();
+        assert_eq!(r.config.delivery_timeout_ms, 200_005);
+    }
+
+    #[test]
+    fn the_seeds_block_loads_and_names_ack() {
+        let seed = "enable.idempotence=true\nmax.in.flight.requests.per.connection=5 # 5 이하로 설정\nack=all\nretries=5 # 0보다 큰 값\n";
+        let (s, problems) = Settings::from_properties(seed);
+        assert_eq!(
+            problems,
+            vec!["line 3: `ack` is not a producer config; did you mean `acks`?"]
+        );
+        let r = s.resolve().unwrap();
+        assert!(r.config.enable_idempotence);
+        assert_eq!(r.config.retries, 5);
+        assert_eq!(r.config.max_in_flight, 5);
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let e = settings(&[("retries", "lots")]).resolve().unwrap_err();
+        assert_eq!(
+            e,
+            "Invalid value lots for configuration retries: Not a number of type INT"
+        );
+        let e = settings(&[("acks", "2")]).resolve().unwrap_err();
+        assert!(e.contains("configuration acks"));
+        let e = settings(&[("retries", "-1")]).resolve().unwrap_err();
+        assert!(e.contains("at least 0"));
+        let e = settings(&[("retries", "99999999999")])
+            .resolve()
+            .unwrap_err();
+        assert!(e.contains("no more than 2147483647"));
+        assert!(settings(&[("bogus.key", "1")])
+            .resolve()
+            .unwrap_err()
+            .contains("`bogus.key` is not a producer config"));
+    }
+
+    #[test]
+    fn properties_round_trip() {
+        let s = Preset::ExactlyOnce.settings();
+        let (back, problems) = Settings::from_properties(&s.to_properties());
+        assert!(problems.is_empty());
+        assert_eq!(back, s);
+    }
+}

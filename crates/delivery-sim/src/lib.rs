@@ -1,0 +1,22 @@
+//! delivery-sim: a deterministic Kafka producer / network / broker simulation.
+//!
+//! A scenario in, a trace out: [`simulate`] has no I/O, no clock and no randomness of its own,
+//! so the same scenario gives the same trace natively, in the CLI and in the browser.
+//! The rules follow the Apache Kafka Java client and broker; see SPEC.md.
+
+pub mod config;
+pub mod json;
+mod rng;
+pub mod scenario;
+mod sim;
+pub mod trace;
+
+pub use config::{Acks, Preset, ProducerConfig, Settings};
+pub use scenario::{Fault, Network, Scenario};
+pub use sim::{simulate, MAX_EVENTS, NUM_BATCHES_TO_RETAIN};
+pub use trace::{Answer, Event, EventKind, Idem, Loss, Outcome, Summary, Trace};
+
+/// Reads a scenario in the SPEC's JSON format and runs it.
+pub fn run_json(text: &str) -> Result<Trace, String> {
+    simulate(&Scenario::from_json_text(text)?)
+}

@@ -1,0 +1,86 @@
+//! Golden scenario files, shared by the engine and CLI tests: `scenarios/*.json` with their
+//! `expect` (or `expect_modes`, one per preset) blocks.
+
+#![allow(dead_code)]
+
+use delivery_sim::json::{self, Json};
+use std::path::PathBuf;
+
+pub struct Golden {
+    pub file: String,
+    pub text: String,
+    /// (mode override, expectation)
+    pub cases: Vec<(Option<String>, Json)>,
+}
+
+pub fn scenarios_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
+}
+
+pub fn goldens() -> Vec<Golden> {
+    let mut out = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(scenarios_dir())
+        .expect("scenarios/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let v = json::parse(&text).unwrap();
+        let mut cases = Vec::new();
+        if let Some(e) = v.get("expect") {
+            cases.push((None, e.clone()));
+        }
+        if let Some(Json::Obj(modes)) = v.get("expect_modes") {
+            for (mode, e) in modes {
+                cases.push((Some(mode.clone()), e.clone()));
+            }
+        }
+        assert!(!cases.is_empty(), "{} has no expectation", p.display());
+        out.push(Golden {
+            file: p.file_name().unwrap().to_string_lossy().into_owned(),
+            text,
+            cases,
+        });
+    }
+    out
+}
+
+/// The scenario text with `mode` replacing its producer settings.
+pub fn with_mode(text: &str, mode: &Option<String>) -> String {
+    let Some(mode) = mode else {
+        return text.to_string();
+    };
+    let Json::Obj(mut fields) = json::parse(text).unwrap() else {
+        panic!("scenario is not an object")
+    };
+    fields.retain(|(k, _)| k != "mode" && k != "producer");
+    fields.push(("mode".into(), Json::Str(mode.clone())));
+    Json::Obj(fields).to_string_compact()
+}
+
+/// Compares a result (the CLI's JSON shape) with an expectation; returns what differs.
+pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
+    let mut diffs = Vec::new();
+    if let Some(Json::Arr(want)) = expect.get("log") {
+        let got: Vec<Json> = match result.get("log") {
+            Some(Json::Arr(recs)) => recs.iter().filter_map(|r| r.get("message").cloned()).collect(),
+            _ => vec![],
+        };
+        if &got != want {
+            diffs.push(format!("log: got {got:?}, want {want:?}"));
+        }
+    }
+    for key in ["outcomes", "summary"] {
+        if let Some(Json::Obj(want)) = expect.get(key) {
+            for (k, w) in want {
+                let got = result.get(key).and_then(|o| o.get(k));
+                if got != Some(w) {
+                    diffs.push(format!("{key}.{k}: got {got:?}, want {w:?}"));
+                }
+            }
+        }
+    }
+    diffs
+}

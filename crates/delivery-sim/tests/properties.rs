@@ -1,0 +1,145 @@
+//! Invariants over random scenarios and fault sets.
+
+use delivery_sim::scenario::{Broker, Fault, Network, Scenario};
+use delivery_sim::{simulate, Acks, EventKind, Outcome, Settings};
+use proptest::prelude::*;
+
+fn fault(n: usize) -> impl Strategy<Value = Fault> {
+    let target = (0..n, 1u32..4);
+    prop_oneof![
+        target.clone().prop_map(|(msg, attempt)| Fault::DropRequest { msg, attempt }),
+        target.clone().prop_map(|(msg, attempt)| Fault::DropResponse { msg, attempt }),
+        target.clone().prop_map(|(msg, attempt)| Fault::BrokerFail { msg, attempt }),
+        (target, 0u64..800).prop_map(|((msg, attempt), ms)| Fault::DelayResponse { msg, attempt, ms }),
+        (0u64..2000, 0u64..1500).prop_map(|(from_ms, len)| Fault::BrokerDown { from_ms, to_ms: from_ms + len }),
+        (0u64..2000).prop_map(|at_ms| Fault::LeaderFailover { at_ms }),
+        (0u64..2000).prop_map(|at_ms| Fault::ProducerRestart { at_ms }),
+    ]
+}
+
+fn settings() -> impl Strategy<Value = Settings> {
+    (
+        prop_oneof![Just("0"), Just("1"), Just("all")],
+        0u32..4,
+        1u32..6,
+        prop_oneof![Just(None), Just(Some(false)), Just(Some(true))],
+    )
+        .prop_map(|(acks, retries, in_flight, idem)| {
+            let mut s = Settings::default();
+            s.set("acks", acks);
+            s.set("retries", &retries.to_string());
+            s.set("max.in.flight.requests.per.connection", &in_flight.to_string());
+            s.set("request.timeout.ms", "300");
+            s.set("delivery.timeout.ms", "1500");
+            s.set("retry.backoff.ms", "20");
+            if let Some(i) = idem {
+                s.set("enable.idempotence", if i { "true" } else { "false" });
+            }
+            s
+        })
+}
+
+prop_compose! {
+    fn scenario()(n in 1usize..25)(
+        n in Just(n),
+        faults in prop::collection::vec(fault(n), 0..6),
+        producer in settings(),
+        sync in any::<bool>(),
+        seed in any::<u32>(),
+        latency in 0u64..40,
+        jitter in 0u64..20,
+        request_loss in 0.0f64..0.4,
+        response_loss in 0.0f64..0.4,
+        interval in 0u64..30,
+    ) -> Scenario {
+        Scenario {
+            name: String::new(),
+            seed: seed as u64,
+            messages: (0..n).map(|i| format!("m{i}")).collect(),
+            interval_ms: interval,
+            sync,
+            producer,
+            network: Network { latency_ms: latency, jitter_ms: jitter, request_loss, response_loss },
+            broker: Broker { replicas: 2, replication_ms: 15 },
+            faults,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold(s in scenario()) {
+        let Ok(t) = simulate(&s) else {
+            // Only Kafka's own configuration errors may refuse a run.
+            let e = simulate(&s).unwrap_err();
+            prop_assert!(e.starts_with("Must set"), "unexpected error: {e}");
+            return Ok(());
+        };
+        // Same input, same trace.
+        prop_assert_eq!(&simulate(&s).unwrap(), &t);
+
+        let n = s.messages.len();
+        // Every message ends in exactly one outcome, and the application hears exactly once.
+        prop_assert_eq!(t.outcomes.len(), n);
+        let mut told = vec![0; n];
+        for e in &t.events {
+            if let EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } = e.kind {
+                told[msg] += 1;
+            }
+        }
+        let once = told.iter().all(|&c| c == 1);
+        prop_assert!(once, "callbacks per message: {:?}", told);
+
+        // The summary agrees with the log.
+        prop_assert_eq!(t.summary.stored as usize, t.log.len());
+        for (i, r) in t.log.iter().enumerate() {
+            prop_assert_eq!(r.offset, i as u64);
+        }
+        let dups: u32 = t.copies.iter().map(|&c| c.saturating_sub(1)).sum();
+        prop_assert_eq!(t.summary.duplicates, dups);
+        let count = |o| t.outcomes.iter().filter(|&&x| x == o).count() as u32;
+        prop_assert_eq!(t.summary.lost, count(Outcome::Lost));
+        prop_assert_eq!(t.summary.failed, count(Outcome::Failed));
+        prop_assert_eq!(
+            count(Outcome::Delivered) + count(Outcome::Duplicated) + t.summary.lost + t.summary.failed,
+            n as u32
+        );
+
+        // acks=0 never retries.
+        if t.config.acks == Acks::Zero {
+            let retried = t.events.iter().any(|e| matches!(e.kind, EventKind::RetryScheduled { .. }));
+            prop_assert!(!retried, "acks=0 scheduled a retry");
+            let requests = t.events.iter().filter(|e| matches!(e.kind, EventKind::Request { .. })).count();
+            let restarts = s.faults.iter().any(|f| matches!(f, Fault::ProducerRestart { .. }));
+            prop_assert!(restarts || requests == n, "acks=0 sent {} requests for {} messages", requests, n);
+        }
+
+        // Idempotence: one producer session (PID and epoch) never stores a message twice.
+        if t.config.enable_idempotence {
+            let mut seen = std::collections::HashSet::new();
+            for r in &t.log {
+                let id = r.idem.expect("idempotent records carry a PID");
+                prop_assert!(seen.insert((id.pid, id.epoch, r.msg)), "{:?} stored twice in one session", r);
+            }
+        }
+
+        // Events are in time order.
+        prop_assert!(t.events.windows(2).all(|w| w[0].t_ms <= w[1].t_ms));
+    }
+
+    #[test]
+    fn scenario_reader_never_panics(text in "\\PC{0,200}") {
+        let _ = delivery_sim::run_json(&text);
+    }
+
+    #[test]
+    fn scenario_reader_survives_mangled_scenarios(cut in 0usize..400, junk in "[\\[\\]{}\",:0-9a-z -]{0,8}") {
+        let base = include_str!("../../../scenarios/side-by-side.json");
+        let cut = cut.min(base.len());
+        let cut = (0..=cut).rev().find(|&i| base.is_char_boundary(i)).unwrap_or(0);
+        let text = format!("{}{}{}", &base[..cut], junk, &base[cut..]);
+        let _ = delivery_sim::run_json(&text);
+    }
+}
