@@ -1,0 +1,297 @@
+//! The top component: runs every lane on the shared scenario and lays the runs out on one time
+//! axis; everything below only draws.
+
+use crate::components::{
+    controls::Controls, header::Header, lane::LaneView, notes::Notes, playback::Playback,
+};
+use crate::layout::{layout, Axis, Diagram};
+use crate::state::{Action, State, SPEEDS};
+use crate::stories::locate;
+use crate::{browser, url};
+use delivery_sim::{simulate, Trace};
+use gloo_timers::callback::Interval;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A shared value compared by identity: cheap props for big, immutable data.
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// One lane's run: its trace and drawing, or why it cannot run.
+pub type LaneRun = Result<(Trace, Diagram), String>;
+
+pub struct Runs {
+    pub lanes: Vec<LaneRun>,
+    pub axis: Axis,
+}
+
+pub fn run_all(state: &State) -> Runs {
+    let traces: Vec<Result<Trace, String>> = state
+        .lanes
+        .iter()
+        .map(|lane| {
+            let mut s = state.scenario.clone();
+            s.producer = lane.settings.clone();
+            simulate(&s)
+        })
+        .collect();
+    let visible: Vec<&Trace> = state
+        .visible
+        .iter()
+        .filter_map(|&i| traces.get(i).and_then(|t| t.as_ref().ok()))
+        .collect();
+    let axis = Axis::new(&visible);
+    let lanes = traces
+        .into_iter()
+        .map(|t| {
+            t.map(|t| {
+                let d = layout(&t, &axis);
+                (t, d)
+            })
+        })
+        .collect();
+    Runs { lanes, axis }
+}
+
+/// Where playback stands: the time shown, and the story step's request to highlight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    pub steps: usize,
+    pub index: usize,
+    pub t: u64,
+    pub highlight: Option<(usize, u32)>,
+    /// The story step's sentence, when a story is told.
+    pub story_text: Option<&'static str>,
+}
+
+pub fn position(state: &State, runs: &Runs) -> Position {
+    let story_lane = state.story.lane();
+    if let (Some(lane), false) = (story_lane, state.story.steps().is_empty()) {
+        if let Some(Ok((trace, _))) = runs.lanes.get(lane) {
+            let steps = state.story.steps();
+            let index = state.step.min(steps.len() - 1);
+            let found = locate(trace, steps[index].find);
+            return Position {
+                steps: steps.len(),
+                index,
+                t: found.map_or(trace.end_ms(), |f| f.0),
+                highlight: found.map(|(_, req)| (lane, req)),
+                story_text: Some(steps[index].text(state.lang)),
+            };
+        }
+    }
+    let times = runs.axis.times();
+    let index = state.step.min(times.len().saturating_sub(1));
+    Position {
+        steps: times.len().max(1),
+        index,
+        t: times.get(index).copied().unwrap_or(0),
+        highlight: None,
+        story_text: None,
+    }
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(|| {
+        let (state, problems) = url::decode(&browser::query(), browser::defaults());
+        State {
+            banner: problems,
+            ..state
+        }
+    });
+    let runs = {
+        let key = (
+            state.scenario.clone(),
+            state.lanes.clone(),
+            state.visible.clone(),
+        );
+        let state = state.clone();
+        use_memo(key, move |_| Shared(Rc::new(run_all(&state))))
+    };
+    let runs: Shared<Runs> = (*runs).clone();
+    let pos = position(&state, &runs);
+
+    // Playback: one step per tick, faster with the speed setting.
+    {
+        let dispatch = state.dispatcher();
+        let steps = pos.steps;
+        use_effect_with((state.playing, state.speed, steps), move |&(playing, speed, steps)| {
+            let timer = playing.then(|| {
+                let ms = (900.0 / SPEEDS[speed]) as u32;
+                Interval::new(ms, move || dispatch.dispatch(Action::Tick { steps }))
+            });
+            move || drop(timer)
+        });
+    }
+    // Keyboard: space plays or pauses, arrows step.
+    {
+        let dispatch = state.dispatcher();
+        let playing = state.playing;
+        let steps = pos.steps;
+        use_effect_with((playing, steps), move |&(playing, steps)| {
+            let listener = browser::on_key(move |key| match key {
+                " " => dispatch.dispatch(Action::Play(!playing)),
+                "ArrowLeft" => dispatch.dispatch(Action::Step { delta: -1, steps }),
+                "ArrowRight" => dispatch.dispatch(Action::Step { delta: 1, steps }),
+                _ => {}
+            });
+            move || drop(listener)
+        });
+    }
+    // Theme and language on the document; the state in the address bar.
+    {
+        let st = (*state).clone();
+        use_effect_with(st, |st| {
+            browser::apply_theme(st.dark, st.lang);
+            browser::set_query(&url::encode(st));
+        });
+    }
+    // The browser's back and forward restore the state from the address.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = browser::on_popstate(move || {
+                let (s, problems) = url::decode(&browser::query(), browser::defaults());
+                dispatch.dispatch(Action::Replace(Box::new(State {
+                    banner: problems,
+                    ..s
+                })));
+            });
+            move || drop(listener)
+        });
+    }
+
+    let t = state.lang.t();
+    let embed = browser::is_embed();
+    let lanes = state.visible.iter().map(|&i| {
+        html! {
+            <LaneView
+                key={i}
+                index={i}
+                runs={runs.clone()}
+                lang={state.lang}
+                preset={state.lanes[i].preset}
+                settings={state.lanes[i].settings.clone()}
+                t_now={pos.t}
+                highlight={pos.highlight.and_then(|(l, r)| (l == i).then_some(r))}
+                focus={state.focus.and_then(|(l, r)| (l == i).then_some(r))}
+                story_lane={state.story.lane() == Some(i)}
+                compact={embed}
+                dispatch={state.dispatcher()}
+            />
+        }
+    });
+    let lane_count = state.visible.len();
+    html! {
+        <div class={classes!("app", embed.then_some("embed"))}>
+            if !embed {
+                <Header state={state.clone()} runs={runs.clone()} />
+            }
+            if !state.banner.is_empty() {
+                <div class="banner" role="alert">
+                    <strong>{ t.ignored_in_link }</strong>
+                    <ul>{ for state.banner.iter().map(|b| html! { <li>{ b }</li> }) }</ul>
+                    <button onclick={let d = state.dispatcher(); move |_| d.dispatch(Action::DismissBanner)}>{ t.dismiss }</button>
+                </div>
+            }
+            <main class="layout">
+                if !embed {
+                    <Controls state={state.clone()} />
+                }
+                <section class="stage" aria-label={t.story}>
+                    <Playback state={state.clone()} pos={pos.clone()} runs={runs.clone()} />
+                    <div class="lanes" style={format!("--lanes:{lane_count}")}>
+                        { for lanes }
+                    </div>
+                    <Legend lang={state.lang} />
+                    if embed {
+                        <a class="full-link" href={browser::full_app_href()} target="_blank" rel="noopener">{ t.open_full }</a>
+                    } else {
+                        <Notes lang={state.lang} />
+                    }
+                </section>
+            </main>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LegendProps {
+    lang: crate::i18n::Lang,
+}
+
+#[function_component]
+fn Legend(p: &LegendProps) -> Html {
+    let t = p.lang.t();
+    let items = [
+        ("req", "→"),
+        ("ack", "←"),
+        ("x", "✕"),
+        ("m-dup", "⚠"),
+        ("m-dedup", "≡"),
+        ("err", "⛔"),
+    ];
+    html! {
+        <ul class="legend">
+            { for items.iter().zip(t.legend.iter()).map(|((class, sym), text)| html! {
+                <li><span class={classes!("sym", *class)} aria-hidden="true">{ *sym }</span>{ *text }</li>
+            }) }
+        </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stories::Story;
+
+    #[test]
+    fn default_state_shows_the_three_lessons() {
+        let runs = run_all(&State::default());
+        let logs: Vec<Vec<String>> = runs
+            .lanes
+            .iter()
+            .map(|r| {
+                let (t, _) = r.as_ref().unwrap();
+                t.log_names().into_iter().map(String::from).collect()
+            })
+            .collect();
+        assert_eq!(logs, [vec!["A", "C"], vec!["A", "B", "B", "C"], vec!["A", "B", "C"]]);
+    }
+
+    #[test]
+    fn story_position_follows_its_steps() {
+        let mut state = State {
+            story: Story::Idempotent,
+            scenario: Story::Idempotent.scenario(),
+            step: 5,
+            ..State::default()
+        };
+        let runs = run_all(&state);
+        let p = position(&state, &runs);
+        assert_eq!(p.steps, 7);
+        assert!(p.story_text.unwrap().contains("last five"));
+        assert!(p.highlight.is_some_and(|(lane, _)| lane == 2));
+        state.step = 0;
+        assert!(position(&state, &runs).t < p.t);
+    }
+}

@@ -1,0 +1,178 @@
+//! The few things the app asks of the browser: the address, preferences, keys, files, clipboard.
+//! Every call tolerates a missing API (an old browser, a sandboxed iframe) by doing nothing.
+
+use crate::i18n::Lang;
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+
+/// The defaults a first visit gets: language and theme from the browser.
+pub struct Defaults {
+    pub lang: Lang,
+    pub dark: bool,
+}
+
+pub fn defaults() -> Defaults {
+    let window = web_sys::window();
+    let lang = window
+        .as_ref()
+        .and_then(|w| w.navigator().language())
+        .and_then(|l| Lang::from_code(&l.to_lowercase()))
+        .unwrap_or_default();
+    Defaults {
+        lang,
+        dark: media("(prefers-color-scheme: dark)"),
+    }
+}
+
+pub fn media(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// The query string without its `?`.
+pub fn query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .map(|s| s.trim_start_matches('?').to_string())
+        .unwrap_or_default()
+}
+
+pub fn is_embed() -> bool {
+    query().split('&').any(|p| p == "embed" || p.starts_with("embed="))
+}
+
+/// Writes the state into the address bar: a new history entry when what runs changed, the same
+/// entry when only the playback step moved.
+pub fn set_query(q: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let current = query();
+    if current == q {
+        return;
+    }
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let strip = |s: &str| {
+        s.split('&')
+            .filter(|p| !p.starts_with("step="))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = if q.is_empty() {
+        path
+    } else {
+        format!("{path}?{q}")
+    };
+    let _ = if strip(&current) == strip(q) {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    } else {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    };
+}
+
+/// The page's address without `embed`, to open the full app from an embed.
+pub fn full_app_href() -> String {
+    let Some(window) = web_sys::window() else {
+        return "./".into();
+    };
+    let path = window.location().pathname().unwrap_or_default();
+    let q: Vec<String> = query()
+        .split('&')
+        .filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed="))
+        .map(String::from)
+        .collect();
+    let origin = window.location().origin().unwrap_or_default();
+    if q.is_empty() {
+        format!("{origin}{path}")
+    } else {
+        format!("{origin}{path}?{}", q.join("&"))
+    }
+}
+
+/// The full address of the current view.
+pub fn href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+pub fn apply_theme(dark: bool, lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+/// Calls `f` with the key of every keydown that is not typed into a form field.
+pub fn on_key(f: impl Fn(&str) + 'static) -> Option<EventListener> {
+    let document = web_sys::window()?.document()?;
+    Some(EventListener::new(&document, "keydown", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let target = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
+        let key = e.key();
+        // Form fields keep their keys; a focused button keeps its space bar.
+        if matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
+            return;
+        }
+        let on_button = matches!(tag.as_str(), "BUTTON" | "SUMMARY" | "A")
+            || target.is_some_and(|el| el.get_attribute("role").as_deref() == Some("button"));
+        if on_button && key == " " {
+            return;
+        }
+        if matches!(key.as_str(), " " | "ArrowLeft" | "ArrowRight") {
+            e.prevent_default();
+            f(&key);
+        }
+    }))
+}
+
+pub fn on_popstate(f: impl Fn() + 'static) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    Some(EventListener::new(&window, "popstate", move |_| f()))
+}
+
+/// Offers `content` as a file download.
+pub fn download(filename: &str, mime: &str, content: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document
+        .create_element("a")
+        .map(|a| a.unchecked_into::<web_sys::HtmlAnchorElement>())
+    {
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+pub fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}

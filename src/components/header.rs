@@ -1,0 +1,178 @@
+//! Title, language and theme, and the ways a view leaves the page: link, embed, SVG, JSON, import.
+
+use crate::app::{Runs, Shared};
+use crate::browser;
+use crate::components::lane_settings::input_value;
+use crate::i18n::Lang;
+use crate::state::{Action, State};
+use delivery_sim::Scenario;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub state: UseReducerHandle<State>,
+    pub runs: Shared<Runs>,
+}
+
+/// The `<iframe>` snippet for this view, sized to fit its diagram.
+pub fn embed_code(href: &str, title: &str, diagram_height: f64) -> String {
+    let sep = if href.contains('?') { '&' } else { '?' };
+    let height = (diagram_height * 1.1 + 330.0).round().clamp(420.0, 1400.0);
+    format!(
+        "<iframe src=\"{href}{sep}embed\" title=\"{}\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        title.replace('"', "&quot;")
+    )
+}
+
+#[function_component]
+pub fn Header(p: &HeaderProps) -> Html {
+    let state = &p.state;
+    let t = state.lang.t();
+    let d = state.dispatcher();
+    let copied = use_state(|| None::<&'static str>);
+    let import_text = use_state(String::new);
+    let import_error = use_state(|| None::<String>);
+
+    let lang_button = |lang: Lang, label: &'static str| {
+        let d = d.clone();
+        html! {
+            <button type="button" aria-pressed={(state.lang == lang).to_string()}
+                onclick={move |_| d.dispatch(Action::SetLang(lang))}>{ label }</button>
+        }
+    };
+    let on_dark = {
+        let d = d.clone();
+        let dark = state.dark;
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::SetDark(!dark)))
+    };
+    let share = {
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            browser::copy(&browser::href());
+            copied.set(Some("link"));
+        })
+    };
+    let embed = {
+        let copied = copied.clone();
+        let height = p.runs.axis.height;
+        let title = t.title;
+        Callback::from(move |_: MouseEvent| {
+            browser::copy(&embed_code(&browser::href(), title, height));
+            copied.set(Some("embed"));
+        })
+    };
+    let export_svg = {
+        let runs = p.runs.clone();
+        let st = (**state).clone();
+        Callback::from(move |_: MouseEvent| {
+            let t = st.lang.t();
+            let lanes: Vec<(String, &crate::layout::Diagram)> = st
+                .visible
+                .iter()
+                .filter_map(|&i| runs.lanes[i].as_ref().ok().map(|(_, d)| (t.lane_names[i].to_string(), d)))
+                .collect();
+            browser::download("kafka-delivery.svg", "image/svg+xml", &crate::svg::export(&lanes, &runs.axis, t));
+        })
+    };
+    let export_json = {
+        let runs = p.runs.clone();
+        let st = (**state).clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut out = String::from("{\"scenario\":");
+            st.scenario.to_json().write(&mut out);
+            out.push_str(",\"lanes\":[");
+            for (n, &i) in st.visible.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!("{{\"lane\":\"{}\",\"result\":", st.lanes[i].preset.name()));
+                match &runs.lanes[i] {
+                    Ok((trace, _)) => out.push_str(&trace.to_json()),
+                    Err(e) => delivery_sim::json::Json::Obj(vec![("error".into(), delivery_sim::json::Json::Str(e.clone()))]).write(&mut out),
+                }
+                out.push('}');
+            }
+            out.push_str("]}");
+            browser::download("kafka-delivery-trace.json", "application/json", &out);
+        })
+    };
+    let on_import_text = {
+        let import_text = import_text.clone();
+        Callback::from(move |e: InputEvent| import_text.set(input_value(&e)))
+    };
+    let load = {
+        let d = d.clone();
+        let text = import_text.clone();
+        let error = import_error.clone();
+        let lang = state.lang;
+        Callback::from(move |_: MouseEvent| match Scenario::from_json_text(&text) {
+            Ok(s) if s.messages.len() > crate::state::MAX_UI_MESSAGES => {
+                error.set(Some(format!("{} messages; the app shows at most {} (the CLI runs up to 100000)", s.messages.len(), crate::state::MAX_UI_MESSAGES)));
+            }
+            Ok(s) => {
+                error.set(None);
+                let note = (!s.producer.0.is_empty()).then(|| match lang {
+                    Lang::En => "the scenario's producer settings are not used: each lane keeps its own".to_string(),
+                    Lang::Ko => "시나리오의 프로듀서 설정은 쓰지 않습니다: 각 레인은 자기 설정을 유지합니다".to_string(),
+                });
+                d.dispatch(Action::LoadScenario(Box::new(s)));
+                if let Some(n) = note {
+                    d.dispatch(Action::Banner(vec![n]));
+                }
+            }
+            Err(e) => error.set(Some(e)),
+        })
+    };
+    let on_file = {
+        let import_text = import_text.clone();
+        let error = import_error.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            if file.size() > delivery_sim::json::MAX_INPUT_BYTES as f64 {
+                error.set(Some(format!("{} is {} bytes; the limit is {}", file.name(), file.size(), delivery_sim::json::MAX_INPUT_BYTES)));
+                return;
+            }
+            let import_text = import_text.clone();
+            let error = error.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(v) => import_text.set(v.as_string().unwrap_or_default()),
+                    Err(_) => error.set(Some("the file could not be read".into())),
+                }
+            });
+        })
+    };
+    let done = |what: &str| if *copied == Some(what) { format!(" ✓ {}", t.copied) } else { String::new() };
+    html! {
+        <header class="top">
+            <div class="titles">
+                <h1>{ t.title }</h1>
+                <p class="subtitle">{ t.subtitle }</p>
+            </div>
+            <div class="tools">
+                <div class="seg" role="group" aria-label={t.language}>
+                    { lang_button(Lang::Ko, "한국어") }
+                    { lang_button(Lang::En, "EN") }
+                </div>
+                <button type="button" class="theme" aria-pressed={state.dark.to_string()} onclick={on_dark} aria-label={t.theme} title={t.theme}>{ "◐" }</button>
+                <details class="share">
+                    <summary>{ "⤴ " }{ t.share }</summary>
+                    <div class="menu">
+                        <button type="button" onclick={share}>{ t.share }{ done("link") }</button>
+                        <button type="button" onclick={embed}>{ t.copy_embed }{ done("embed") }</button>
+                        <button type="button" onclick={export_svg}>{ t.export_svg }</button>
+                        <button type="button" onclick={export_json}>{ t.export_json }</button>
+                        <label for="import-text"><span>{ t.import_hint }</span></label>
+                        <textarea id="import-text" rows="5" spellcheck="false" value={(*import_text).clone()} oninput={on_import_text} />
+                        <input type="file" accept=".json,application/json" aria-label={t.import} onchange={on_file} />
+                        <button type="button" onclick={load}>{ t.import }</button>
+                        if let Some(e) = &*import_error {
+                            <p class="config-error" role="alert"><code>{ e }</code></p>
+                        }
+                    </div>
+                </details>
+            </div>
+        </header>
+    }
+}

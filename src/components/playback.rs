@@ -1,0 +1,113 @@
+//! Play, pause, step, scrub and speed, with the narration of the current step.
+
+use crate::app::{Position, Runs, Shared};
+use crate::state::{Action, State, SPEEDS};
+use crate::stories::describe;
+use crate::components::lane_settings::input_value;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PlaybackProps {
+    pub state: UseReducerHandle<State>,
+    pub pos: Position,
+    pub runs: Shared<Runs>,
+}
+
+#[function_component]
+pub fn Playback(p: &PlaybackProps) -> Html {
+    let state = &p.state;
+    let t = state.lang.t();
+    let d = state.dispatcher();
+    let steps = p.pos.steps;
+    let step = |delta: isize| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Step { delta, steps }))
+    };
+    let goto = |to: usize| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::GoTo(to)))
+    };
+    let toggle = {
+        let d = d.clone();
+        let playing = state.playing;
+        let at_end = p.pos.index + 1 >= steps;
+        Callback::from(move |_: MouseEvent| {
+            if !playing && at_end {
+                d.dispatch(Action::GoTo(0));
+            }
+            d.dispatch(Action::Play(!playing))
+        })
+    };
+    let scrub = {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(v) = input_value(&e).parse::<usize>() {
+                d.dispatch(Action::GoTo(v));
+            }
+        })
+    };
+    let speed = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(v) = input_value(&e).parse::<usize>() {
+                d.dispatch(Action::SetSpeed(v));
+            }
+        })
+    };
+    // What happens at this moment, lane by lane (or the story's own words).
+    let narration: Vec<(String, String)> = match p.pos.story_text {
+        Some(text) => vec![(String::new(), text.to_string())],
+        None => state
+            .visible
+            .iter()
+            .filter_map(|&i| {
+                let (trace, _) = p.runs.lanes[i].as_ref().ok()?;
+                let from = trace.events.partition_point(|e| e.t_ms < p.pos.t);
+                let to = trace.events.partition_point(|e| e.t_ms <= p.pos.t);
+                let lines: Vec<String> = trace.events[from..to]
+                    .iter()
+                    .filter_map(|e| describe(state.lang, trace, e))
+                    .collect();
+                (!lines.is_empty()).then(|| (t.lane_names[i].to_string(), lines.join("; ")))
+            })
+            .collect(),
+    };
+    html! {
+        <div class="playback">
+            <div class="buttons">
+                <button type="button" onclick={goto(0)} aria-label={t.first} title={t.first}>{ "⏮" }</button>
+                <button type="button" onclick={step(-1)} aria-label={t.prev} title={t.prev}>{ "◀" }</button>
+                <button type="button" class="play" onclick={toggle} aria-label={if state.playing { t.pause } else { t.play }}
+                    title={if state.playing { t.pause } else { t.play }} aria-pressed={state.playing.to_string()}>
+                    { if state.playing { "⏸" } else { "▶" } }
+                </button>
+                <button type="button" onclick={step(1)} aria-label={t.next} title={t.next}>{ "▶▶" }</button>
+                <button type="button" onclick={goto(usize::MAX)} aria-label={t.last} title={t.last}>{ "⏭" }</button>
+            </div>
+            <label class="scrub" for="scrub">
+                <span class="sr-only">{ t.step }</span>
+                <input id="scrub" type="range" min="0" max={(steps - 1).to_string()} value={p.pos.index.to_string()} oninput={scrub} />
+            </label>
+            <label class="speed" for="speed">
+                <span>{ t.speed }</span>
+                <select id="speed" onchange={speed}>
+                    { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
+                        <option value={i.to_string()} selected={i == state.speed}>{ format!("{s}x") }</option>
+                    }) }
+                </select>
+            </label>
+            <div class="narration" aria-live="polite">
+                <p class="step-no">
+                    { format!("{} {}/{}", t.step, p.pos.index + 1, steps) }
+                    <span class="clock">{ format!(" · {} ms", p.pos.t) }</span>
+                </p>
+                { for narration.iter().map(|(lane, text)| html! {
+                    <p class="say">
+                        if !lane.is_empty() { <strong>{ lane }{ ": " }</strong> }
+                        { text }
+                    </p>
+                }) }
+            </div>
+        </div>
+    }
+}

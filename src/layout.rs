@@ -1,0 +1,562 @@
+//! Trace → positioned shapes. Pure: used by the on-screen SVG and by SVG export, tested natively.
+//!
+//! Time runs downward on one axis shared by every lane, so the same moment lines up across lanes.
+//! Short gaps keep their proportions (arrow slope shows latency); long waits are compressed to a
+//! fixed height and labelled with their length.
+
+use delivery_sim::{Answer, EventKind, Loss, Trace};
+use std::collections::BTreeMap;
+
+pub const WIDTH: f64 = 340.0;
+pub const PRODUCER_X: f64 = 78.0;
+pub const BROKER_X: f64 = 262.0;
+pub const TOP: f64 = 30.0;
+const SLOT_H: f64 = 14.0;
+const PX_PER_MS: f64 = 1.8;
+const MIN_GAP: f64 = 10.0;
+const MAX_GAP: f64 = 36.0;
+/// Gaps longer than this are drawn compressed, with their length written on them.
+pub const BREAK_MS: u64 = 400;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Side {
+    Producer,
+    Broker,
+    Wire,
+}
+
+/// The shared vertical scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// Each distinct time: (t_ms, y of its first slot, slots).
+    rows: Vec<(u64, f64, u32)>,
+    pub breaks: Vec<Break>,
+    pub height: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Break {
+    pub y: f64,
+    pub ms: u64,
+}
+
+impl Axis {
+    pub fn new(traces: &[&Trace]) -> Axis {
+        let mut slots: BTreeMap<u64, u32> = BTreeMap::new();
+        for t in traces {
+            for (time, n) in endpoint_counts(t) {
+                let s = slots.entry(time).or_insert(1);
+                *s = (*s).max(n);
+            }
+        }
+        let mut rows = Vec::with_capacity(slots.len());
+        let mut breaks = Vec::new();
+        let mut y = TOP;
+        let mut prev: Option<(u64, u32)> = None;
+        for (&t, &n) in &slots {
+            if let Some((pt, pn)) = prev {
+                let dt = t - pt;
+                y += (pn - 1) as f64 * SLOT_H;
+                if dt > BREAK_MS {
+                    breaks.push(Break { y: y + MAX_GAP / 2.0, ms: dt });
+                    y += MAX_GAP;
+                } else {
+                    y += (dt as f64 * PX_PER_MS).clamp(MIN_GAP, MAX_GAP);
+                }
+            }
+            rows.push((t, y, n));
+            prev = Some((t, n));
+        }
+        let height = y + prev.map_or(0.0, |(_, n)| (n - 1) as f64 * SLOT_H) + 30.0;
+        Axis {
+            rows,
+            breaks,
+            height,
+        }
+    }
+
+    /// y of a time's given slot (times between rows are interpolated).
+    pub fn y(&self, t: u64, slot: u32) -> f64 {
+        match self.rows.binary_search_by_key(&t, |r| r.0) {
+            Ok(i) => self.rows[i].1 + slot.min(self.rows[i].2 - 1) as f64 * SLOT_H,
+            Err(0) => TOP,
+            Err(i) if i == self.rows.len() => self.height - 30.0,
+            Err(i) => {
+                let (t0, y0, _) = self.rows[i - 1];
+                let (t1, y1, _) = self.rows[i];
+                y0 + (y1 - y0) * (t - t0) as f64 / (t1 - t0) as f64
+            }
+        }
+    }
+
+    /// The bottom of a time's row: where the playhead sits once that moment has happened.
+    pub fn y_after(&self, t: u64) -> f64 {
+        match self.rows.binary_search_by_key(&t, |r| r.0) {
+            Ok(i) => self.rows[i].1 + (self.rows[i].2 - 1) as f64 * SLOT_H + 6.0,
+            Err(_) => self.y(t, 0),
+        }
+    }
+
+    /// Every distinct time, in order: the playback steps.
+    pub fn times(&self) -> Vec<u64> {
+        self.rows.iter().map(|r| r.0).collect()
+    }
+}
+
+/// For each time, the most arrow ends one side of one lane has there.
+fn endpoint_counts(t: &Trace) -> BTreeMap<u64, u32> {
+    let mut per: BTreeMap<(u64, Side), u32> = BTreeMap::new();
+    walk(t, |_, time, side| {
+        *per.entry((time, side)).or_insert(0) += 1;
+    });
+    let mut out = BTreeMap::new();
+    for ((time, _), n) in per {
+        let e = out.entry(time).or_insert(0);
+        *e = n.max(*e);
+    }
+    out
+}
+
+/// Calls `f(req, t, side)` for each arrow end, in trace order. An arrival and the response that
+/// leaves at the same moment share one end.
+fn walk(t: &Trace, mut f: impl FnMut(u32, u64, Side)) {
+    let mut arrived: BTreeMap<u32, u64> = BTreeMap::new();
+    for e in &t.events {
+        let time = e.t_ms;
+        match e.kind {
+            EventKind::Request { req, .. } => f(req, time, Side::Producer),
+            EventKind::RequestLost { req, cause } => {
+                let side = if cause == Loss::BrokerDown {
+                    Side::Broker
+                } else {
+                    Side::Wire
+                };
+                f(req, time, side)
+            }
+            EventKind::BrokerFailed { req } | EventKind::Decided { req, .. } => {
+                arrived.insert(req, time);
+                f(req, time, Side::Broker)
+            }
+            EventKind::Response { req, .. } => {
+                if arrived.get(&req) != Some(&time) {
+                    f(req, time, Side::Broker)
+                }
+            }
+            EventKind::ResponseLost { req, .. } => f(req, time, Side::Wire),
+            EventKind::ResponseReceived { req, .. } => f(req, time, Side::Producer),
+            _ => {}
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrowKind {
+    Request,
+    Response,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrow {
+    pub kind: ArrowKind,
+    pub req: u32,
+    pub msg: usize,
+    pub attempt: u32,
+    pub t0: u64,
+    pub t1: u64,
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+    /// Lost on the way: drawn ending in a cross.
+    pub lost: Option<Loss>,
+    /// A response the producer had already given up on.
+    pub stale: bool,
+    /// An error answer (OUT_OF_ORDER_SEQUENCE_NUMBER and the like).
+    pub error: Option<&'static str>,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    Stored,
+    /// Stored again: a duplicate in the log.
+    StoredAgain,
+    /// The broker recognised a duplicate and did not store it.
+    Deduplicated,
+    Rejected,
+    BrokerFailed,
+    Timeout,
+    Retry,
+    Acked,
+    Failed,
+    Restart,
+    Failover,
+    BrokerDown,
+    BrokerUp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub kind: MarkKind,
+    pub t: u64,
+    pub x: f64,
+    pub y: f64,
+    pub req: Option<u32>,
+    pub msg: Option<usize>,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Diagram {
+    pub arrows: Vec<Arrow>,
+    pub marks: Vec<Mark>,
+}
+
+/// The label of a request: message, attempt when retried, PID and sequence when idempotent.
+pub fn request_label(name: &str, attempt: u32, idem: Option<delivery_sim::Idem>) -> String {
+    let mut s = name.to_string();
+    if attempt > 1 {
+        s.push_str(&format!(" #{attempt}"));
+    }
+    if let Some(id) = idem {
+        s.push_str(&format!(" pid{} seq{}", id.pid, id.seq));
+        if id.epoch > 0 {
+            s.push_str(&format!(" e{}", id.epoch));
+        }
+    }
+    s
+}
+
+pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
+    let mut d = Diagram::default();
+    // Slot of each arrow end: (req, side) → y.
+    let mut used: BTreeMap<(u64, Side), u32> = BTreeMap::new();
+    let mut ends: Vec<(u32, u64, Side, f64)> = Vec::new();
+    walk(trace, |req, t, side| {
+        let slot = used.entry((t, side)).or_insert(0);
+        ends.push((req, t, side, axis.y(t, *slot)));
+        *slot += 1;
+    });
+    let mut end_iter = ends.into_iter();
+    let mut next_end = || end_iter.next().map(|(_, _, _, y)| y).unwrap_or(TOP);
+    // Open arrows by request: index into d.arrows.
+    let mut open_req: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut open_resp: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut arrival_y: BTreeMap<u32, (u64, f64)> = BTreeMap::new();
+    let mut seen_msg = vec![false; trace.messages.len()];
+    let mut req_msg: BTreeMap<u32, (usize, u32)> = BTreeMap::new();
+    let mid = (PRODUCER_X + BROKER_X) / 2.0;
+    let wire_x = |t0: u64, t1: u64, t_end: u64, from: f64, to: f64| {
+        // A loss point sits where the message was when it was lost.
+        if t_end <= t0 || t1 <= t0 {
+            mid
+        } else {
+            from + (to - from) * ((t_end - t0) as f64 / (t1 - t0) as f64).clamp(0.2, 0.8)
+        }
+    };
+    let latency = 2 * trace_latency(trace);
+    for e in &trace.events {
+        let t = e.t_ms;
+        match e.kind {
+            EventKind::Request {
+                req,
+                msg,
+                attempt,
+                idem,
+            } => {
+                let y = next_end();
+                req_msg.insert(req, (msg, attempt));
+                open_req.insert(req, d.arrows.len());
+                d.arrows.push(Arrow {
+                    kind: ArrowKind::Request,
+                    req,
+                    msg,
+                    attempt,
+                    t0: t,
+                    t1: t,
+                    x1: PRODUCER_X,
+                    y1: y,
+                    x2: BROKER_X,
+                    y2: y,
+                    lost: None,
+                    stale: false,
+                    error: None,
+                    label: request_label(&trace.messages[msg], attempt, idem),
+                });
+            }
+            EventKind::RequestLost { req, cause } => {
+                let y = next_end();
+                if let Some(&i) = open_req.get(&req) {
+                    let a = &mut d.arrows[i];
+                    a.t1 = t;
+                    a.lost = Some(cause);
+                    a.x2 = if cause == Loss::BrokerDown {
+                        BROKER_X
+                    } else {
+                        wire_x(a.t0, a.t0 + latency / 2, t, PRODUCER_X, BROKER_X)
+                    };
+                    a.y2 = y;
+                }
+            }
+            EventKind::BrokerFailed { req } | EventKind::Decided { req, .. } => {
+                let y = next_end();
+                arrival_y.insert(req, (t, y));
+                if let Some(&i) = open_req.get(&req) {
+                    let a = &mut d.arrows[i];
+                    a.t1 = t;
+                    a.y2 = y;
+                }
+                let (msg, _) = req_msg.get(&req).copied().unwrap_or((0, 1));
+                let (kind, label) = match e.kind {
+                    EventKind::Decided {
+                        answer: Answer::Stored { offset },
+                        ..
+                    } => {
+                        let again = std::mem::replace(&mut seen_msg[msg], true);
+                        let kind = if again {
+                            MarkKind::StoredAgain
+                        } else {
+                            MarkKind::Stored
+                        };
+                        (kind, format!("{offset}"))
+                    }
+                    EventKind::Decided {
+                        answer: Answer::Duplicate { offset },
+                        ..
+                    } => (MarkKind::Deduplicated, format!("{offset}")),
+                    EventKind::Decided { answer, .. } => {
+                        (MarkKind::Rejected, answer.error_code().to_string())
+                    }
+                    _ => (MarkKind::BrokerFailed, String::new()),
+                };
+                d.marks.push(Mark {
+                    kind,
+                    t,
+                    x: BROKER_X,
+                    y,
+                    req: Some(req),
+                    msg: Some(msg),
+                    label,
+                });
+            }
+            EventKind::Response { req, answer } => {
+                let y = match arrival_y.get(&req) {
+                    Some(&(at, y)) if at == t => y,
+                    _ => next_end(),
+                };
+                let (msg, attempt) = req_msg.get(&req).copied().unwrap_or((0, 1));
+                open_resp.insert(req, d.arrows.len());
+                let label = match answer {
+                    Answer::Stored { offset } | Answer::Duplicate { offset } => {
+                        format!("ACK {offset}")
+                    }
+                    other => other.error_code().to_string(),
+                };
+                d.arrows.push(Arrow {
+                    kind: ArrowKind::Response,
+                    req,
+                    msg,
+                    attempt,
+                    t0: t,
+                    t1: t,
+                    x1: BROKER_X,
+                    y1: y,
+                    x2: PRODUCER_X,
+                    y2: y,
+                    lost: None,
+                    stale: false,
+                    error: (!answer.is_ok()).then(|| answer.error_code()),
+                    label,
+                });
+            }
+            EventKind::ResponseLost { req, cause } => {
+                let y = next_end();
+                if let Some(&i) = open_resp.get(&req) {
+                    let a = &mut d.arrows[i];
+                    a.t1 = t;
+                    a.lost = Some(cause);
+                    a.x2 = if cause == Loss::BrokerDown {
+                        BROKER_X - 12.0
+                    } else {
+                        wire_x(a.t0, a.t0 + latency / 2, t, BROKER_X, PRODUCER_X)
+                    };
+                    a.y2 = y;
+                }
+            }
+            EventKind::ResponseReceived { req, stale } => {
+                let y = next_end();
+                if let Some(&i) = open_resp.get(&req) {
+                    let a = &mut d.arrows[i];
+                    a.t1 = t;
+                    a.y2 = y;
+                    a.stale = stale;
+                }
+            }
+            EventKind::RequestTimeout { req } | EventKind::Disconnected { req } => {
+                let (msg, _) = req_msg.get(&req).copied().unwrap_or((0, 1));
+                d.marks.push(Mark {
+                    kind: MarkKind::Timeout,
+                    t,
+                    x: PRODUCER_X,
+                    y: axis.y(t, 0),
+                    req: Some(req),
+                    msg: Some(msg),
+                    label: trace.messages[msg].clone(),
+                });
+            }
+            EventKind::RetryScheduled { msg, attempt, .. } => d.marks.push(Mark {
+                kind: MarkKind::Retry,
+                t,
+                x: PRODUCER_X,
+                y: axis.y(t, 0),
+                req: None,
+                msg: Some(msg),
+                label: format!("{} #{attempt}", trace.messages[msg]),
+            }),
+            EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } => {
+                let kind = if matches!(e.kind, EventKind::Acked { .. }) {
+                    MarkKind::Acked
+                } else {
+                    MarkKind::Failed
+                };
+                d.marks.push(Mark {
+                    kind,
+                    t,
+                    x: PRODUCER_X,
+                    y: axis.y(t, 0),
+                    req: None,
+                    msg: Some(msg),
+                    label: trace.messages[msg].clone(),
+                })
+            }
+            EventKind::ProducerRestart
+            | EventKind::LeaderFailover { .. }
+            | EventKind::BrokerDown
+            | EventKind::BrokerUp => {
+                let (kind, x) = match e.kind {
+                    EventKind::ProducerRestart => (MarkKind::Restart, PRODUCER_X),
+                    EventKind::LeaderFailover { .. } => (MarkKind::Failover, BROKER_X),
+                    EventKind::BrokerDown => (MarkKind::BrokerDown, BROKER_X),
+                    _ => (MarkKind::BrokerUp, BROKER_X),
+                };
+                d.marks.push(Mark {
+                    kind,
+                    t,
+                    x,
+                    y: axis.y(t, 0),
+                    req: None,
+                    msg: None,
+                    label: String::new(),
+                });
+            }
+            _ => {}
+        }
+    }
+    d
+}
+
+/// One-way latency as the trace shows it (the first request's flight), for placing crosses.
+fn trace_latency(t: &Trace) -> u64 {
+    let mut sent: BTreeMap<u32, u64> = BTreeMap::new();
+    for e in &t.events {
+        match e.kind {
+            EventKind::Request { req, .. } => {
+                sent.insert(req, e.t_ms);
+            }
+            EventKind::Decided { req, .. } | EventKind::BrokerFailed { req } => {
+                if let Some(&s) = sent.get(&req) {
+                    return e.t_ms - s;
+                }
+            }
+            _ => {}
+        }
+    }
+    10
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use delivery_sim::scenario::Fault;
+    use delivery_sim::{simulate, Preset, Scenario};
+
+    fn side_by_side() -> Vec<Trace> {
+        Preset::ALL
+            .iter()
+            .map(|&p| {
+                let mut s = Scenario::new(&["A", "B", "C"], p);
+                s.faults = vec![
+                    Fault::DropRequest { msg: 1, attempt: 1 },
+                    Fault::DropResponse { msg: 1, attempt: 2 },
+                ];
+                simulate(&s).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn time_runs_down_and_long_waits_are_compressed() {
+        let traces = side_by_side();
+        let refs: Vec<&Trace> = traces.iter().collect();
+        let axis = Axis::new(&refs);
+        let times = axis.times();
+        assert!(times.windows(2).all(|w| w[0] < w[1]));
+        let ys: Vec<f64> = times.iter().map(|&t| axis.y(t, 0)).collect();
+        assert!(ys.windows(2).all(|w| w[0] < w[1]));
+        // Two 30 s request timeouts: two breaks, and the whole run fits in a screen or two.
+        assert_eq!(axis.breaks.len(), 2);
+        assert!(axis.breaks.iter().all(|b| b.ms > 29_000));
+        assert!(axis.height < 900.0, "height {}", axis.height);
+    }
+
+    #[test]
+    fn arrows_match_the_story() {
+        let traces = side_by_side();
+        let refs: Vec<&Trace> = traces.iter().collect();
+        let axis = Axis::new(&refs);
+        // at-least-once: B #1 request lost mid-wire, B #2's ACK lost, B #3 acknowledged.
+        let d = layout(&traces[1], &axis);
+        let b: Vec<&Arrow> = d.arrows.iter().filter(|a| a.msg == 1).collect();
+        let lost: Vec<(ArrowKind, u32)> = b
+            .iter()
+            .filter(|a| a.lost.is_some())
+            .map(|a| (a.kind, a.attempt))
+            .collect();
+        assert_eq!(
+            lost,
+            [(ArrowKind::Request, 1), (ArrowKind::Response, 2)]
+        );
+        let req1 = b.iter().find(|a| a.attempt == 1).unwrap();
+        assert!(req1.x2 > PRODUCER_X && req1.x2 < BROKER_X, "cross on the wire");
+        assert!(d.arrows.iter().all(|a| a.y2 >= a.y1), "arrows slope downward");
+        let stored_again = d.marks.iter().filter(|m| m.kind == MarkKind::StoredAgain).count();
+        assert_eq!(stored_again, 1);
+        // exactly-once: the broker's dedup decision is drawn, with PID and sequence labels.
+        let d = layout(&traces[2], &axis);
+        assert_eq!(
+            d.marks.iter().filter(|m| m.kind == MarkKind::Deduplicated).count(),
+            1
+        );
+        assert!(d.arrows.iter().any(|a| a.label == "B #3 pid0 seq1"));
+        // at-most-once: no responses at all.
+        let d = layout(&traces[0], &axis);
+        assert!(d.arrows.iter().all(|a| a.kind == ArrowKind::Request));
+    }
+
+    #[test]
+    fn requests_sent_together_do_not_overlap() {
+        let mut s = Scenario::new(&["A", "B", "C"], Preset::AtLeastOnce);
+        s.sync = false;
+        let t = simulate(&s).unwrap();
+        let axis = Axis::new(&[&t]);
+        let d = layout(&t, &axis);
+        let starts: Vec<f64> = d
+            .arrows
+            .iter()
+            .filter(|a| a.kind == ArrowKind::Request)
+            .map(|a| a.y1)
+            .collect();
+        assert_eq!(starts.len(), 3);
+        assert!(starts.windows(2).all(|w| w[1] - w[0] >= SLOT_H - 0.01));
+    }
+}

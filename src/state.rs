@@ -1,0 +1,366 @@
+//! The app's state and every change to it, as one reducer (yew's function_todomvc pattern).
+
+use crate::i18n::Lang;
+use crate::stories::Story;
+use delivery_sim::scenario::{Fault, Scenario};
+use delivery_sim::{Preset, Settings};
+use std::rc::Rc;
+use yew::Reducible;
+
+pub const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
+/// The UI's limit; the engine allows more through the CLI.
+pub const MAX_UI_MESSAGES: usize = 1000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    pub preset: Preset,
+    pub settings: Settings,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub lang: Lang,
+    pub dark: bool,
+    pub story: Story,
+    /// Messages, network, broker and faults shared by every lane (its `producer` is unused).
+    pub scenario: Scenario,
+    pub lanes: Vec<Lane>,
+    /// Which lanes are shown (embed mode can ask for fewer).
+    pub visible: Vec<usize>,
+    /// Playback position: an index into the steps (times, or the story's steps).
+    pub step: usize,
+    pub playing: bool,
+    pub speed: usize,
+    /// The arrow or event-log row under the pointer or focus: (lane, request).
+    pub focus: Option<(usize, u32)>,
+    /// Messages about input that was ignored (from a link, an import).
+    pub banner: Vec<String>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            lang: Lang::En,
+            dark: false,
+            story: Story::SideBySide,
+            scenario: Story::SideBySide.scenario(),
+            lanes: Preset::ALL
+                .iter()
+                .map(|&preset| Lane {
+                    preset,
+                    settings: preset.settings(),
+                })
+                .collect(),
+            visible: vec![0, 1, 2],
+            step: usize::MAX,
+            playing: false,
+            speed: 2,
+            focus: None,
+            banner: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    SetLang(Lang),
+    SetDark(bool),
+    SetStory(Story),
+    SetMessages(Vec<String>),
+    SetSync(bool),
+    SetSeed(u64),
+    SetLatency(u64),
+    SetJitter(u64),
+    SetRequestLoss(f64),
+    SetResponseLoss(f64),
+    SetReplicas(u32),
+    SetReplicationMs(u64),
+    AddFault,
+    SetFault(usize, Fault),
+    RemoveFault(usize),
+    /// Lose (or deliver again) the request or ACK of a message's attempt.
+    ToggleArrow {
+        msg: usize,
+        attempt: u32,
+        response: bool,
+    },
+    SetLaneSetting(usize, String, Option<String>),
+    SetLaneSettings(usize, Settings),
+    ResetLane(usize),
+    /// Move the playhead; `steps` is how many steps the current run has.
+    Step { delta: isize, steps: usize },
+    GoTo(usize),
+    Play(bool),
+    /// Advance one step while playing; stops at the end.
+    Tick { steps: usize },
+    SetSpeed(usize),
+    Focus(Option<(usize, u32)>),
+    LoadScenario(Box<Scenario>),
+    Replace(Box<State>),
+    Banner(Vec<String>),
+    DismissBanner,
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        // Any change to what runs shows the whole new result.
+        let mut rerun = true;
+        match action {
+            Action::SetLang(l) => {
+                s.lang = l;
+                rerun = false;
+            }
+            Action::SetDark(d) => {
+                s.dark = d;
+                rerun = false;
+            }
+            Action::SetStory(story) => {
+                s.story = story;
+                s.scenario = story.scenario();
+                s.step = story.first_step();
+                s.playing = false;
+                return Rc::new(s);
+            }
+            Action::SetMessages(names) => {
+                if names.is_empty() || names.len() > MAX_UI_MESSAGES {
+                    return self;
+                }
+                let old = std::mem::replace(&mut s.scenario.messages, names);
+                // Faults follow their message by name; faults on removed messages go.
+                let remap = |m: usize| {
+                    old.get(m)
+                        .and_then(|name| s.scenario.messages.iter().position(|n| n == name))
+                };
+                s.scenario.faults = s
+                    .scenario
+                    .faults
+                    .iter()
+                    .filter_map(|f| retarget(f, remap))
+                    .collect();
+            }
+            Action::SetSync(v) => s.scenario.sync = v,
+            Action::SetSeed(v) => s.scenario.seed = v,
+            Action::SetLatency(v) => s.scenario.network.latency_ms = v,
+            Action::SetJitter(v) => s.scenario.network.jitter_ms = v,
+            Action::SetRequestLoss(v) => s.scenario.network.request_loss = v,
+            Action::SetResponseLoss(v) => s.scenario.network.response_loss = v,
+            Action::SetReplicas(v) => s.scenario.broker.replicas = v,
+            Action::SetReplicationMs(v) => s.scenario.broker.replication_ms = v,
+            Action::AddFault => {
+                let msg = s.scenario.messages.len().min(2) - 1;
+                s.scenario.faults.push(Fault::DropResponse { msg, attempt: 1 });
+            }
+            Action::SetFault(i, f) => {
+                if let Some(slot) = s.scenario.faults.get_mut(i) {
+                    *slot = f;
+                }
+                if matches!(f, Fault::LeaderFailover { .. }) && s.scenario.broker.replicas < 2 {
+                    s.scenario.broker.replicas = 2;
+                }
+            }
+            Action::RemoveFault(i) => {
+                if i < s.scenario.faults.len() {
+                    s.scenario.faults.remove(i);
+                }
+            }
+            Action::ToggleArrow {
+                msg,
+                attempt,
+                response,
+            } => {
+                let fault = if response {
+                    Fault::DropResponse { msg, attempt }
+                } else {
+                    Fault::DropRequest { msg, attempt }
+                };
+                let before = s.scenario.faults.len();
+                s.scenario.faults.retain(|f| *f != fault);
+                if s.scenario.faults.len() == before {
+                    s.scenario.faults.push(fault);
+                }
+            }
+            Action::SetLaneSetting(lane, key, value) => {
+                if let Some(l) = s.lanes.get_mut(lane) {
+                    match value {
+                        Some(v) => l.settings.set(&key, &v),
+                        None => l.settings.remove(&key),
+                    }
+                }
+            }
+            Action::SetLaneSettings(lane, settings) => {
+                if let Some(l) = s.lanes.get_mut(lane) {
+                    l.settings = settings;
+                }
+            }
+            Action::ResetLane(lane) => {
+                if let Some(l) = s.lanes.get_mut(lane) {
+                    l.settings = l.preset.settings();
+                }
+            }
+            Action::Step { delta, steps } => {
+                let cur = s.step.min(steps.saturating_sub(1)) as isize;
+                s.step = (cur + delta).clamp(0, steps.saturating_sub(1) as isize) as usize;
+                s.playing = false;
+                rerun = false;
+            }
+            Action::GoTo(step) => {
+                s.step = step;
+                rerun = false;
+            }
+            Action::Play(p) => {
+                s.playing = p;
+                rerun = false;
+            }
+            Action::Tick { steps } => {
+                let last = steps.saturating_sub(1);
+                let cur = s.step.min(last);
+                if cur >= last {
+                    s.playing = false;
+                } else {
+                    s.step = cur + 1;
+                }
+                rerun = false;
+            }
+            Action::SetSpeed(i) => {
+                s.speed = i.min(SPEEDS.len() - 1);
+                rerun = false;
+            }
+            Action::Focus(f) => {
+                if s.focus == f {
+                    return self;
+                }
+                s.focus = f;
+                rerun = false;
+            }
+            Action::LoadScenario(sc) => {
+                s.scenario = *sc;
+                s.story = Story::SideBySide;
+            }
+            Action::Replace(state) => return Rc::new(*state),
+            Action::Banner(lines) => {
+                s.banner = lines;
+                rerun = false;
+            }
+            Action::DismissBanner => {
+                s.banner.clear();
+                rerun = false;
+            }
+        }
+        if rerun {
+            s.step = usize::MAX;
+            s.playing = false;
+            if s.story != Story::SideBySide && s.scenario != s.story.scenario() {
+                // The story no longer matches what runs: narrate by time instead.
+                s.story = Story::SideBySide;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+fn retarget(f: &Fault, remap: impl Fn(usize) -> Option<usize>) -> Option<Fault> {
+    Some(match *f {
+        Fault::DropRequest { msg, attempt } => Fault::DropRequest {
+            msg: remap(msg)?,
+            attempt,
+        },
+        Fault::DropResponse { msg, attempt } => Fault::DropResponse {
+            msg: remap(msg)?,
+            attempt,
+        },
+        Fault::BrokerFail { msg, attempt } => Fault::BrokerFail {
+            msg: remap(msg)?,
+            attempt,
+        },
+        Fault::DelayResponse { msg, attempt, ms } => Fault::DelayResponse {
+            msg: remap(msg)?,
+            attempt,
+            ms,
+        },
+        other => other,
+    })
+}
+
+/// Message names from what a user typed: separated by spaces or commas.
+pub fn parse_names(text: &str) -> Result<Vec<String>, String> {
+    let names: Vec<String> = text
+        .split([',', ' ', '\t', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(String::from)
+        .collect();
+    if names.is_empty() {
+        return Err("give at least one message name".into());
+    }
+    if names.len() > MAX_UI_MESSAGES {
+        return Err(format!("at most {MAX_UI_MESSAGES} messages"));
+    }
+    if let Some(long) = names.iter().find(|n| n.chars().count() > 16) {
+        return Err(format!("`{long}` is longer than 16 characters"));
+    }
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            return Err(format!("`{n}` appears twice; names must be unique"));
+        }
+    }
+    Ok(names)
+}
+
+/// Names for a count of messages: A..Z while they fit, m0..m(N-1) beyond.
+pub fn names_for_count(n: usize) -> Vec<String> {
+    if n <= 26 {
+        (0..n).map(|i| ((b'A' + i as u8) as char).to_string()).collect()
+    } else {
+        (0..n).map(|i| format!("m{i}")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(s: State, a: Action) -> State {
+        (*Rc::new(s).reduce(a)).clone()
+    }
+
+    #[test]
+    fn toggling_an_arrow_adds_then_removes_the_fault() {
+        let s = State::default();
+        let n = s.scenario.faults.len();
+        let s = reduce(s, Action::ToggleArrow { msg: 0, attempt: 1, response: true });
+        assert_eq!(s.scenario.faults.len(), n + 1);
+        let s = reduce(s, Action::ToggleArrow { msg: 0, attempt: 1, response: true });
+        assert_eq!(s.scenario.faults.len(), n);
+    }
+
+    #[test]
+    fn renaming_messages_keeps_faults_on_their_message() {
+        let s = State::default();
+        let s = reduce(s, Action::SetMessages(vec!["X".into(), "B".into()]));
+        assert!(s.scenario.faults.iter().all(|f| f.target().map(|t| t.0) == Some(1)));
+        let s = reduce(s, Action::SetMessages(vec!["X".into()]));
+        assert!(s.scenario.faults.is_empty());
+    }
+
+    #[test]
+    fn steps_stay_in_range() {
+        let s = State::default();
+        let s = reduce(s, Action::Step { delta: 1, steps: 5 });
+        assert_eq!(s.step, 4);
+        let s = reduce(s, Action::Step { delta: -10, steps: 5 });
+        assert_eq!(s.step, 0);
+        let s = reduce(s, Action::Tick { steps: 1 });
+        assert!(!s.playing);
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert_eq!(parse_names("A, B  C").unwrap(), ["A", "B", "C"]);
+        assert!(parse_names("A A").unwrap_err().contains("twice"));
+        assert!(parse_names(" , ").is_err());
+        assert_eq!(names_for_count(30)[29], "m29");
+    }
+}

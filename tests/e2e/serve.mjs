@@ -1,0 +1,56 @@
+// A plain static file server for dist/, mounted under a sub-path, as any static host would.
+// Usage: node tests/e2e/serve.mjs [dir] [port] [base]   (defaults: dist 8080 /)
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+};
+
+export function serve(dir, port, base = '/') {
+  const root = resolve(dir);
+  const prefix = base.endsWith('/') ? base : base + '/';
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let path = decodeURIComponent(url.pathname);
+    if (path + '/' === prefix) {
+      res.writeHead(301, { Location: prefix + url.search });
+      return res.end();
+    }
+    if (!path.startsWith(prefix)) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
+    path = path.slice(prefix.length) || 'index.html';
+    const file = normalize(join(root, path));
+    if (!file.startsWith(root)) {
+      res.writeHead(403);
+      return res.end();
+    }
+    try {
+      const s = await stat(file);
+      const target = s.isDirectory() ? join(file, 'index.html') : file;
+      const body = await readFile(target);
+      res.writeHead(200, { 'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end('not found');
+    }
+  });
+  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [dir = 'dist', port = '8080', base = '/'] = process.argv.slice(2);
+  await serve(dir, Number(port), base);
+  console.log(`Serving ${dir} at http://127.0.0.1:${port}${base}`);
+}

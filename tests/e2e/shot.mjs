@@ -1,0 +1,27 @@
+// Screenshots of the built app for a person to look at: node tests/e2e/shot.mjs [url] [out-dir]
+import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { serve } from './serve.mjs';
+import { launchOptions } from './browser.mjs';
+
+const [url0, out = 'tests/e2e/artifacts'] = process.argv.slice(2);
+await mkdir(out, { recursive: true });
+let server;
+let url = url0;
+if (!url) {
+  server = await serve('dist', 8391, '/kafka-delivery/');
+  url = 'http://127.0.0.1:8391/kafka-delivery/';
+}
+const browser = await chromium.launch(launchOptions());
+for (const [name, width, scheme] of [['wide-light', 1280, 'light'], ['wide-dark', 1280, 'dark'], ['narrow-light', 375, 'light'], ['narrow-dark', 375, 'dark']]) {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
+  page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.goto(url);
+  await page.waitForSelector('.lane .strip');
+  await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+  await page.close();
+}
+await browser.close();
+server?.close();
+console.log(`screenshots in ${out}`);
