@@ -2,7 +2,7 @@
 //! axis; everything below only draws.
 
 use crate::components::{
-    controls::Controls, header::Header, lane::LaneView, notes::Notes, playback::Playback,
+    controls::controls, header::header, lane::LaneView, notes::notes, playback::playback,
 };
 use crate::layout::{layout, Axis, Diagram};
 use crate::state::{Action, State, SPEEDS};
@@ -204,7 +204,7 @@ pub fn App() -> Html {
     html! {
         <div class={classes!("app", embed.then_some("embed"))}>
             if !embed {
-                <Header state={state.clone()} runs={runs.clone()} />
+                { header(&state, &runs) }
             }
             if !state.banner.is_empty() {
                 <div class="banner" role="alert">
@@ -215,18 +215,18 @@ pub fn App() -> Html {
             }
             <main class="layout">
                 if !embed {
-                    <Controls state={state.clone()} />
+                    { controls(&state) }
                 }
                 <section class="stage" aria-label={t.story}>
-                    <Playback state={state.clone()} pos={pos.clone()} runs={runs.clone()} />
+                    { playback(&state, &pos, &runs) }
                     <div class="lanes" style={format!("--lanes:{lane_count}")}>
                         { for lanes }
                     </div>
-                    <Legend lang={state.lang} />
+                    { legend(state.lang) }
                     if embed {
                         <a class="full-link" href={browser::full_app_href()} target="_blank" rel="noopener">{ t.open_full }</a>
                     } else {
-                        <Notes lang={state.lang} />
+                        { notes(state.lang) }
                     }
                 </section>
             </main>
@@ -234,14 +234,9 @@ pub fn App() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct LegendProps {
-    lang: crate::i18n::Lang,
-}
-
-#[function_component]
-fn Legend(p: &LegendProps) -> Html {
-    let t = p.lang.t();
+/// What each colour and shape means.
+fn legend(lang: crate::i18n::Lang) -> Html {
+    let t = lang.t();
     let items = [
         ("req", "→"),
         ("ack", "←"),

@@ -16,7 +16,7 @@ pub fn defaults() -> Defaults {
     let lang = window
         .as_ref()
         .and_then(|w| w.navigator().language())
-        .and_then(|l| Lang::from_code(&l.to_lowercase()))
+        .and_then(|l| Lang::from_code(&l.to_ascii_lowercase()))
         .unwrap_or_default();
     Defaults {
         lang,
@@ -174,5 +174,25 @@ pub fn download(filename: &str, mime: &str, content: &str) {
 pub fn copy(text: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// The value of a text field or textarea by id (uncontrolled fields read on demand).
+pub fn field_value(id: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .map(|t| t.value())
+        .unwrap_or_default()
+}
+
+pub fn set_field_value(id: &str, value: &str) {
+    if let Some(t) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        t.set_value(value);
     }
 }

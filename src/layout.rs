@@ -5,7 +5,6 @@
 //! fixed height and labelled with their length.
 
 use delivery_sim::{Answer, EventKind, Loss, Trace};
-use std::collections::BTreeMap;
 
 pub const WIDTH: f64 = 340.0;
 pub const PRODUCER_X: f64 = 78.0;
@@ -18,7 +17,7 @@ const MAX_GAP: f64 = 36.0;
 /// Gaps longer than this are drawn compressed, with their length written on them.
 pub const BREAK_MS: u64 = 400;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
     Producer,
     Broker,
@@ -42,18 +41,33 @@ pub struct Break {
 
 impl Axis {
     pub fn new(traces: &[&Trace]) -> Axis {
-        let mut slots: BTreeMap<u64, u32> = BTreeMap::new();
-        for t in traces {
-            for (time, n) in endpoint_counts(t) {
-                let s = slots.entry(time).or_insert(1);
-                *s = (*s).max(n);
+        // (time, slots) from every lane, merged in time order: a time gets the most slots any
+        // lane needs there.
+        let lists: Vec<Vec<(u64, u32)>> = traces.iter().map(|t| endpoint_counts(t)).collect();
+        let mut at = vec![0usize; lists.len()];
+        let mut slots: Vec<(u64, u32)> = Vec::new();
+        while let Some(t) = lists
+            .iter()
+            .zip(&at)
+            .filter_map(|(l, &i)| l.get(i).map(|e| e.0))
+            .min()
+        {
+            let mut n = 1;
+            for (l, i) in lists.iter().zip(at.iter_mut()) {
+                if let Some(&(lt, ln)) = l.get(*i) {
+                    if lt == t {
+                        n = n.max(ln);
+                        *i += 1;
+                    }
+                }
             }
+            slots.push((t, n));
         }
         let mut rows = Vec::with_capacity(slots.len());
         let mut breaks = Vec::new();
         let mut y = TOP;
         let mut prev: Option<(u64, u32)> = None;
-        for (&t, &n) in &slots {
+        for &(t, n) in &slots {
             if let Some((pt, pn)) = prev {
                 let dt = t - pt;
                 y += (pn - 1) as f64 * SLOT_H;
@@ -103,24 +117,43 @@ impl Axis {
     }
 }
 
-/// For each time, the most arrow ends one side of one lane has there.
-fn endpoint_counts(t: &Trace) -> BTreeMap<u64, u32> {
-    let mut per: BTreeMap<(u64, Side), u32> = BTreeMap::new();
-    walk(t, |_, time, side| {
-        *per.entry((time, side)).or_insert(0) += 1;
-    });
-    let mut out = BTreeMap::new();
-    for ((time, _), n) in per {
-        let e = out.entry(time).or_insert(0);
-        *e = n.max(*e);
+/// Slots at one moment: arrow ends per side, counted as the trace walks forward in time.
+#[derive(Default)]
+struct Slots {
+    t: u64,
+    used: [u32; 3],
+}
+
+impl Slots {
+    /// Takes the next slot on `side` at time `t`.
+    fn take(&mut self, t: u64, side: Side) -> u32 {
+        if t != self.t {
+            *self = Slots { t, used: [0; 3] };
+        }
+        let slot = self.used[side as usize];
+        self.used[side as usize] += 1;
+        slot
     }
+}
+
+/// For each time, the most arrow ends one side of one lane has there (times ascending).
+fn endpoint_counts(t: &Trace) -> Vec<(u64, u32)> {
+    let mut out: Vec<(u64, u32)> = Vec::new();
+    let mut slots = Slots::default();
+    walk(t, |_, time, side| {
+        let n = slots.take(time, side) + 1;
+        match out.last_mut() {
+            Some(last) if last.0 == time => last.1 = last.1.max(n),
+            _ => out.push((time, n)),
+        }
+    });
     out
 }
 
 /// Calls `f(req, t, side)` for each arrow end, in trace order. An arrival and the response that
 /// leaves at the same moment share one end.
 fn walk(t: &Trace, mut f: impl FnMut(u32, u64, Side)) {
-    let mut arrived: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut arrived: Vec<u64> = Vec::new();
     for e in &t.events {
         let time = e.t_ms;
         match e.kind {
@@ -134,11 +167,11 @@ fn walk(t: &Trace, mut f: impl FnMut(u32, u64, Side)) {
                 f(req, time, side)
             }
             EventKind::BrokerFailed { req } | EventKind::Decided { req, .. } => {
-                arrived.insert(req, time);
+                set(&mut arrived, req, time, u64::MAX);
                 f(req, time, Side::Broker)
             }
             EventKind::Response { req, .. } => {
-                if arrived.get(&req) != Some(&time) {
+                if arrived.get(req as usize) != Some(&time) {
                     f(req, time, Side::Broker)
                 }
             }
@@ -147,6 +180,15 @@ fn walk(t: &Trace, mut f: impl FnMut(u32, u64, Side)) {
             _ => {}
         }
     }
+}
+
+/// Request ids are dense from 0, so per-request facts live in plain vectors.
+fn set<T: Clone>(v: &mut Vec<T>, req: u32, value: T, fill: T) {
+    let i = req as usize;
+    if v.len() <= i {
+        v.resize(i + 1, fill);
+    }
+    v[i] = value;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,22 +271,23 @@ pub fn request_label(name: &str, attempt: u32, idem: Option<delivery_sim::Idem>)
 
 pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
     let mut d = Diagram::default();
-    // Slot of each arrow end: (req, side) → y.
-    let mut used: BTreeMap<(u64, Side), u32> = BTreeMap::new();
-    let mut ends: Vec<(u32, u64, Side, f64)> = Vec::new();
-    walk(trace, |req, t, side| {
-        let slot = used.entry((t, side)).or_insert(0);
-        ends.push((req, t, side, axis.y(t, *slot)));
-        *slot += 1;
+    // The y of each arrow end, in walk order.
+    let mut ends: Vec<f64> = Vec::new();
+    let mut slots = Slots::default();
+    walk(trace, |_, t, side| {
+        let slot = slots.take(t, side);
+        ends.push(axis.y(t, slot));
     });
     let mut end_iter = ends.into_iter();
-    let mut next_end = || end_iter.next().map(|(_, _, _, y)| y).unwrap_or(TOP);
-    // Open arrows by request: index into d.arrows.
-    let mut open_req: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut open_resp: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut arrival_y: BTreeMap<u32, (u64, f64)> = BTreeMap::new();
+    let mut next_end = || end_iter.next().unwrap_or(TOP);
+    // Per request: its open arrows (indexes into d.arrows), where it arrived, what it carried.
+    const NONE: usize = usize::MAX;
+    let mut open_req: Vec<usize> = Vec::new();
+    let mut open_resp: Vec<usize> = Vec::new();
+    let mut arrival_y: Vec<(u64, f64)> = Vec::new();
     let mut seen_msg = vec![false; trace.messages.len()];
-    let mut req_msg: BTreeMap<u32, (usize, u32)> = BTreeMap::new();
+    let mut req_msg: Vec<(usize, u32)> = Vec::new();
+    let at = |v: &Vec<usize>, req: u32| v.get(req as usize).copied().filter(|&i| i != NONE);
     let mid = (PRODUCER_X + BROKER_X) / 2.0;
     let wire_x = |t0: u64, t1: u64, t_end: u64, from: f64, to: f64| {
         // A loss point sits where the message was when it was lost.
@@ -265,8 +308,8 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 idem,
             } => {
                 let y = next_end();
-                req_msg.insert(req, (msg, attempt));
-                open_req.insert(req, d.arrows.len());
+                set(&mut req_msg, req, (msg, attempt), (0, 1));
+                set(&mut open_req, req, d.arrows.len(), NONE);
                 d.arrows.push(Arrow {
                     kind: ArrowKind::Request,
                     req,
@@ -286,7 +329,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
             }
             EventKind::RequestLost { req, cause } => {
                 let y = next_end();
-                if let Some(&i) = open_req.get(&req) {
+                if let Some(i) = at(&open_req, req) {
                     let a = &mut d.arrows[i];
                     a.t1 = t;
                     a.lost = Some(cause);
@@ -300,13 +343,13 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
             }
             EventKind::BrokerFailed { req } | EventKind::Decided { req, .. } => {
                 let y = next_end();
-                arrival_y.insert(req, (t, y));
-                if let Some(&i) = open_req.get(&req) {
+                set(&mut arrival_y, req, (t, y), (u64::MAX, 0.0));
+                if let Some(i) = at(&open_req, req) {
                     let a = &mut d.arrows[i];
                     a.t1 = t;
                     a.y2 = y;
                 }
-                let (msg, _) = req_msg.get(&req).copied().unwrap_or((0, 1));
+                let (msg, _) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
                 let (kind, label) = match e.kind {
                     EventKind::Decided {
                         answer: Answer::Stored { offset },
@@ -340,12 +383,12 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 });
             }
             EventKind::Response { req, answer } => {
-                let y = match arrival_y.get(&req) {
-                    Some(&(at, y)) if at == t => y,
+                let y = match arrival_y.get(req as usize) {
+                    Some(&(when, y)) if when == t => y,
                     _ => next_end(),
                 };
-                let (msg, attempt) = req_msg.get(&req).copied().unwrap_or((0, 1));
-                open_resp.insert(req, d.arrows.len());
+                let (msg, attempt) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
+                set(&mut open_resp, req, d.arrows.len(), NONE);
                 let label = match answer {
                     Answer::Stored { offset } | Answer::Duplicate { offset } => {
                         format!("ACK {offset}")
@@ -371,7 +414,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
             }
             EventKind::ResponseLost { req, cause } => {
                 let y = next_end();
-                if let Some(&i) = open_resp.get(&req) {
+                if let Some(i) = at(&open_resp, req) {
                     let a = &mut d.arrows[i];
                     a.t1 = t;
                     a.lost = Some(cause);
@@ -385,7 +428,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
             }
             EventKind::ResponseReceived { req, stale } => {
                 let y = next_end();
-                if let Some(&i) = open_resp.get(&req) {
+                if let Some(i) = at(&open_resp, req) {
                     let a = &mut d.arrows[i];
                     a.t1 = t;
                     a.y2 = y;
@@ -393,7 +436,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 }
             }
             EventKind::RequestTimeout { req } | EventKind::Disconnected { req } => {
-                let (msg, _) = req_msg.get(&req).copied().unwrap_or((0, 1));
+                let (msg, _) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
                 d.marks.push(Mark {
                     kind: MarkKind::Timeout,
                     t,
@@ -457,14 +500,12 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
 
 /// One-way latency as the trace shows it (the first request's flight), for placing crosses.
 fn trace_latency(t: &Trace) -> u64 {
-    let mut sent: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut sent: Vec<u64> = Vec::new();
     for e in &t.events {
         match e.kind {
-            EventKind::Request { req, .. } => {
-                sent.insert(req, e.t_ms);
-            }
+            EventKind::Request { req, .. } => set(&mut sent, req, e.t_ms, u64::MAX),
             EventKind::Decided { req, .. } | EventKind::BrokerFailed { req } => {
-                if let Some(&s) = sent.get(&req) {
+                if let Some(&s) = sent.get(req as usize).filter(|&&s| s != u64::MAX) {
                     return e.t_ms - s;
                 }
             }

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 pub const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
+pub const SPEED_LABELS: [&str; 5] = ["0.25x", "0.5x", "1x", "2x", "4x"];
 /// The UI's limit; the engine allows more through the CLI.
 pub const MAX_UI_MESSAGES: usize = 1000;
 
@@ -35,6 +36,8 @@ pub struct State {
     pub focus: Option<(usize, u32)>,
     /// Messages about input that was ignored (from a link, an import).
     pub banner: Vec<String>,
+    /// What was just copied to the clipboard ("link", "embed"), for a moment's feedback.
+    pub copied: Option<&'static str>,
 }
 
 impl Default for State {
@@ -57,6 +60,7 @@ impl Default for State {
             speed: 2,
             focus: None,
             banner: Vec::new(),
+            copied: None,
         }
     }
 }
@@ -99,6 +103,7 @@ pub enum Action {
     Replace(Box<State>),
     Banner(Vec<String>),
     DismissBanner,
+    Copied(&'static str),
 }
 
 impl Reducible for State {
@@ -246,6 +251,10 @@ impl Reducible for State {
             }
             Action::DismissBanner => {
                 s.banner.clear();
+                rerun = false;
+            }
+            Action::Copied(what) => {
+                s.copied = Some(what);
                 rerun = false;
             }
         }

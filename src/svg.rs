@@ -3,6 +3,8 @@
 
 use crate::i18n::Text;
 use crate::layout::{Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP, WIDTH};
+use delivery_sim::Loss;
+use delivery_sim::num::fmt_decimal;
 use std::fmt::Write as _;
 
 /// CSS classes of an arrow: one meaning per colour, and a shape for each too.
@@ -31,15 +33,16 @@ pub fn head(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
     let (ux, uy) = (dx / len, dy / len);
     let (bx, by) = (x2 - ux * 7.0, y2 - uy * 7.0);
     let (px, py) = (-uy * 3.5, ux * 3.5);
-    format!(
-        "{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-        x2,
-        y2,
-        bx + px,
-        by + py,
-        bx - px,
-        by - py
-    )
+    [x2, y2, bx + px, by + py, bx - px, by - py]
+        .chunks(2)
+        .map(|p| format!("{},{}", n1(p[0]), n1(p[1])))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A coordinate with one decimal, printed without the float formatter.
+pub fn n1(v: f64) -> String {
+    fmt_decimal(v, 1)
 }
 
 /// The two strokes of a cross at (x, y): the Mermaid `--x` end of a lost message.
@@ -48,11 +51,13 @@ pub fn cross(x: f64, y: f64) -> [(f64, f64, f64, f64); 2] {
     [(x - r, y - r, x + r, y + r), (x - r, y + r, x + r, y - r)]
 }
 
-/// Where an arrow's label goes: above its start, on the sender's side.
+/// Where an arrow's label goes: a request's above its start, a response's where it ends
+/// (beside the producer, or beside the cross where it was lost).
 pub fn label_pos(a: &Arrow) -> (f64, f64, &'static str) {
     match a.kind {
         ArrowKind::Request => (a.x1 + 6.0, a.y1 - 3.0, "start"),
-        ArrowKind::Response => (a.x1 - 6.0, a.y1 - 3.0, "end"),
+        ArrowKind::Response if a.lost.is_some() => (a.x2 + 8.0, a.y2 - 4.0, "start"),
+        ArrowKind::Response => (a.x2 + 8.0, a.y2 - 3.0, "start"),
     }
 }
 
@@ -124,7 +129,7 @@ pub fn mark_offsets(marks: &[Mark]) -> Vec<f64> {
 
 pub fn seconds(ms: u64) -> String {
     if ms >= 1000 {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        format!("{} s", fmt_decimal(ms as f64 / 1000.0, 1))
     } else {
         format!("{ms} ms")
     }
@@ -137,95 +142,224 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// What the reader is looking at: the moment shown, what is highlighted, the part in view.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct View {
+    pub t_now: u64,
+    pub highlight: Option<u32>,
+    pub focus: Option<u32>,
+    /// The vertical range drawn, in diagram units; shapes outside it are left out.
+    pub lo: f64,
+    pub hi: f64,
+    /// Arrows are focusable buttons with a tooltip (on screen, not in a file).
+    pub interactive: bool,
+}
+
+impl View {
+    /// Everything, finished: the view of an exported file.
+    pub fn all() -> View {
+        View {
+            t_now: u64::MAX,
+            highlight: None,
+            focus: None,
+            lo: f64::MIN,
+            hi: f64::MAX,
+            interactive: false,
+        }
+    }
+}
+
 /// Light-theme colours for the standalone file (the page gets its own from style.css).
-const EXPORT_STYLE: &str = "text{font:10px system-ui,sans-serif;fill:#1f2937}.life{stroke:#9ca3af;stroke-dasharray:3 3}.head{font-weight:600;font-size:11px}.req{stroke:#2563eb;fill:#2563eb}.ack{stroke:#059669;fill:#059669}.err{stroke:#ea580c;fill:#ea580c}.retry line{stroke-dasharray:6 2}.stale{opacity:.5}.x{stroke:#dc2626;stroke-width:2}line{stroke-width:1.6}.brk{fill:#6b7280;font-style:italic}.m-dup{fill:#b45309;font-weight:600}.m-dedup{fill:#7c3aed;font-weight:600}.m-err,.m-lost,.m-failed{fill:#dc2626}.m-acked{fill:#059669}.m-stored{fill:#374151}.title{font-size:13px;font-weight:700}";
+const EXPORT_STYLE: &str = "text{font:10px system-ui,sans-serif;fill:#1f2937}.lifeline-head{font-weight:700;font-size:11px}.life{stroke:#9ca3af;stroke-dasharray:4 3}.brk rect{fill:#fff;stroke:#d1d5db;stroke-dasharray:3 2}.brk text{fill:#6b7280;font-style:italic}.arrow line{stroke-width:1.6}.req line{stroke:#2563eb}.req polygon,.req text{fill:#2563eb}.ack line{stroke:#047857}.ack polygon,.ack text{fill:#047857}.err line{stroke:#c2410c;stroke-dasharray:2 2}.err polygon,.err text{fill:#c2410c}.retry line{stroke-dasharray:7 2.5}.stale{opacity:.45}.arrow line.x{stroke:#dc2626;stroke-width:2.4;stroke-dasharray:none}.m-dup{fill:#b45309;font-weight:700}.m-dedup{fill:#7c3aed;font-weight:700}.m-err,.m-lost,.m-failed{fill:#dc2626}.m-acked{fill:#047857}.m-timeout,.m-retry,.m-event{fill:#6b7280}.title{font-size:13px;font-weight:700}";
 
 /// The lanes side by side as one standalone SVG document.
 pub fn export(lanes: &[(String, &Diagram)], axis: &Axis, t: &Text) -> String {
-    let lane_w = WIDTH + 20.0;
-    let w = lane_w * lanes.len() as f64;
-    let h = axis.height + 24.0;
+    let lane_w = WIDTH as u64 + 20;
+    let w = lane_w * lanes.len() as u64;
+    let h = axis.height as u64 + 24;
     let mut o = String::new();
     let _ = write!(
         o,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\"><style>{EXPORT_STYLE}</style><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\"><style>{EXPORT_STYLE}</style><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
     );
     for (i, (title, d)) in lanes.iter().enumerate() {
         let _ = write!(
             o,
-            "<g transform=\"translate({:.0},20)\"><text class=\"title\" x=\"{:.0}\" y=\"-6\" text-anchor=\"middle\">{}</text>",
-            i as f64 * lane_w + 10.0,
-            WIDTH / 2.0,
+            "<g transform=\"translate({},20)\"><text class=\"title\" x=\"{}\" y=\"-6\" text-anchor=\"middle\">{}</text>",
+            i as u64 * lane_w + 10,
+            WIDTH as u64 / 2,
             esc(title)
         );
-        lane_body(&mut o, d, axis, t);
+        lane_body(&mut o, d, axis, t, &View::all());
         o.push_str("</g>");
     }
     o.push_str("</svg>");
     o
 }
 
-fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text) {
+/// One lane's diagram as SVG markup: the same code draws the screen and the exported file.
+pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
+    let in_view = |y1: f64, y2: f64| y1.min(y2) <= v.hi && y1.max(y2) >= v.lo;
     for (x, name) in [(PRODUCER_X, t.producer), (BROKER_X, t.broker)] {
         let _ = write!(
             o,
-            "<text class=\"head\" x=\"{x}\" y=\"{:.0}\" text-anchor=\"middle\">{}</text><line class=\"life\" x1=\"{x}\" y1=\"{TOP:.0}\" x2=\"{x}\" y2=\"{:.0}\"/>",
-            TOP - 12.0,
+            "<text class=\"lifeline-head\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text><line class=\"life\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
+            n1(TOP - 14.0),
             esc(name),
-            axis.height - 20.0
+            n1(TOP - 6.0),
+            n1(axis.height - 20.0),
+            x = n1(x),
         );
     }
-    for b in &axis.breaks {
+    for b in axis.breaks.iter().filter(|b| in_view(b.y, b.y)) {
         let _ = write!(
             o,
-            "<text class=\"brk\" x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"middle\">⋯ {} ⋯</text>",
-            (PRODUCER_X + BROKER_X) / 2.0,
-            b.y + 3.0,
+            "<g class=\"brk\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" rx=\"3\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">⋯ {} ⋯</text></g>",
+            n1(PRODUCER_X - 8.0),
+            n1(b.y - 8.0),
+            n1(BROKER_X - PRODUCER_X + 16.0),
+            n1((PRODUCER_X + BROKER_X) / 2.0),
+            n1(b.y + 3.5),
             seconds(b.ms)
         );
     }
-    for a in &d.arrows {
+    let y_now = axis.y_after(v.t_now);
+    if v.interactive {
         let _ = write!(
             o,
-            "<g class=\"{}\"><line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
-            arrow_class(a),
-            a.x1,
-            a.y1,
-            a.x2,
-            a.y2
+            "<rect class=\"past-shade\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\"/>",
+            n1(WIDTH),
+            n1(y_now.max(0.0))
         );
-        if a.lost.is_some() {
-            for (x1, y1, x2, y2) in cross(a.x2, a.y2) {
-                let _ = write!(
-                    o,
-                    "<line class=\"x\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"/>"
-                );
+    }
+    for a in d.arrows.iter().filter(|a| in_view(a.y1, a.y2)) {
+        let future = a.t0 > v.t_now;
+        let in_flight = !future && a.t1 > v.t_now;
+        let mut class = format!("arrow {}", arrow_class(a));
+        for (on, name) in [
+            (future, " future"),
+            (in_flight, " inflight"),
+            (!future && (a.t1 == v.t_now || a.t0 == v.t_now), " now"),
+            (v.highlight == Some(a.req), " story"),
+            (v.focus == Some(a.req), " focus"),
+        ] {
+            if on {
+                class.push_str(name);
             }
-        } else {
+        }
+        let (mut x2, mut y2) = (a.x2, a.y2);
+        if in_flight && a.y2 > a.y1 {
+            let f = ((y_now - a.y1) / (a.y2 - a.y1)).clamp(0.0, 1.0);
+            x2 = a.x1 + (a.x2 - a.x1) * f;
+            y2 = a.y1 + (a.y2 - a.y1) * f;
+        }
+        let _ = write!(o, "<g class=\"{class}\"");
+        if v.interactive {
+            let tip = esc(&tooltip(a, t));
             let _ = write!(
                 o,
-                "<polygon points=\"{}\"/>",
-                head(a.x1, a.y1, a.x2, a.y2)
+                " tabindex=\"0\" role=\"button\" aria-label=\"{tip}\" data-req=\"{}\" data-msg=\"{}\" data-attempt=\"{}\" data-kind=\"{}\" data-lost=\"{}\"><title>{tip}</title><line class=\"hit\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/",
+                a.req,
+                a.msg,
+                a.attempt,
+                if a.kind == ArrowKind::Request { "request" } else { "response" },
+                a.lost.is_some(),
+                n1(a.x1),
+                n1(a.y1),
+                n1(a.x2),
+                n1(a.y2)
             );
+        }
+        let _ = write!(
+            o,
+            "><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+            n1(a.x1),
+            n1(a.y1),
+            n1(x2),
+            n1(y2)
+        );
+        if !in_flight {
+            if a.lost.is_some() {
+                for (x1, y1, x2, y2) in cross(a.x2, a.y2) {
+                    let _ = write!(
+                        o,
+                        "<line class=\"x\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+                        n1(x1),
+                        n1(y1),
+                        n1(x2),
+                        n1(y2)
+                    );
+                }
+            } else {
+                let _ = write!(o, "<polygon points=\"{}\"/>", head(a.x1, a.y1, a.x2, a.y2));
+            }
         }
         let (lx, ly, anchor) = label_pos(a);
         let _ = write!(
             o,
-            "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\" stroke=\"none\">{}</text></g>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></g>",
+            n1(lx),
+            n1(ly),
             esc(&a.label)
         );
     }
     let offsets = mark_offsets(&d.marks);
     for (m, dy) in d.marks.iter().zip(offsets) {
+        if !in_view(m.y, m.y) {
+            continue;
+        }
         let (x, anchor) = mark_anchor(m);
+        let mut class = format!("mark {}", mark_style(m.kind).1);
+        if m.t > v.t_now {
+            class.push_str(" future");
+        } else if m.t == v.t_now {
+            class.push_str(" now");
+        }
+        if m.req.is_some() && m.req == v.focus {
+            class.push_str(" focus");
+        }
         let _ = write!(
             o,
-            "<text class=\"{}\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
-            mark_style(m.kind).1,
-            m.y + 3.0 + dy,
+            "<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+            n1(x),
+            n1(m.y + 3.0 + dy),
             esc(&mark_text(m, t))
         );
     }
+    if v.interactive {
+        let _ = write!(
+            o,
+            "<line class=\"playhead\" x1=\"0\" x2=\"{}\" y1=\"0\" y2=\"0\" style=\"transform:translateY({}px)\"/>",
+            n1(WIDTH),
+            n1(y_now)
+        );
+    }
+}
+
+/// An arrow's tooltip: what it is, when it flew, what became of it, what a click does.
+pub fn tooltip(a: &Arrow, t: &Text) -> String {
+    let what = match a.kind {
+        ArrowKind::Request => t.legend[0],
+        ArrowKind::Response => t.legend[1],
+    };
+    let fate = match a.lost {
+        Some(Loss::Scripted) => format!(" ✕ {}", t.legend[2]),
+        Some(Loss::Random) => format!(" ✕ {} (random)", t.legend[2]),
+        Some(Loss::BrokerDown) => format!(" ✕ {}", t.down),
+        None => String::new(),
+    };
+    let action = if a.lost == Some(Loss::Scripted) {
+        t.click_to_restore
+    } else {
+        t.click_to_drop
+    };
+    format!(
+        "{} · {what} · {} → {}{fate}{} · {action}",
+        a.label,
+        seconds(a.t0),
+        seconds(a.t1),
+        a.error.map_or(String::new(), |e| format!(" · {e}")),
+    )
 }
 
 #[cfg(test)]
@@ -257,7 +391,7 @@ mod tests {
         let svg = export(&lanes, &axis, &EN);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         let arrows: usize = diagrams.iter().map(|d| d.arrows.len()).sum();
-        assert_eq!(svg.matches("<g class=\"").count(), arrows);
+        assert_eq!(svg.matches("<g class=\"arrow ").count(), arrows);
         assert_eq!(svg.matches("class=\"x\"").count(), 2 * 5, "five losses, two strokes each");
         assert!(svg.contains("off 2 dup"));
         assert!(svg.contains("dup: not stored"));
@@ -266,6 +400,6 @@ mod tests {
     #[test]
     fn arrowhead_points_at_the_end() {
         let p = head(0.0, 0.0, 100.0, 0.0);
-        assert!(p.starts_with("100.0,0.0 93.0,3.5 93.0,-3.5"));
+        assert_eq!(p, "100,0 93,3.5 93,-3.5");
     }
 }

@@ -37,7 +37,10 @@ pub fn dec(s: &str) -> Result<String, String> {
                 let hex = s
                     .get(i + 1..i + 3)
                     .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| format!("bad escape near `{}`", &s[i..s.len().min(i + 3)]))?;
+                    .ok_or_else(|| {
+                        let near: String = s.get(i..).unwrap_or("").chars().take(3).collect();
+                        format!("bad escape near `{near}`")
+                    })?;
                 out.push(hex);
                 i += 3;
             }
@@ -204,8 +207,7 @@ pub fn encode(s: &State) -> String {
 
 /// Loss as a percentage with at most two decimals: readable in the link.
 fn percent(p: f64) -> String {
-    let v = (p * 10_000.0).round() / 100.0;
-    format!("{v}")
+    delivery_sim::num::fmt_decimal(p * 100.0, 2)
 }
 
 /// Reads a query string over the defaults. Returns the state and one line per thing ignored.
@@ -327,8 +329,8 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
     }
     for (key, slot) in [("rl", 0), ("al", 1)] {
         if let Some(v) = get(key) {
-            match v.parse::<f64>() {
-                Ok(p) if (0.0..=100.0).contains(&p) => {
+            match delivery_sim::num::parse_decimal(v) {
+                Some(p) if (0.0..=100.0).contains(&p) => {
                     if slot == 0 {
                         s.scenario.network.request_loss = p / 100.0;
                     } else {

@@ -7,10 +7,6 @@ use crate::stories::Story;
 use delivery_sim::scenario::{Fault, MAX_LATENCY_MS, MAX_TIME_MS};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ControlsProps {
-    pub state: UseReducerHandle<State>,
-}
 
 fn story_name(t: &Text, s: Story) -> &'static str {
     match s {
@@ -21,51 +17,33 @@ fn story_name(t: &Text, s: Story) -> &'static str {
     }
 }
 
-/// A number field that only dispatches values in range; anything else is named next to it.
-#[derive(Properties, PartialEq)]
-struct NumProps {
-    id: AttrValue,
-    label: AttrValue,
-    value: String,
-    min: f64,
-    max: f64,
-    on_value: Callback<f64>,
-}
-
-#[function_component]
-fn Num(p: &NumProps) -> Html {
-    let error = use_state(|| None::<String>);
-    let onchange = {
-        let (min, max, on_value, error) = (p.min, p.max, p.on_value.clone(), error.clone());
-        Callback::from(move |e: Event| {
-            let v = input_value(&e);
-            match v.trim().parse::<f64>() {
-                Ok(n) if n.is_finite() && (min..=max).contains(&n) => {
-                    error.set(None);
-                    on_value.emit(n);
-                }
-                _ => error.set(Some(format!("{min}–{max}"))),
+/// A number field that only dispatches values in range; anything else is marked invalid with
+/// the range, by the browser's own validity message.
+fn num_field(id: &str, label: &str, value: String, min: u64, max: u64, on_value: Callback<f64>) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        match delivery_sim::num::parse_decimal(el.value().trim()) {
+            Some(n) if n >= min as f64 && n <= max as f64 => {
+                el.set_custom_validity("");
+                on_value.emit(n);
             }
-        })
-    };
+            _ => {
+                el.set_custom_validity(&format!("{min}–{max}"));
+                el.report_validity();
+            }
+        }
+    });
     html! {
-        <label for={p.id.clone()} class={classes!("num", error.is_some().then_some("invalid"))}>
-            <span>{ &p.label }</span>
-            <input id={p.id.clone()} type="number" min={p.min.to_string()} max={p.max.to_string()}
-                value={p.value.clone()} {onchange} aria-invalid={error.is_some().to_string()} />
-            if let Some(e) = &*error {
-                <small class="field-error" role="alert">{ e }</small>
-            }
+        <label for={id.to_string()} class="num">
+            <span>{ label }</span>
+            <input id={id.to_string()} type="number" min={min.to_string()} max={max.to_string()} value={value} {onchange} />
         </label>
     }
 }
 
-#[function_component]
-pub fn Controls(p: &ControlsProps) -> Html {
-    let state = &p.state;
+pub fn controls(state: &UseReducerHandle<State>) -> Html {
     let t = state.lang.t();
     let sc = &state.scenario;
-    let names_error = use_state(|| None::<String>);
     let d = state.dispatcher();
 
     let on_story = {
@@ -78,13 +56,18 @@ pub fn Controls(p: &ControlsProps) -> Html {
     };
     let on_names = {
         let d = d.clone();
-        let err = names_error.clone();
-        Callback::from(move |e: Event| match parse_names(&input_value(&e)) {
-            Ok(n) => {
-                err.set(None);
-                d.dispatch(Action::SetMessages(n));
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            match parse_names(&el.value()) {
+                Ok(n) => {
+                    el.set_custom_validity("");
+                    d.dispatch(Action::SetMessages(n));
+                }
+                Err(m) => {
+                    el.set_custom_validity(&m);
+                    el.report_validity();
+                }
             }
-            Err(m) => err.set(Some(m)),
         })
     };
     let on_count = {
@@ -98,15 +81,12 @@ pub fn Controls(p: &ControlsProps) -> Html {
             d.dispatch(Action::SetSync(el.checked()));
         })
     };
-    let num = |id: &'static str, label: &'static str, value: String, min: f64, max: f64, action: fn(f64) -> Action| {
+    let num = |id: &'static str, label: &'static str, value: String, min: u64, max: u64, action: fn(f64) -> Action| {
         let d = d.clone();
-        html! {
-            <Num id={id} label={label} value={value} min={min} max={max}
-                on_value={Callback::from(move |v: f64| d.dispatch(action(v)))} />
-        }
+        num_field(id, label, value, min, max, Callback::from(move |v: f64| d.dispatch(action(v))))
     };
     let faults = sc.faults.iter().enumerate().map(|(i, f)| {
-        html! { <FaultRow index={i} fault={*f} names={sc.messages.clone()} lang={state.lang} dispatch={d.clone()} /> }
+        fault_row(i, *f, &sc.messages, state.lang, &d)
     });
     let add = {
         let d = d.clone();
@@ -124,15 +104,12 @@ pub fn Controls(p: &ControlsProps) -> Html {
             </label>
             <fieldset>
                 <legend>{ t.messages }</legend>
-                <label for="messages" class={classes!("wide", names_error.is_some().then_some("invalid"))}>
+                <label for="messages" class="wide">
                     <span>{ t.messages }</span>
                     <input id="messages" type="text" value={sc.messages.iter().take(40).cloned().collect::<Vec<_>>().join(" ")
                         + if sc.messages.len() > 40 { " …" } else { "" }} onchange={on_names} />
-                    if let Some(e) = &*names_error {
-                        <small class="field-error" role="alert">{ e }</small>
-                    }
                 </label>
-                <Num id="count" label={t.count} value={sc.messages.len().to_string()} min={1.0} max={MAX_UI_MESSAGES as f64} on_value={on_count} />
+                { num_field("count", t.count, sc.messages.len().to_string(), 1, MAX_UI_MESSAGES as u64, on_count) }
                 <label class="check" for="sync">
                     <input id="sync" type="checkbox" checked={sc.sync} onchange={on_sync} />
                     <span>{ t.sync }</span>
@@ -145,29 +122,20 @@ pub fn Controls(p: &ControlsProps) -> Html {
             </fieldset>
             <fieldset class="grid">
                 <legend>{ t.network }</legend>
-                { num("seed", t.seed, sc.seed.to_string(), 0.0, 9_007_199_254_740_991.0, |v| Action::SetSeed(v as u64)) }
-                { num("latency", t.latency, sc.network.latency_ms.to_string(), 0.0, MAX_LATENCY_MS as f64, |v| Action::SetLatency(v as u64)) }
-                { num("jitter", t.jitter, sc.network.jitter_ms.to_string(), 0.0, MAX_LATENCY_MS as f64, |v| Action::SetJitter(v as u64)) }
-                { num("rloss", t.request_loss, pct(sc.network.request_loss), 0.0, 100.0, |v| Action::SetRequestLoss(v / 100.0)) }
-                { num("aloss", t.response_loss, pct(sc.network.response_loss), 0.0, 100.0, |v| Action::SetResponseLoss(v / 100.0)) }
-                { num("replicas", t.replicas, sc.broker.replicas.to_string(), 1.0, 5.0, |v| Action::SetReplicas(v as u32)) }
-                { num("replication", t.replication, sc.broker.replication_ms.to_string(), 0.0, MAX_LATENCY_MS as f64, |v| Action::SetReplicationMs(v as u64)) }
+                { num("seed", t.seed, sc.seed.to_string(), 0, 9_007_199_254_740_991, |v| Action::SetSeed(v as u64)) }
+                { num("latency", t.latency, sc.network.latency_ms.to_string(), 0, MAX_LATENCY_MS, |v| Action::SetLatency(v as u64)) }
+                { num("jitter", t.jitter, sc.network.jitter_ms.to_string(), 0, MAX_LATENCY_MS, |v| Action::SetJitter(v as u64)) }
+                { num("rloss", t.request_loss, pct(sc.network.request_loss), 0, 100, |v| Action::SetRequestLoss(v / 100.0)) }
+                { num("aloss", t.response_loss, pct(sc.network.response_loss), 0, 100, |v| Action::SetResponseLoss(v / 100.0)) }
+                { num("replicas", t.replicas, sc.broker.replicas.to_string(), 1, 5, |v| Action::SetReplicas(v as u32)) }
+                { num("replication", t.replication, sc.broker.replication_ms.to_string(), 0, MAX_LATENCY_MS, |v| Action::SetReplicationMs(v as u64)) }
             </fieldset>
         </section>
     }
 }
 
 fn pct(p: f64) -> String {
-    format!("{}", (p * 10_000.0).round() / 100.0)
-}
-
-#[derive(Properties, PartialEq)]
-struct FaultRowProps {
-    index: usize,
-    fault: Fault,
-    names: Vec<String>,
-    lang: Lang,
-    dispatch: UseReducerDispatcher<State>,
+    delivery_sim::num::fmt_decimal(p * 100.0, 2)
 }
 
 const KINDS: [&str; 7] = [
@@ -199,13 +167,11 @@ fn with_kind(f: Fault, kind: &str) -> Fault {
     }
 }
 
-#[function_component]
-fn FaultRow(p: &FaultRowProps) -> Html {
-    let t = p.lang.t();
-    let f = p.fault;
-    let i = p.index;
+/// One fault of the script: its kind, the message and attempt it hits, its times.
+fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang, dispatch: &UseReducerDispatcher<State>) -> Html {
+    let t = lang.t();
     let emit = {
-        let d = p.dispatch.clone();
+        let d = dispatch.clone();
         move |nf: Fault| d.dispatch(Action::SetFault(i, nf))
     };
     let on_kind = {
@@ -228,13 +194,10 @@ fn FaultRow(p: &FaultRowProps) -> Html {
     // One numeric field edits the attempt, another the time values, each range-checked.
     let field = |label: &'static str, value: u64, min: u64, max: u64, set: fn(Fault, u64) -> Fault| {
         let emit = emit.clone();
-        html! {
-            <Num id={format!("fault{i}-{label}")} label={label} value={value.to_string()} min={min as f64} max={max as f64}
-                on_value={Callback::from(move |v: f64| emit(set(f, v as u64)))} />
-        }
+        num_field(&format!("fault{i}-{label}"), label, value.to_string(), min, max, Callback::from(move |v: f64| emit(set(f, v as u64))))
     };
     let remove = {
-        let d = p.dispatch.clone();
+        let d = dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::RemoveFault(i)))
     };
     let kind_idx = KINDS.iter().position(|k| *k == f.kind()).unwrap_or(0);
@@ -244,7 +207,7 @@ fn FaultRow(p: &FaultRowProps) -> Html {
                 <label for={format!("fault{i}-msg")}>
                     <span>{ t.message }</span>
                     <select id={format!("fault{i}-msg")} onchange={on_msg}>
-                        { for p.names.iter().enumerate().take(MAX_UI_MESSAGES).map(|(m, n)| html! {
+                        { for names.iter().enumerate().take(MAX_UI_MESSAGES).map(|(m, n)| html! {
                             <option value={m.to_string()} selected={m == msg}>{ n }</option>
                         }) }
                     </select>

@@ -2,36 +2,25 @@
 
 use crate::app::{Runs, Shared};
 use crate::browser;
-use crate::components::lane_settings::input_value;
 use crate::i18n::Lang;
 use crate::state::{Action, State};
 use delivery_sim::Scenario;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct HeaderProps {
-    pub state: UseReducerHandle<State>,
-    pub runs: Shared<Runs>,
-}
 
 /// The `<iframe>` snippet for this view, sized to fit its diagram.
 pub fn embed_code(href: &str, title: &str, diagram_height: f64) -> String {
     let sep = if href.contains('?') { '&' } else { '?' };
-    let height = (diagram_height * 1.1 + 330.0).round().clamp(420.0, 1400.0);
+    let height = (diagram_height * 1.1 + 330.0).clamp(420.0, 1400.0) as u32;
     format!(
         "<iframe src=\"{href}{sep}embed\" title=\"{}\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>",
         title.replace('"', "&quot;")
     )
 }
 
-#[function_component]
-pub fn Header(p: &HeaderProps) -> Html {
-    let state = &p.state;
+pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
     let t = state.lang.t();
     let d = state.dispatcher();
-    let copied = use_state(|| None::<&'static str>);
-    let import_text = use_state(String::new);
-    let import_error = use_state(|| None::<String>);
 
     let lang_button = |lang: Lang, label: &'static str| {
         let d = d.clone();
@@ -46,23 +35,23 @@ pub fn Header(p: &HeaderProps) -> Html {
         Callback::from(move |_: MouseEvent| d.dispatch(Action::SetDark(!dark)))
     };
     let share = {
-        let copied = copied.clone();
+        let d = d.clone();
         Callback::from(move |_: MouseEvent| {
             browser::copy(&browser::href());
-            copied.set(Some("link"));
+            d.dispatch(Action::Copied("link"));
         })
     };
     let embed = {
-        let copied = copied.clone();
-        let height = p.runs.axis.height;
+        let d = d.clone();
+        let height = runs.axis.height;
         let title = t.title;
         Callback::from(move |_: MouseEvent| {
             browser::copy(&embed_code(&browser::href(), title, height));
-            copied.set(Some("embed"));
+            d.dispatch(Action::Copied("embed"));
         })
     };
     let export_svg = {
-        let runs = p.runs.clone();
+        let runs = runs.clone();
         let st = (**state).clone();
         Callback::from(move |_: MouseEvent| {
             let t = st.lang.t();
@@ -75,7 +64,7 @@ pub fn Header(p: &HeaderProps) -> Html {
         })
     };
     let export_json = {
-        let runs = p.runs.clone();
+        let runs = runs.clone();
         let st = (**state).clone();
         Callback::from(move |_: MouseEvent| {
             let mut out = String::from("{\"scenario\":");
@@ -96,54 +85,53 @@ pub fn Header(p: &HeaderProps) -> Html {
             browser::download("kafka-delivery-trace.json", "application/json", &out);
         })
     };
-    let on_import_text = {
-        let import_text = import_text.clone();
-        Callback::from(move |e: InputEvent| import_text.set(input_value(&e)))
-    };
     let load = {
         let d = d.clone();
-        let text = import_text.clone();
-        let error = import_error.clone();
         let lang = state.lang;
-        Callback::from(move |_: MouseEvent| match Scenario::from_json_text(&text) {
-            Ok(s) if s.messages.len() > crate::state::MAX_UI_MESSAGES => {
-                error.set(Some(format!("{} messages; the app shows at most {} (the CLI runs up to 100000)", s.messages.len(), crate::state::MAX_UI_MESSAGES)));
-            }
-            Ok(s) => {
-                error.set(None);
-                let note = (!s.producer.0.is_empty()).then(|| match lang {
-                    Lang::En => "the scenario's producer settings are not used: each lane keeps its own".to_string(),
-                    Lang::Ko => "시나리오의 프로듀서 설정은 쓰지 않습니다: 각 레인은 자기 설정을 유지합니다".to_string(),
-                });
-                d.dispatch(Action::LoadScenario(Box::new(s)));
-                if let Some(n) = note {
-                    d.dispatch(Action::Banner(vec![n]));
+        Callback::from(move |_: MouseEvent| {
+            let text = browser::field_value("import-text");
+            match Scenario::from_json_text(&text) {
+                Ok(s) if s.messages.len() > crate::state::MAX_UI_MESSAGES => d.dispatch(Action::Banner(vec![format!(
+                    "{} messages; the app shows at most {} (the CLI runs up to 100000)",
+                    s.messages.len(),
+                    crate::state::MAX_UI_MESSAGES
+                )])),
+                Ok(s) => {
+                    let note = (!s.producer.0.is_empty()).then(|| match lang {
+                        Lang::En => "the scenario's producer settings are not used: each lane keeps its own".to_string(),
+                        Lang::Ko => "시나리오의 프로듀서 설정은 쓰지 않습니다: 각 레인은 자기 설정을 유지합니다".to_string(),
+                    });
+                    d.dispatch(Action::LoadScenario(Box::new(s)));
+                    d.dispatch(Action::Banner(note.into_iter().collect()));
                 }
+                Err(e) => d.dispatch(Action::Banner(vec![e])),
             }
-            Err(e) => error.set(Some(e)),
         })
     };
     let on_file = {
-        let import_text = import_text.clone();
-        let error = import_error.clone();
+        let d = d.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             if file.size() > delivery_sim::json::MAX_INPUT_BYTES as f64 {
-                error.set(Some(format!("{} is {} bytes; the limit is {}", file.name(), file.size(), delivery_sim::json::MAX_INPUT_BYTES)));
+                d.dispatch(Action::Banner(vec![format!(
+                    "{} is {} bytes; the limit is {}",
+                    file.name(),
+                    file.size() as u64,
+                    delivery_sim::json::MAX_INPUT_BYTES
+                )]));
                 return;
             }
-            let import_text = import_text.clone();
-            let error = error.clone();
+            let d = d.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(v) => import_text.set(v.as_string().unwrap_or_default()),
-                    Err(_) => error.set(Some("the file could not be read".into())),
+                    Ok(v) => browser::set_field_value("import-text", &v.as_string().unwrap_or_default()),
+                    Err(_) => d.dispatch(Action::Banner(vec!["the file could not be read".into()])),
                 }
             });
         })
     };
-    let done = |what: &str| if *copied == Some(what) { format!(" ✓ {}", t.copied) } else { String::new() };
+    let done = |what: &str| if state.copied == Some(what) { format!(" ✓ {}", t.copied) } else { String::new() };
     html! {
         <header class="top">
             <div class="titles">
@@ -164,12 +152,9 @@ pub fn Header(p: &HeaderProps) -> Html {
                         <button type="button" onclick={export_svg}>{ t.export_svg }</button>
                         <button type="button" onclick={export_json}>{ t.export_json }</button>
                         <label for="import-text"><span>{ t.import_hint }</span></label>
-                        <textarea id="import-text" rows="5" spellcheck="false" value={(*import_text).clone()} oninput={on_import_text} />
+                        <textarea id="import-text" rows="5" spellcheck="false" />
                         <input type="file" accept=".json,application/json" aria-label={t.import} onchange={on_file} />
                         <button type="button" onclick={load}>{ t.import }</button>
-                        if let Some(e) = &*import_error {
-                            <p class="config-error" role="alert"><code>{ e }</code></p>
-                        }
                     </div>
                 </details>
             </div>

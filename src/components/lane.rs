@@ -122,7 +122,7 @@ pub fn LaneView(p: &LaneProps) -> Html {
                         label={(t.diagram_label)(name, &summary_text)}
                         dispatch={p.dispatch.clone()}
                     />
-                    <LogStrip lane={p.index} runs={p.runs.clone()} t_now={p.t_now} lang={p.lang} />
+                    { log_strip(trace, p.t_now, p.lang) }
                     <div class="summary" aria-label={summary_text.clone()}>
                         <div class="lesson">
                             { for bad.iter().map(|b| html! { <span class="badge bad">{ "✗ " }{ b }</span> }) }
@@ -169,29 +169,18 @@ pub fn LaneView(p: &LaneProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct LogProps {
-    lane: usize,
-    runs: Shared<Runs>,
-    t_now: u64,
-    lang: Lang,
-}
-
 /// Records shown in the strip; a longer log says how many more there are.
 const STRIP_MAX: usize = 120;
 
-#[function_component]
-fn LogStrip(p: &LogProps) -> Html {
-    let t = p.lang.t();
-    let Ok((trace, _)) = &p.runs.lanes[p.lane] else {
-        return html! {};
-    };
+/// The partition log as a strip of records with offsets; a second copy is marked.
+fn log_strip(trace: &Trace, t_now: u64, lang: Lang) -> Html {
+    let t = lang.t();
     let mut seen = vec![0u32; trace.messages.len()];
     let acks_zero = trace.config.acks == Acks::Zero;
     let cells = trace.log.iter().take(STRIP_MAX).map(|r| {
         seen[r.msg] += 1;
         let dup = seen[r.msg] > 1;
-        let future = r.t_ms > p.t_now;
+        let future = r.t_ms > t_now;
         let title = format!(
             "offset {} · {} · attempt {}{}",
             r.offset,

@@ -3,14 +3,8 @@
 use crate::i18n::Lang;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct NotesProps {
-    pub lang: Lang,
-}
-
-#[function_component]
-pub fn Notes(p: &NotesProps) -> Html {
-    let t = p.lang.t();
+pub fn notes(lang: Lang) -> Html {
+    let t = lang.t();
     html! {
         <aside class="notes">
             <h2>{ t.notes_title }</h2>

@@ -1,24 +1,15 @@
 //! Play, pause, step, scrub and speed, with the narration of the current step.
 
-use crate::app::{Position, Runs, Shared};
-use crate::state::{Action, State, SPEEDS};
+use crate::app::{Position, Runs};
+use crate::state::{Action, State, SPEED_LABELS};
 use crate::stories::describe;
 use crate::components::lane_settings::input_value;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct PlaybackProps {
-    pub state: UseReducerHandle<State>,
-    pub pos: Position,
-    pub runs: Shared<Runs>,
-}
-
-#[function_component]
-pub fn Playback(p: &PlaybackProps) -> Html {
-    let state = &p.state;
+pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) -> Html {
     let t = state.lang.t();
     let d = state.dispatcher();
-    let steps = p.pos.steps;
+    let steps = pos.steps;
     let step = |delta: isize| {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Step { delta, steps }))
@@ -30,7 +21,7 @@ pub fn Playback(p: &PlaybackProps) -> Html {
     let toggle = {
         let d = d.clone();
         let playing = state.playing;
-        let at_end = p.pos.index + 1 >= steps;
+        let at_end = pos.index + 1 >= steps;
         Callback::from(move |_: MouseEvent| {
             if !playing && at_end {
                 d.dispatch(Action::GoTo(0));
@@ -55,15 +46,15 @@ pub fn Playback(p: &PlaybackProps) -> Html {
         })
     };
     // What happens at this moment, lane by lane (or the story's own words).
-    let narration: Vec<(String, String)> = match p.pos.story_text {
+    let narration: Vec<(String, String)> = match pos.story_text {
         Some(text) => vec![(String::new(), text.to_string())],
         None => state
             .visible
             .iter()
             .filter_map(|&i| {
-                let (trace, _) = p.runs.lanes[i].as_ref().ok()?;
-                let from = trace.events.partition_point(|e| e.t_ms < p.pos.t);
-                let to = trace.events.partition_point(|e| e.t_ms <= p.pos.t);
+                let (trace, _) = runs.lanes[i].as_ref().ok()?;
+                let from = trace.events.partition_point(|e| e.t_ms < pos.t);
+                let to = trace.events.partition_point(|e| e.t_ms <= pos.t);
                 let lines: Vec<String> = trace.events[from..to]
                     .iter()
                     .filter_map(|e| describe(state.lang, trace, e))
@@ -86,20 +77,20 @@ pub fn Playback(p: &PlaybackProps) -> Html {
             </div>
             <label class="scrub" for="scrub">
                 <span class="sr-only">{ t.step }</span>
-                <input id="scrub" type="range" min="0" max={(steps - 1).to_string()} value={p.pos.index.to_string()} oninput={scrub} />
+                <input id="scrub" type="range" min="0" max={(steps - 1).to_string()} value={pos.index.to_string()} oninput={scrub} />
             </label>
             <label class="speed" for="speed">
                 <span>{ t.speed }</span>
                 <select id="speed" onchange={speed}>
-                    { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
-                        <option value={i.to_string()} selected={i == state.speed}>{ format!("{s}x") }</option>
+                    { for SPEED_LABELS.iter().enumerate().map(|(i, s)| html! {
+                        <option value={i.to_string()} selected={i == state.speed}>{ *s }</option>
                     }) }
                 </select>
             </label>
             <div class="narration" aria-live="polite">
                 <p class="step-no">
-                    { format!("{} {}/{}", t.step, p.pos.index + 1, steps) }
-                    <span class="clock">{ format!(" · {} ms", p.pos.t) }</span>
+                    { format!("{} {}/{}", t.step, pos.index + 1, steps) }
+                    <span class="clock">{ format!(" · {} ms", pos.t) }</span>
                 </p>
                 { for narration.iter().map(|(lane, text)| html! {
                     <p class="say">

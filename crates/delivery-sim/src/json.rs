@@ -207,8 +207,8 @@ impl Parser<'_> {
         }
         // The slice holds only ASCII digits, signs, `.` and `e`.
         let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
-        match text.parse::<f64>() {
-            Ok(n) if n.is_finite() => Ok(Json::Num(n)),
+        match crate::num::parse_decimal(text) {
+            Some(n) if n.is_finite() => Ok(Json::Num(n)),
             _ => Err(self.err("number out of range")),
         }
     }
@@ -312,7 +312,7 @@ impl Json {
                 if n.fract() == 0.0 && n.abs() < 9.0e15 {
                     let _ = write!(out, "{}", *n as i64);
                 } else {
-                    let _ = write!(out, "{n}");
+                    out.push_str(&crate::num::fmt_decimal(*n, 9));
                 }
             }
             Json::Str(s) => write_str(out, s),

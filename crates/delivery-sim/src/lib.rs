@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod json;
+pub mod num;
 mod rng;
 pub mod scenario;
 mod sim;

@@ -3,6 +3,7 @@
 
 use crate::config::{Preset, Settings};
 use crate::json::{self, Json};
+use crate::num::fmt_decimal;
 
 pub const MAX_MESSAGES: usize = 100_000;
 pub const MAX_FAULTS: usize = 10_000;
@@ -244,7 +245,10 @@ impl Scenario {
             ("response_loss", self.network.response_loss),
         ] {
             if !(0.0..=1.0).contains(&p) {
-                return Err(format!("`network.{key}` must be between 0 and 1, not {p}"));
+                return Err(format!(
+                    "`network.{key}` must be between 0 and 1, not {}",
+                    fmt_decimal(p, 6)
+                ));
             }
         }
         if self.broker.replicas == 0 || self.broker.replicas > MAX_REPLICAS {
@@ -361,8 +365,14 @@ fn str_of<'a>(key: &str, v: &'a Json) -> Result<&'a str, String> {
 fn int_of(key: &str, v: &Json, min: u64, max: u64) -> Result<u64, String> {
     match v {
         Json::Num(n) if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 => Ok(*n as u64),
-        Json::Num(n) if n.fract() != 0.0 => Err(format!("`{key}` must be a whole number, not {n}")),
-        Json::Num(n) => Err(format!("`{key}` is {n}; it must be from {min} to {max}")),
+        Json::Num(n) if n.fract() != 0.0 => Err(format!(
+            "`{key}` must be a whole number, not {}",
+            fmt_decimal(*n, 6)
+        )),
+        Json::Num(n) => Err(format!(
+            "`{key}` is {}; it must be from {min} to {max}",
+            fmt_decimal(*n, 6)
+        )),
         o => Err(format!("`{key}` must be a number, not {}", o.type_name())),
     }
 }
@@ -412,12 +422,10 @@ fn read_messages(v: Option<&Json>) -> Result<(Vec<String>, u64), String> {
                 }
                 names.push(name.to_string());
             }
-            let mut sorted: Vec<&String> = names.iter().collect();
-            sorted.sort();
-            if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
+            let mut seen = std::collections::HashSet::with_capacity(names.len());
+            if let Some(dup) = names.iter().find(|n| !seen.insert(n.as_str())) {
                 return Err(format!(
-                    "message `{}` appears twice in `messages`; names must be unique",
-                    w[0]
+                    "message `{dup}` appears twice in `messages`; names must be unique"
                 ));
             }
             Ok((names, 0))
@@ -456,7 +464,10 @@ fn read_network(v: Option<&Json>) -> Result<Network, String> {
                 let p = match val {
                     Json::Num(p) if (0.0..=1.0).contains(p) => *p,
                     Json::Num(p) => {
-                        return Err(format!("`network.{k}` is {p}; it must be from 0 to 1"))
+                        return Err(format!(
+                            "`network.{k}` is {}; it must be from 0 to 1",
+                            fmt_decimal(*p, 6)
+                        ))
                     }
                     o => {
                         return Err(format!(

@@ -437,8 +437,8 @@ impl<'a> Sim<'a> {
             return;
         }
         self.emit(EventKind::RequestTimeout { req });
-        let mut failed = std::mem::take(&mut self.in_flight);
-        failed.sort_unstable();
+        // In-flight requests are kept in send order, the order they are retried in.
+        let failed = std::mem::take(&mut self.in_flight);
         for &r in &failed {
             if r != req {
                 self.emit(EventKind::Disconnected { req: r });
@@ -562,10 +562,10 @@ impl<'a> Sim<'a> {
             });
         }
         // The application sends again what the old producer had not acknowledged.
-        let mut pending: Vec<usize> = (0..self.batches.len())
+        // Batches are created in message order, so this is send order.
+        let pending: Vec<usize> = (0..self.batches.len())
             .filter(|&b| self.batches[b].state != BatchState::Done)
             .collect();
-        pending.sort_unstable_by_key(|&b| self.batches[b].msg);
         self.accumulator.clear();
         for &b in &pending {
             let batch = &mut self.batches[b];
