@@ -1,9 +1,9 @@
 //! The top component: runs every lane on the shared scenario and lays the runs out on one time
 //! axis; everything below only draws.
 
-use crate::components::{
-    controls::controls, header::header, lane::LaneView, notes::notes, playback::playback,
-};
+use crate::components::diagram::follow_playhead;
+use crate::components::lane::{lane_view, LaneCtx};
+use crate::components::{controls::controls, header::header, notes::notes, playback::playback};
 use crate::layout::{layout, Axis, Diagram};
 use crate::state::{Action, State, SPEEDS};
 use crate::stories::locate;
@@ -134,75 +134,78 @@ pub fn App() -> Html {
     {
         let dispatch = state.dispatcher();
         let steps = pos.steps;
-        use_effect_with((state.playing, state.speed, steps), move |&(playing, speed, steps)| {
-            let timer = playing.then(|| {
-                let ms = (900.0 / SPEEDS[speed]) as u32;
-                Interval::new(ms, move || dispatch.dispatch(Action::Tick { steps }))
-            });
-            move || drop(timer)
-        });
+        use_effect_with(
+            (state.playing, state.speed, steps),
+            move |&(playing, speed, steps)| {
+                let timer = playing.then(|| {
+                    let ms = (900.0 / SPEEDS[speed]) as u32;
+                    Interval::new(ms, move || dispatch.dispatch(Action::Tick { steps }))
+                });
+                move || drop(timer)
+            },
+        );
     }
-    // Keyboard: space plays or pauses, arrows step.
+    // Keyboard (space plays or pauses, arrows step) and the browser's back and forward, which
+    // restore the state from the address.
     {
         let dispatch = state.dispatcher();
-        let playing = state.playing;
         let steps = pos.steps;
-        use_effect_with((playing, steps), move |&(playing, steps)| {
-            let listener = browser::on_key(move |key| match key {
-                " " => dispatch.dispatch(Action::Play(!playing)),
-                "ArrowLeft" => dispatch.dispatch(Action::Step { delta: -1, steps }),
-                "ArrowRight" => dispatch.dispatch(Action::Step { delta: 1, steps }),
-                _ => {}
-            });
-            move || drop(listener)
-        });
-    }
-    // Theme and language on the document; the state in the address bar.
-    {
-        let st = (*state).clone();
-        use_effect_with(st, |st| {
-            browser::apply_theme(st.dark, st.lang);
-            browser::set_query(&url::encode(st));
-        });
-    }
-    // The browser's back and forward restore the state from the address.
-    {
-        let dispatch = state.dispatcher();
-        use_effect_with((), move |_| {
-            let listener = browser::on_popstate(move || {
+        use_effect_with(steps, move |&steps| {
+            let keys = {
+                let dispatch = dispatch.clone();
+                browser::on_key(move |key| match key {
+                    " " => dispatch.dispatch(Action::TogglePlay { steps }),
+                    "ArrowLeft" => dispatch.dispatch(Action::Step { delta: -1, steps }),
+                    "ArrowRight" => dispatch.dispatch(Action::Step { delta: 1, steps }),
+                    _ => {}
+                })
+            };
+            let history = browser::on_popstate(move || {
                 let (s, problems) = url::decode(&browser::query(), browser::defaults());
                 dispatch.dispatch(Action::Replace(Box::new(State {
                     banner: problems,
                     ..s
                 })));
             });
-            move || drop(listener)
+            move || drop((keys, history))
+        });
+    }
+    // After every change: theme and language on the document, the state in the address bar,
+    // and the playhead kept in view in every lane.
+    {
+        let dispatch = state.dispatcher();
+        let y = runs.axis.y_after(pos.t);
+        let (dark, lang, visible, windows) =
+            (state.dark, state.lang, state.visible.clone(), state.windows);
+        use_effect_with((url::encode(&state), y as i64), move |(query, _)| {
+            browser::apply_theme(dark, lang);
+            browser::set_query(query);
+            for &i in &visible {
+                if let Some(w) = follow_playhead(i, y) {
+                    if (w.0 - windows[i].0).abs() > 1.0 {
+                        dispatch.dispatch(Action::Scrolled(i, w));
+                    }
+                }
+            }
         });
     }
 
     let t = state.lang.t();
     let embed = browser::is_embed();
+    let dispatch = state.dispatcher();
     let lanes = state.visible.iter().map(|&i| {
-        html! {
-            <LaneView
-                key={i}
-                index={i}
-                runs={runs.clone()}
-                lang={state.lang}
-                preset={state.lanes[i].preset}
-                settings={state.lanes[i].settings.clone()}
-                t_now={pos.t}
-                highlight={pos.highlight.and_then(|(l, r)| (l == i).then_some(r))}
-                focus={state.focus.and_then(|(l, r)| (l == i).then_some(r))}
-                story_lane={state.story.lane() == Some(i)}
-                compact={embed}
-                dispatch={state.dispatcher()}
-            />
-        }
+        lane_view(&LaneCtx {
+            index: i,
+            runs: &runs,
+            state: &state,
+            pos: &pos,
+            dispatch: &dispatch,
+            compact: embed,
+        })
     });
     let lane_count = state.visible.len();
     html! {
-        <div class={classes!("app", embed.then_some("embed"))}>
+        <div class={if embed { "app embed" } else { "app" }}>
             if !embed {
                 { header(&state, &runs) }
             }
@@ -243,15 +246,17 @@ fn legend(lang: crate::i18n::Lang) -> Html {
         ("x", "✕"),
         ("m-dup", "⚠"),
         ("m-dedup", "≡"),
-        ("err", "⛔"),
+        ("err", "⊘"),
     ];
-    html! {
-        <ul class="legend">
-            { for items.iter().zip(t.legend.iter()).map(|((class, sym), text)| html! {
-                <li><span class={classes!("sym", *class)} aria-hidden="true">{ *sym }</span>{ *text }</li>
-            }) }
-        </ul>
+    let mut o = String::from("<ul class=\"legend\">");
+    for ((class, sym), text) in items.iter().zip(t.legend.iter()) {
+        o.push_str(&format!(
+            "<li><span class=\"sym {class}\" aria-hidden=\"true\">{sym}</span>{}</li>",
+            crate::svg::esc(text)
+        ));
     }
+    o.push_str("</ul>");
+    Html::from_html_unchecked(o.into())
 }
 
 #[cfg(test)]
@@ -270,7 +275,14 @@ mod tests {
                 t.log_names().into_iter().map(String::from).collect()
             })
             .collect();
-        assert_eq!(logs, [vec!["A", "C"], vec!["A", "B", "B", "C"], vec!["A", "B", "C"]]);
+        assert_eq!(
+            logs,
+            [
+                vec!["A", "C"],
+                vec!["A", "B", "B", "C"],
+                vec!["A", "B", "C"]
+            ]
+        );
     }
 
     #[test]

@@ -72,7 +72,10 @@ impl Axis {
                 let dt = t - pt;
                 y += (pn - 1) as f64 * SLOT_H;
                 if dt > BREAK_MS {
-                    breaks.push(Break { y: y + MAX_GAP / 2.0, ms: dt });
+                    breaks.push(Break {
+                        y: y + MAX_GAP / 2.0,
+                        ms: dt,
+                    });
                     y += MAX_GAP;
                 } else {
                     y += (dt as f64 * PX_PER_MS).clamp(MIN_GAP, MAX_GAP);
@@ -563,19 +566,29 @@ mod tests {
             .filter(|a| a.lost.is_some())
             .map(|a| (a.kind, a.attempt))
             .collect();
-        assert_eq!(
-            lost,
-            [(ArrowKind::Request, 1), (ArrowKind::Response, 2)]
-        );
+        assert_eq!(lost, [(ArrowKind::Request, 1), (ArrowKind::Response, 2)]);
         let req1 = b.iter().find(|a| a.attempt == 1).unwrap();
-        assert!(req1.x2 > PRODUCER_X && req1.x2 < BROKER_X, "cross on the wire");
-        assert!(d.arrows.iter().all(|a| a.y2 >= a.y1), "arrows slope downward");
-        let stored_again = d.marks.iter().filter(|m| m.kind == MarkKind::StoredAgain).count();
+        assert!(
+            req1.x2 > PRODUCER_X && req1.x2 < BROKER_X,
+            "cross on the wire"
+        );
+        assert!(
+            d.arrows.iter().all(|a| a.y2 >= a.y1),
+            "arrows slope downward"
+        );
+        let stored_again = d
+            .marks
+            .iter()
+            .filter(|m| m.kind == MarkKind::StoredAgain)
+            .count();
         assert_eq!(stored_again, 1);
         // exactly-once: the broker's dedup decision is drawn, with PID and sequence labels.
         let d = layout(&traces[2], &axis);
         assert_eq!(
-            d.marks.iter().filter(|m| m.kind == MarkKind::Deduplicated).count(),
+            d.marks
+                .iter()
+                .filter(|m| m.kind == MarkKind::Deduplicated)
+                .count(),
             1
         );
         assert!(d.arrows.iter().any(|a| a.label == "B #3 pid0 seq1"));

@@ -38,6 +38,12 @@ pub struct State {
     pub banner: Vec<String>,
     /// What was just copied to the clipboard ("link", "embed"), for a moment's feedback.
     pub copied: Option<&'static str>,
+    /// Per lane: the part of its diagram in view (diagram units), drawn with a margin.
+    pub windows: [(f64, f64); 3],
+    /// Per lane: whether its event log is open.
+    pub events_open: [bool; 3],
+    /// Per lane: what a pasted producer.properties block had that was not taken.
+    pub props_problems: [Vec<String>; 3],
 }
 
 impl Default for State {
@@ -61,6 +67,9 @@ impl Default for State {
             focus: None,
             banner: Vec::new(),
             copied: None,
+            windows: [(-400.0, 1200.0); 3],
+            events_open: [false; 3],
+            props_problems: Default::default(),
         }
     }
 }
@@ -88,15 +97,22 @@ pub enum Action {
         attempt: u32,
         response: bool,
     },
-    SetLaneSetting(usize, String, Option<String>),
     SetLaneSettings(usize, Settings),
     ResetLane(usize),
     /// Move the playhead; `steps` is how many steps the current run has.
-    Step { delta: isize, steps: usize },
+    Step {
+        delta: isize,
+        steps: usize,
+    },
     GoTo(usize),
-    Play(bool),
+    /// Play or pause; playing from the end starts again from the beginning.
+    TogglePlay {
+        steps: usize,
+    },
     /// Advance one step while playing; stops at the end.
-    Tick { steps: usize },
+    Tick {
+        steps: usize,
+    },
     SetSpeed(usize),
     Focus(Option<(usize, u32)>),
     LoadScenario(Box<Scenario>),
@@ -104,6 +120,9 @@ pub enum Action {
     Banner(Vec<String>),
     DismissBanner,
     Copied(&'static str),
+    Scrolled(usize, (f64, f64)),
+    EventsOpen(usize, bool),
+    PropertiesProblems(usize, Vec<String>),
 }
 
 impl Reducible for State {
@@ -156,7 +175,9 @@ impl Reducible for State {
             Action::SetReplicationMs(v) => s.scenario.broker.replication_ms = v,
             Action::AddFault => {
                 let msg = s.scenario.messages.len().min(2) - 1;
-                s.scenario.faults.push(Fault::DropResponse { msg, attempt: 1 });
+                s.scenario
+                    .faults
+                    .push(Fault::DropResponse { msg, attempt: 1 });
             }
             Action::SetFault(i, f) => {
                 if let Some(slot) = s.scenario.faults.get_mut(i) {
@@ -187,14 +208,6 @@ impl Reducible for State {
                     s.scenario.faults.push(fault);
                 }
             }
-            Action::SetLaneSetting(lane, key, value) => {
-                if let Some(l) = s.lanes.get_mut(lane) {
-                    match value {
-                        Some(v) => l.settings.set(&key, &v),
-                        None => l.settings.remove(&key),
-                    }
-                }
-            }
             Action::SetLaneSettings(lane, settings) => {
                 if let Some(l) = s.lanes.get_mut(lane) {
                     l.settings = settings;
@@ -215,8 +228,11 @@ impl Reducible for State {
                 s.step = step;
                 rerun = false;
             }
-            Action::Play(p) => {
-                s.playing = p;
+            Action::TogglePlay { steps } => {
+                if !s.playing && s.step >= steps.saturating_sub(1) {
+                    s.step = 0;
+                }
+                s.playing = !s.playing;
                 rerun = false;
             }
             Action::Tick { steps } => {
@@ -255,6 +271,24 @@ impl Reducible for State {
             }
             Action::Copied(what) => {
                 s.copied = Some(what);
+                rerun = false;
+            }
+            Action::Scrolled(lane, w) => {
+                if lane < 3 {
+                    s.windows[lane] = w;
+                }
+                rerun = false;
+            }
+            Action::EventsOpen(lane, open) => {
+                if lane < 3 {
+                    s.events_open[lane] = open;
+                }
+                rerun = false;
+            }
+            Action::PropertiesProblems(lane, problems) => {
+                if lane < 3 {
+                    s.props_problems[lane] = problems;
+                }
                 rerun = false;
             }
         }
@@ -321,7 +355,9 @@ pub fn parse_names(text: &str) -> Result<Vec<String>, String> {
 /// Names for a count of messages: A..Z while they fit, m0..m(N-1) beyond.
 pub fn names_for_count(n: usize) -> Vec<String> {
     if n <= 26 {
-        (0..n).map(|i| ((b'A' + i as u8) as char).to_string()).collect()
+        (0..n)
+            .map(|i| ((b'A' + i as u8) as char).to_string())
+            .collect()
     } else {
         (0..n).map(|i| format!("m{i}")).collect()
     }
@@ -339,9 +375,23 @@ mod tests {
     fn toggling_an_arrow_adds_then_removes_the_fault() {
         let s = State::default();
         let n = s.scenario.faults.len();
-        let s = reduce(s, Action::ToggleArrow { msg: 0, attempt: 1, response: true });
+        let s = reduce(
+            s,
+            Action::ToggleArrow {
+                msg: 0,
+                attempt: 1,
+                response: true,
+            },
+        );
         assert_eq!(s.scenario.faults.len(), n + 1);
-        let s = reduce(s, Action::ToggleArrow { msg: 0, attempt: 1, response: true });
+        let s = reduce(
+            s,
+            Action::ToggleArrow {
+                msg: 0,
+                attempt: 1,
+                response: true,
+            },
+        );
         assert_eq!(s.scenario.faults.len(), n);
     }
 
@@ -349,7 +399,11 @@ mod tests {
     fn renaming_messages_keeps_faults_on_their_message() {
         let s = State::default();
         let s = reduce(s, Action::SetMessages(vec!["X".into(), "B".into()]));
-        assert!(s.scenario.faults.iter().all(|f| f.target().map(|t| t.0) == Some(1)));
+        assert!(s
+            .scenario
+            .faults
+            .iter()
+            .all(|f| f.target().map(|t| t.0) == Some(1)));
         let s = reduce(s, Action::SetMessages(vec!["X".into()]));
         assert!(s.scenario.faults.is_empty());
     }
@@ -359,7 +413,13 @@ mod tests {
         let s = State::default();
         let s = reduce(s, Action::Step { delta: 1, steps: 5 });
         assert_eq!(s.step, 4);
-        let s = reduce(s, Action::Step { delta: -10, steps: 5 });
+        let s = reduce(
+            s,
+            Action::Step {
+                delta: -10,
+                steps: 5,
+            },
+        );
         assert_eq!(s.step, 0);
         let s = reduce(s, Action::Tick { steps: 1 });
         assert!(!s.playing);

@@ -119,12 +119,36 @@ static STORY_1: [StoryStep; 7] = [
 ];
 
 static STORY_2: [StoryStep; 6] = [
-    StoryStep { en: "Producer: sends message A (acks=0: it will not wait for any answer).", ko: "프로듀서: 메시지 A 전송 (acks=0: 어떤 응답도 기다리지 않음)", find: Find::Request("A", 1) },
-    StoryStep { en: "Broker: stores A. With acks=0 there is no ACK on the wire at all.", ko: "브로커: 메시지 A를 저장. acks=0에서는 ACK 자체가 오가지 않음", find: Find::Stored("A", 1) },
-    StoryStep { en: "Producer: sends the next message, B.", ko: "프로듀서: 다음 메시지인 메시지 B를 브로커에게 전송", find: Find::Request("B", 1) },
-    StoryStep { en: "Broker: fails before storing B and answers nothing.", ko: "브로커: 메시지 B를 저장하지 못하고, 아무 응답도 보내지 못함", find: Find::BrokerFailed("B", 1) },
-    StoryStep { en: "Producer: assumes B arrived and sends C.", ko: "프로듀서: 브로커가 메시지 B를 받았다고 가정하고, 메시지 C 전송", find: Find::Request("C", 1) },
-    StoryStep { en: "C is stored. The log reads A, C: B is lost, and nobody was told.", ko: "C 저장. 로그는 A, C: B는 손실되었고 아무도 알지 못함", find: Find::Stored("C", 1) },
+    StoryStep {
+        en: "Producer: sends message A (acks=0: it will not wait for any answer).",
+        ko: "프로듀서: 메시지 A 전송 (acks=0: 어떤 응답도 기다리지 않음)",
+        find: Find::Request("A", 1),
+    },
+    StoryStep {
+        en: "Broker: stores A. With acks=0 there is no ACK on the wire at all.",
+        ko: "브로커: 메시지 A를 저장. acks=0에서는 ACK 자체가 오가지 않음",
+        find: Find::Stored("A", 1),
+    },
+    StoryStep {
+        en: "Producer: sends the next message, B.",
+        ko: "프로듀서: 다음 메시지인 메시지 B를 브로커에게 전송",
+        find: Find::Request("B", 1),
+    },
+    StoryStep {
+        en: "Broker: fails before storing B and answers nothing.",
+        ko: "브로커: 메시지 B를 저장하지 못하고, 아무 응답도 보내지 못함",
+        find: Find::BrokerFailed("B", 1),
+    },
+    StoryStep {
+        en: "Producer: assumes B arrived and sends C.",
+        ko: "프로듀서: 브로커가 메시지 B를 받았다고 가정하고, 메시지 C 전송",
+        find: Find::Request("C", 1),
+    },
+    StoryStep {
+        en: "C is stored. The log reads A, C: B is lost, and nobody was told.",
+        ko: "C 저장. 로그는 A, C: B는 손실되었고 아무도 알지 못함",
+        find: Find::Stored("C", 1),
+    },
 ];
 
 static STORY_3: [StoryStep; 7] = [
@@ -367,15 +391,25 @@ mod tests {
             let times: Vec<u64> = story
                 .steps()
                 .iter()
-                .map(|s| locate(&t, s.find).unwrap_or_else(|| panic!("{story:?}: {:?}", s.find)).0)
+                .map(|s| {
+                    locate(&t, s.find)
+                        .unwrap_or_else(|| panic!("{story:?}: {:?}", s.find))
+                        .0
+                })
                 .collect();
-            assert!(times.windows(2).all(|w| w[0] <= w[1]), "{story:?}: {times:?}");
+            assert!(
+                times.windows(2).all(|w| w[0] <= w[1]),
+                "{story:?}: {times:?}"
+            );
         }
     }
 
     #[test]
     fn stories_give_the_seeds_logs() {
-        assert_eq!(lane_trace(Story::AtLeastOnce).log_names(), ["A", "B", "B", "C"]);
+        assert_eq!(
+            lane_trace(Story::AtLeastOnce).log_names(),
+            ["A", "B", "B", "C"]
+        );
         assert_eq!(lane_trace(Story::AtMostOnce).log_names(), ["A", "C"]);
         assert_eq!(lane_trace(Story::Idempotent).log_names(), ["A", "B", "C"]);
     }

@@ -2,9 +2,11 @@
 //! shapes from the same layout.
 
 use crate::i18n::Text;
-use crate::layout::{Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP, WIDTH};
-use delivery_sim::Loss;
+use crate::layout::{
+    Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP, WIDTH,
+};
 use delivery_sim::num::fmt_decimal;
+use delivery_sim::Loss;
 use std::fmt::Write as _;
 
 /// CSS classes of an arrow: one meaning per colour, and a shape for each too.
@@ -67,16 +69,16 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
         MarkKind::Stored => ("▣", "m-stored"),
         MarkKind::StoredAgain => ("⚠", "m-dup"),
         MarkKind::Deduplicated => ("≡", "m-dedup"),
-        MarkKind::Rejected => ("⛔", "m-err"),
+        MarkKind::Rejected => ("⊘", "m-err"),
         MarkKind::BrokerFailed => ("✕", "m-lost"),
-        MarkKind::Timeout => ("⏱", "m-timeout"),
+        MarkKind::Timeout => ("◷", "m-timeout"),
         MarkKind::Retry => ("↻", "m-retry"),
         MarkKind::Acked => ("✓", "m-acked"),
         MarkKind::Failed => ("✗", "m-failed"),
-        MarkKind::Restart => ("⟲", "m-event"),
+        MarkKind::Restart => ("↺", "m-event"),
         MarkKind::Failover => ("⇄", "m-event"),
-        MarkKind::BrokerDown => ("⏻", "m-event"),
-        MarkKind::BrokerUp => ("⏻", "m-event"),
+        MarkKind::BrokerDown => ("▼", "m-event"),
+        MarkKind::BrokerUp => ("▲", "m-event"),
     }
 }
 
@@ -86,7 +88,7 @@ pub fn mark_text(m: &Mark, t: &Text) -> String {
     match m.kind {
         MarkKind::Stored => format!("{sym} off {}", m.label),
         MarkKind::StoredAgain => format!("{sym} off {} dup", m.label),
-        MarkKind::Deduplicated => format!("{sym} {} → {}", t.dedup, m.label),
+        MarkKind::Deduplicated => format!("{sym} {} {}", t.dedup, m.label),
         MarkKind::Rejected => format!("{sym} OOOS"),
         MarkKind::BrokerFailed => format!("{sym} {}", t.not_stored),
         MarkKind::Timeout => format!("{sym} {}", t.timeout),
@@ -135,7 +137,8 @@ pub fn seconds(ms: u64) -> String {
     }
 }
 
-fn esc(s: &str) -> String {
+/// Escapes text for HTML and SVG markup.
+pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -392,9 +395,13 @@ mod tests {
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         let arrows: usize = diagrams.iter().map(|d| d.arrows.len()).sum();
         assert_eq!(svg.matches("<g class=\"arrow ").count(), arrows);
-        assert_eq!(svg.matches("class=\"x\"").count(), 2 * 5, "five losses, two strokes each");
+        assert_eq!(
+            svg.matches("class=\"x\"").count(),
+            2 * 5,
+            "five losses, two strokes each"
+        );
         assert!(svg.contains("off 2 dup"));
-        assert!(svg.contains("dup: not stored"));
+        assert!(svg.contains("≡ dup → off 1"));
     }
 
     #[test]

@@ -145,7 +145,11 @@ pub fn encode(s: &State) -> String {
     if sc.messages != base.messages {
         q.push(format!(
             "m={}",
-            sc.messages.iter().map(|n| enc(n)).collect::<Vec<_>>().join(",")
+            sc.messages
+                .iter()
+                .map(|n| enc(n))
+                .collect::<Vec<_>>()
+                .join(",")
         ));
     }
     if sc.faults != base.faults || sc.messages != base.messages {
@@ -162,8 +166,16 @@ pub fn encode(s: &State) -> String {
         ("seed", sc.seed, base.seed),
         ("lat", sc.network.latency_ms, base.network.latency_ms),
         ("jit", sc.network.jitter_ms, base.network.jitter_ms),
-        ("rep", sc.broker.replicas as u64, base.broker.replicas as u64),
-        ("repms", sc.broker.replication_ms, base.broker.replication_ms),
+        (
+            "rep",
+            sc.broker.replicas as u64,
+            base.broker.replicas as u64,
+        ),
+        (
+            "repms",
+            sc.broker.replication_ms,
+            base.broker.replication_ms,
+        ),
         ("gap", sc.interval_ms, base.interval_ms),
     ];
     for (k, v, d) in nums {
@@ -190,7 +202,11 @@ pub fn encode(s: &State) -> String {
     if s.visible != [0, 1, 2] {
         q.push(format!(
             "lanes={}",
-            s.visible.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
+            s.visible
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
         ));
     }
     if s.step != s.story.first_step() {
@@ -208,6 +224,19 @@ pub fn encode(s: &State) -> String {
 /// Loss as a percentage with at most two decimals: readable in the link.
 fn percent(p: f64) -> String {
     delivery_sim::num::fmt_decimal(p * 100.0, 2)
+}
+
+/// A whole number parameter, or `None` with the problem noted.
+fn read_num(v: Option<&str>, key: &str, max: u64, problems: &mut Vec<String>) -> Option<u64> {
+    let v = v?;
+    match v.parse::<u64>() {
+        Ok(n) if n <= max => Some(n),
+        _ => {
+            let shown: String = v.chars().take(40).collect();
+            problems.push(format!("`{key}={shown}`: not a number from 0 to {max}"));
+            None
+        }
+    }
 }
 
 /// Reads a query string over the defaults. Returns the state and one line per thing ignored.
@@ -277,9 +306,14 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         match v.parse::<usize>() {
             Ok(n) if (1..=MAX_UI_MESSAGES).contains(&n) => {
                 s.scenario.messages = crate::state::names_for_count(n);
-                s.scenario.faults.retain(|f| f.target().is_none_or(|(m, _)| m < n));
+                s.scenario
+                    .faults
+                    .retain(|f| f.target().is_none_or(|(m, _)| m < n));
             }
-            _ => problems.push(format!("`n={}`: not a count from 1 to {MAX_UI_MESSAGES}", show(v))),
+            _ => problems.push(format!(
+                "`n={}`: not a count from 1 to {MAX_UI_MESSAGES}",
+                show(v)
+            )),
         }
     }
     if let Some(v) = get("f") {
@@ -292,39 +326,31 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         }
         s.scenario.faults = faults;
     }
-    let mut num = |key: &str, max: u64| -> Option<u64> {
-        let v = get(key)?;
-        match v.parse::<u64>() {
-            Ok(n) if n <= max => Some(n),
-            _ => {
-                problems.push(format!("`{key}={}`: not a number from 0 to {max}", show(v)));
-                None
-            }
+    // (key, largest value, where it goes)
+    let numbers: [(&str, u64); 6] = [
+        ("seed", 9_007_199_254_740_991),
+        ("lat", MAX_LATENCY_MS),
+        ("jit", MAX_LATENCY_MS),
+        ("rep", MAX_REPLICAS as u64),
+        ("repms", MAX_LATENCY_MS),
+        ("gap", MAX_TIME_MS),
+    ];
+    for (i, (key, max)) in numbers.into_iter().enumerate() {
+        let Some(v) = read_num(get(key), key, max, &mut problems) else {
+            continue;
+        };
+        match i {
+            0 => s.scenario.seed = v,
+            1 => s.scenario.network.latency_ms = v,
+            2 => s.scenario.network.jitter_ms = v,
+            3 => s.scenario.broker.replicas = v.max(1) as u32,
+            4 => s.scenario.broker.replication_ms = v,
+            _ => s.scenario.interval_ms = v,
         }
-    };
-    if let Some(v) = num("seed", 9_007_199_254_740_991) {
-        s.scenario.seed = v;
-    }
-    if let Some(v) = num("lat", MAX_LATENCY_MS) {
-        s.scenario.network.latency_ms = v;
-    }
-    if let Some(v) = num("jit", MAX_LATENCY_MS) {
-        s.scenario.network.jitter_ms = v;
-    }
-    if let Some(v) = num("rep", MAX_REPLICAS as u64) {
-        if v >= 1 {
-            s.scenario.broker.replicas = v as u32;
-        }
-    }
-    if let Some(v) = num("repms", MAX_LATENCY_MS) {
-        s.scenario.broker.replication_ms = v;
-    }
-    if let Some(v) = num("gap", MAX_TIME_MS) {
-        s.scenario.interval_ms = v;
     }
     if get("step") == Some("end") {
         s.step = usize::MAX;
-    } else if let Some(v) = num("step", 1_000_000) {
+    } else if let Some(v) = read_num(get("step"), "step", 1_000_000, &mut problems) {
         s.step = v as usize;
     }
     for (key, slot) in [("rl", 0), ("al", 1)] {
@@ -337,7 +363,10 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
                         s.scenario.network.response_loss = p / 100.0;
                     }
                 }
-                _ => problems.push(format!("`{key}={}`: not a percentage from 0 to 100", show(v))),
+                _ => problems.push(format!(
+                    "`{key}={}`: not a percentage from 0 to 100",
+                    show(v)
+                )),
             }
         }
     }
@@ -348,7 +377,10 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             _ => problems.push(format!("`sync={}`: use 0 or 1", show(v))),
         }
     }
-    if s.scenario.faults.iter().any(|f| matches!(f, Fault::LeaderFailover { .. }))
+    if s.scenario
+        .faults
+        .iter()
+        .any(|f| matches!(f, Fault::LeaderFailover { .. }))
         && s.scenario.broker.replicas < 2
     {
         s.scenario.broker.replicas = 2;
@@ -386,7 +418,11 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         };
     }
     if let Some(v) = get("lanes") {
-        let lanes: Vec<usize> = v.split(',').filter_map(|x| x.parse().ok()).filter(|&x| x < 3).collect();
+        let lanes: Vec<usize> = v
+            .split(',')
+            .filter_map(|x| x.parse().ok())
+            .filter(|&x| x < 3)
+            .collect();
         let mut uniq = lanes.clone();
         uniq.dedup();
         if uniq.is_empty() {
@@ -456,7 +492,10 @@ mod tests {
         );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(s.scenario.messages.len(), 4);
-        assert_eq!(s.scenario.faults[1], Fault::DropResponse { msg: 3, attempt: 2 });
+        assert_eq!(
+            s.scenario.faults[1],
+            Fault::DropResponse { msg: 3, attempt: 2 }
+        );
         assert_eq!(s.lanes[1].settings.get("acks"), Some("1"));
         assert_eq!((s.lang, s.dark, s.step), (Lang::Ko, true, 3));
     }
@@ -468,10 +507,19 @@ mod tests {
             defaults(),
         );
         assert_eq!(s.scenario.seed, 42);
-        assert_eq!(s.scenario.faults, [Fault::DropResponse { msg: 1, attempt: 2 }]);
+        assert_eq!(
+            s.scenario.faults,
+            [Fault::DropResponse { msg: 1, attempt: 2 }]
+        );
         assert_eq!(s.lanes[0].settings.get("retries"), Some("0"));
         let all = problems.join("\n");
-        for want in ["`lat=abc`", "message `Z`", "did you mean `acks`?", "`lang=fr`", "unknown parameter `wat`"] {
+        for want in [
+            "`lat=abc`",
+            "message `Z`",
+            "did you mean `acks`?",
+            "`lang=fr`",
+            "unknown parameter `wat`",
+        ] {
             assert!(all.contains(want), "missing {want} in {all}");
         }
     }

@@ -1,12 +1,12 @@
-//! The shared scenario: story, messages, network, broker and the fault script.
+//! The shared scenario: story, messages, network, broker and the fault script. One change
+//! handler and one click handler serve every field, reading which field from its id.
 
-use crate::components::lane_settings::input_value;
 use crate::i18n::{Lang, Text};
 use crate::state::{names_for_count, parse_names, Action, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
 use delivery_sim::scenario::{Fault, MAX_LATENCY_MS, MAX_TIME_MS};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
 
 fn story_name(t: &Text, s: Story) -> &'static str {
     match s {
@@ -17,86 +17,236 @@ fn story_name(t: &Text, s: Story) -> &'static str {
     }
 }
 
-/// A number field that only dispatches values in range; anything else is marked invalid with
-/// the range, by the browser's own validity message.
-fn num_field(id: &str, label: &str, value: String, min: u64, max: u64, on_value: Callback<f64>) -> Html {
-    let onchange = Callback::from(move |e: Event| {
-        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-        match delivery_sim::num::parse_decimal(el.value().trim()) {
-            Some(n) if n >= min as f64 && n <= max as f64 => {
-                el.set_custom_validity("");
-                on_value.emit(n);
-            }
-            _ => {
-                el.set_custom_validity(&format!("{min}–{max}"));
-                el.report_validity();
-            }
-        }
-    });
+/// A number field; the shared change handler checks it against its own min and max.
+fn num_field(id: &str, label: &str, value: String, min: u64, max: u64) -> Html {
     html! {
         <label for={id.to_string()} class="num">
             <span>{ label }</span>
-            <input id={id.to_string()} type="number" min={min.to_string()} max={max.to_string()} value={value} {onchange} />
+            <input id={id.to_string()} type="number" min={min.to_string()} max={max.to_string()} {value} />
         </label>
+    }
+}
+
+/// Marks a field invalid with a message from the browser's own validity bubble.
+fn invalid(el: &web_sys::HtmlInputElement, msg: &str) {
+    el.set_custom_validity(msg);
+    el.report_validity();
+}
+
+/// What a change to the field `id` asks for, or why it cannot be taken.
+fn change(
+    id: &str,
+    el: &web_sys::HtmlInputElement,
+    faults: &[Fault],
+) -> Result<Option<Action>, String> {
+    let value = el.value();
+    if id == "story" {
+        return Ok(Story::from_code(&value).map(Action::SetStory));
+    }
+    if id == "messages" {
+        return parse_names(&value).map(|n| Some(Action::SetMessages(n)));
+    }
+    if id == "sync" {
+        return Ok(Some(Action::SetSync(el.checked())));
+    }
+    let (min, max) = (el.min(), el.max());
+    let n = delivery_sim::num::parse_decimal(value.trim())
+        .filter(|n| {
+            let bound = |b: &str, d: f64| delivery_sim::num::parse_decimal(b).unwrap_or(d);
+            *n >= bound(&min, 0.0) && *n <= bound(&max, f64::MAX)
+        })
+        .ok_or_else(|| format!("{min}–{max}"))?;
+    let (u, f) = (n as u64, n);
+    Ok(Some(match id {
+        "count" => Action::SetMessages(names_for_count(u as usize)),
+        "seed" => Action::SetSeed(u),
+        "latency" => Action::SetLatency(u),
+        "jitter" => Action::SetJitter(u),
+        "rloss" => Action::SetRequestLoss(f / 100.0),
+        "aloss" => Action::SetResponseLoss(f / 100.0),
+        "replicas" => Action::SetReplicas(u as u32),
+        "replication" => Action::SetReplicationMs(u),
+        _ => {
+            // Fault fields: `f{index}-{field}`.
+            let Some((i, field)) = id
+                .strip_prefix('f')
+                .and_then(|r| r.split_once('-'))
+                .and_then(|(i, field)| Some((i.parse::<usize>().ok()?, field)))
+            else {
+                return Ok(None);
+            };
+            let Some(&old) = faults.get(i) else {
+                return Ok(None);
+            };
+            Action::SetFault(i, edit_fault(old, field, u))
+        }
+    }))
+}
+
+/// A fault with one of its numbers changed.
+fn edit_fault(f: Fault, field: &str, v: u64) -> Fault {
+    let (msg, attempt) = f.target().unwrap_or((0, 1));
+    let (msg, attempt) = match field {
+        "msg" => (v as usize, attempt),
+        "attempt" => (msg, v as u32),
+        _ => (msg, attempt),
+    };
+    match f {
+        Fault::DropRequest { .. } => Fault::DropRequest { msg, attempt },
+        Fault::DropResponse { .. } => Fault::DropResponse { msg, attempt },
+        Fault::BrokerFail { .. } => Fault::BrokerFail { msg, attempt },
+        Fault::DelayResponse { ms, .. } => Fault::DelayResponse {
+            msg,
+            attempt,
+            ms: if field == "ms" { v } else { ms },
+        },
+        Fault::BrokerDown { from_ms, to_ms } => match field {
+            "from" => Fault::BrokerDown {
+                from_ms: v,
+                to_ms: to_ms.max(v),
+            },
+            "to" => Fault::BrokerDown {
+                from_ms: from_ms.min(v),
+                to_ms: v,
+            },
+            _ => f,
+        },
+        Fault::LeaderFailover { .. } if field == "at" => Fault::LeaderFailover { at_ms: v },
+        Fault::ProducerRestart { .. } if field == "at" => Fault::ProducerRestart { at_ms: v },
+        other => other,
     }
 }
 
 pub fn controls(state: &UseReducerHandle<State>) -> Html {
     let t = state.lang.t();
     let sc = &state.scenario;
-    let d = state.dispatcher();
-
-    let on_story = {
-        let d = d.clone();
+    let onchange = {
+        let d = state.dispatcher();
+        let faults = sc.faults.clone();
         Callback::from(move |e: Event| {
-            if let Some(s) = Story::from_code(&input_value(&e)) {
-                d.dispatch(Action::SetStory(s));
+            let Some(target) = e.target() else { return };
+            // Selects are read through the same interface: value, id, min/max are all strings.
+            let id = target
+                .dyn_ref::<web_sys::Element>()
+                .map(|el| el.id())
+                .unwrap_or_default();
+            if let Some(sel) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+                let v = sel.value();
+                let action = match id.as_str() {
+                    "story" => Story::from_code(&v).map(Action::SetStory),
+                    _ => id
+                        .strip_prefix('f')
+                        .and_then(|r| r.split_once('-'))
+                        .and_then(|(i, field)| {
+                            let i: usize = i.parse().ok()?;
+                            let old = *faults.get(i)?;
+                            Some(Action::SetFault(
+                                i,
+                                if field == "kind" {
+                                    with_kind(old, &v)
+                                } else {
+                                    edit_fault(old, field, v.parse().ok()?)
+                                },
+                            ))
+                        }),
+                };
+                if let Some(a) = action {
+                    d.dispatch(a);
+                }
+                return;
             }
-        })
-    };
-    let on_names = {
-        let d = d.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            match parse_names(&el.value()) {
-                Ok(n) => {
+            let Some(el) = target.dyn_ref::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            match change(&id, el, &faults) {
+                Ok(action) => {
                     el.set_custom_validity("");
-                    d.dispatch(Action::SetMessages(n));
+                    if let Some(a) = action {
+                        d.dispatch(a);
+                    }
                 }
-                Err(m) => {
-                    el.set_custom_validity(&m);
-                    el.report_validity();
-                }
+                Err(m) => invalid(el, &m),
             }
         })
     };
-    let on_count = {
-        let d = d.clone();
-        Callback::from(move |n: f64| d.dispatch(Action::SetMessages(names_for_count(n as usize))))
-    };
-    let on_sync = {
-        let d = d.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            d.dispatch(Action::SetSync(el.checked()));
+    let onclick = {
+        let d = state.dispatcher();
+        Callback::from(move |e: MouseEvent| {
+            let Some(b) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-act]").ok().flatten())
+            else {
+                return;
+            };
+            match b.get_attribute("data-act").as_deref() {
+                Some("add-fault") => d.dispatch(Action::AddFault),
+                Some("remove-fault") => {
+                    if let Some(i) = b.get_attribute("data-i").and_then(|i| i.parse().ok()) {
+                        d.dispatch(Action::RemoveFault(i));
+                    }
+                }
+                _ => {}
+            }
         })
     };
-    let num = |id: &'static str, label: &'static str, value: String, min: u64, max: u64, action: fn(f64) -> Action| {
-        let d = d.clone();
-        num_field(id, label, value, min, max, Callback::from(move |v: f64| d.dispatch(action(v))))
-    };
-    let faults = sc.faults.iter().enumerate().map(|(i, f)| {
-        fault_row(i, *f, &sc.messages, state.lang, &d)
-    });
-    let add = {
-        let d = d.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::AddFault))
-    };
+    let faults = sc
+        .faults
+        .iter()
+        .enumerate()
+        .map(|(i, f)| fault_row(i, *f, &sc.messages, state.lang));
+    let nums: [(&str, &str, String, u64, u64); 7] = [
+        (
+            "seed",
+            t.seed,
+            sc.seed.to_string(),
+            0,
+            9_007_199_254_740_991,
+        ),
+        (
+            "latency",
+            t.latency,
+            sc.network.latency_ms.to_string(),
+            0,
+            MAX_LATENCY_MS,
+        ),
+        (
+            "jitter",
+            t.jitter,
+            sc.network.jitter_ms.to_string(),
+            0,
+            MAX_LATENCY_MS,
+        ),
+        (
+            "rloss",
+            t.request_loss,
+            pct(sc.network.request_loss),
+            0,
+            100,
+        ),
+        (
+            "aloss",
+            t.response_loss,
+            pct(sc.network.response_loss),
+            0,
+            100,
+        ),
+        ("replicas", t.replicas, sc.broker.replicas.to_string(), 1, 5),
+        (
+            "replication",
+            t.replication,
+            sc.broker.replication_ms.to_string(),
+            0,
+            MAX_LATENCY_MS,
+        ),
+    ];
+    let shown: Vec<String> = sc.messages.iter().take(40).cloned().collect();
+    let names = shown.join(" ") + if sc.messages.len() > 40 { " …" } else { "" };
     html! {
-        <section class="controls" aria-label={t.controls}>
+        <section class="controls" aria-label={t.controls} {onchange} {onclick}>
             <label for="story" class="wide">
                 <span>{ t.story }</span>
-                <select id="story" onchange={on_story}>
+                <select id="story">
                     { for Story::ALL.iter().map(|&s| html! {
                         <option value={s.code()} selected={s == state.story}>{ story_name(t, s) }</option>
                     }) }
@@ -106,29 +256,22 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                 <legend>{ t.messages }</legend>
                 <label for="messages" class="wide">
                     <span>{ t.messages }</span>
-                    <input id="messages" type="text" value={sc.messages.iter().take(40).cloned().collect::<Vec<_>>().join(" ")
-                        + if sc.messages.len() > 40 { " …" } else { "" }} onchange={on_names} />
+                    <input id="messages" type="text" value={names} />
                 </label>
-                { num_field("count", t.count, sc.messages.len().to_string(), 1, MAX_UI_MESSAGES as u64, on_count) }
+                { num_field("count", t.count, sc.messages.len().to_string(), 1, MAX_UI_MESSAGES as u64) }
                 <label class="check" for="sync">
-                    <input id="sync" type="checkbox" checked={sc.sync} onchange={on_sync} />
+                    <input id="sync" type="checkbox" checked={sc.sync} />
                     <span>{ t.sync }</span>
                 </label>
             </fieldset>
             <fieldset>
                 <legend>{ t.faults }</legend>
                 <ul class="faults">{ for faults }</ul>
-                <button type="button" onclick={add}>{ t.add_fault }</button>
+                <button type="button" data-act="add-fault">{ t.add_fault }</button>
             </fieldset>
             <fieldset class="grid">
                 <legend>{ t.network }</legend>
-                { num("seed", t.seed, sc.seed.to_string(), 0, 9_007_199_254_740_991, |v| Action::SetSeed(v as u64)) }
-                { num("latency", t.latency, sc.network.latency_ms.to_string(), 0, MAX_LATENCY_MS, |v| Action::SetLatency(v as u64)) }
-                { num("jitter", t.jitter, sc.network.jitter_ms.to_string(), 0, MAX_LATENCY_MS, |v| Action::SetJitter(v as u64)) }
-                { num("rloss", t.request_loss, pct(sc.network.request_loss), 0, 100, |v| Action::SetRequestLoss(v / 100.0)) }
-                { num("aloss", t.response_loss, pct(sc.network.response_loss), 0, 100, |v| Action::SetResponseLoss(v / 100.0)) }
-                { num("replicas", t.replicas, sc.broker.replicas.to_string(), 1, 5, |v| Action::SetReplicas(v as u32)) }
-                { num("replication", t.replication, sc.broker.replication_ms.to_string(), 0, MAX_LATENCY_MS, |v| Action::SetReplicationMs(v as u64)) }
+                { for nums.into_iter().map(|(id, label, value, min, max)| num_field(id, label, value, min, max)) }
             </fieldset>
         </section>
     }
@@ -160,99 +303,60 @@ fn with_kind(f: Fault, kind: &str) -> Fault {
         "drop_request" => Fault::DropRequest { msg, attempt },
         "drop_response" => Fault::DropResponse { msg, attempt },
         "broker_fail" => Fault::BrokerFail { msg, attempt },
-        "delay_response" => Fault::DelayResponse { msg, attempt, ms: 40_000 },
-        "broker_down" => Fault::BrokerDown { from_ms: at_ms, to_ms: at_ms + 5_000 },
+        "delay_response" => Fault::DelayResponse {
+            msg,
+            attempt,
+            ms: 40_000,
+        },
+        "broker_down" => Fault::BrokerDown {
+            from_ms: at_ms,
+            to_ms: at_ms + 5_000,
+        },
         "leader_failover" => Fault::LeaderFailover { at_ms },
         _ => Fault::ProducerRestart { at_ms },
     }
 }
 
 /// One fault of the script: its kind, the message and attempt it hits, its times.
-fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang) -> Html {
     let t = lang.t();
-    let emit = {
-        let d = dispatch.clone();
-        move |nf: Fault| d.dispatch(Action::SetFault(i, nf))
-    };
-    let on_kind = {
-        let emit = emit.clone();
-        Callback::from(move |e: Event| emit(with_kind(f, &input_value(&e))))
-    };
-    let on_msg = {
-        let emit = emit.clone();
-        Callback::from(move |e: Event| {
-            let Ok(msg) = input_value(&e).parse::<usize>() else { return };
-            emit(match f {
-                Fault::DropRequest { attempt, .. } => Fault::DropRequest { msg, attempt },
-                Fault::DropResponse { attempt, .. } => Fault::DropResponse { msg, attempt },
-                Fault::BrokerFail { attempt, .. } => Fault::BrokerFail { msg, attempt },
-                Fault::DelayResponse { attempt, ms, .. } => Fault::DelayResponse { msg, attempt, ms },
-                other => other,
-            })
-        })
-    };
-    // One numeric field edits the attempt, another the time values, each range-checked.
-    let field = |label: &'static str, value: u64, min: u64, max: u64, set: fn(Fault, u64) -> Fault| {
-        let emit = emit.clone();
-        num_field(&format!("fault{i}-{label}"), label, value.to_string(), min, max, Callback::from(move |v: f64| emit(set(f, v as u64))))
-    };
-    let remove = {
-        let d = dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::RemoveFault(i)))
-    };
     let kind_idx = KINDS.iter().position(|k| *k == f.kind()).unwrap_or(0);
+    let field = |name: &str, label: &str, value: u64, min: u64, max: u64| {
+        num_field(&format!("f{i}-{name}"), label, value.to_string(), min, max)
+    };
     let target = f.target().map(|(msg, attempt)| {
         html! {
             <>
-                <label for={format!("fault{i}-msg")}>
+                <label for={format!("f{i}-msg")}>
                     <span>{ t.message }</span>
-                    <select id={format!("fault{i}-msg")} onchange={on_msg}>
+                    <select id={format!("f{i}-msg")}>
                         { for names.iter().enumerate().take(MAX_UI_MESSAGES).map(|(m, n)| html! {
                             <option value={m.to_string()} selected={m == msg}>{ n }</option>
                         }) }
                     </select>
                 </label>
-                { field(t.attempt, attempt as u64, 1, 1000, |f, v| match f {
-                    Fault::DropRequest { msg, .. } => Fault::DropRequest { msg, attempt: v as u32 },
-                    Fault::DropResponse { msg, .. } => Fault::DropResponse { msg, attempt: v as u32 },
-                    Fault::BrokerFail { msg, .. } => Fault::BrokerFail { msg, attempt: v as u32 },
-                    Fault::DelayResponse { msg, ms, .. } => Fault::DelayResponse { msg, attempt: v as u32, ms },
-                    other => other,
-                }) }
+                { field("attempt", t.attempt, attempt as u64, 1, 1000) }
             </>
         }
     });
     let times = match f {
-        Fault::DelayResponse { ms, .. } => field(t.delay_ms, ms, 0, MAX_TIME_MS, |f, v| match f {
-            Fault::DelayResponse { msg, attempt, .. } => Fault::DelayResponse { msg, attempt, ms: v },
-            o => o,
-        }),
+        Fault::DelayResponse { ms, .. } => field("ms", t.delay_ms, ms, 0, MAX_TIME_MS),
         Fault::BrokerDown { from_ms, to_ms } => html! {
             <>
-                { field(t.from_ms, from_ms, 0, MAX_TIME_MS, |f, v| match f {
-                    Fault::BrokerDown { to_ms, .. } => Fault::BrokerDown { from_ms: v, to_ms: to_ms.max(v) },
-                    o => o,
-                }) }
-                { field(t.to_ms, to_ms, 0, MAX_TIME_MS, |f, v| match f {
-                    Fault::BrokerDown { from_ms, .. } => Fault::BrokerDown { from_ms: from_ms.min(v), to_ms: v },
-                    o => o,
-                }) }
+                { field("from", t.from_ms, from_ms, 0, MAX_TIME_MS) }
+                { field("to", t.to_ms, to_ms, 0, MAX_TIME_MS) }
             </>
         },
         Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
-            field(t.at_ms, at_ms, 0, MAX_TIME_MS, |f, v| match f {
-                Fault::LeaderFailover { .. } => Fault::LeaderFailover { at_ms: v },
-                Fault::ProducerRestart { .. } => Fault::ProducerRestart { at_ms: v },
-                o => o,
-            })
+            field("at", t.at_ms, at_ms, 0, MAX_TIME_MS)
         }
-        _ => html! {},
+        _ => Html::default(),
     };
     html! {
         <li class="fault" data-kind={f.kind()}>
-            <label for={format!("fault{i}-kind")}>
+            <label for={format!("f{i}-kind")}>
                 <span class="sr-only">{ t.faults }</span>
-                <select id={format!("fault{i}-kind")} onchange={on_kind}>
+                <select id={format!("f{i}-kind")}>
                     { for KINDS.iter().enumerate().map(|(k, kind)| html! {
                         <option value={*kind} selected={k == kind_idx}>{ t.fault_kinds[k] }</option>
                     }) }
@@ -260,7 +364,8 @@ fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang, dispatch: &UseRed
             </label>
             { for target }
             { times }
-            <button type="button" class="remove" onclick={remove} aria-label={format!("{} {}", t.remove, t.fault_kinds[kind_idx])}>{ "✕" }</button>
+            <button type="button" class="remove" data-act="remove-fault" data-i={i.to_string()}
+                aria-label={format!("{} {}", t.remove, t.fault_kinds[kind_idx])}>{ "✕" }</button>
         </li>
     }
 }

@@ -1,58 +1,50 @@
 //! The event log of one lane: time, actor, event. Linked to the diagram on hover and focus.
 
-use crate::app::{Runs, Shared};
-use crate::i18n::Lang;
-use crate::state::{Action, State};
+use crate::components::lane::LaneCtx;
+use crate::state::Action;
 use crate::stories::describe;
+use delivery_sim::Trace;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct EventLogProps {
-    pub lane: usize,
-    pub runs: Shared<Runs>,
-    pub lang: Lang,
-    pub focus: Option<u32>,
-    pub t_now: u64,
-    pub dispatch: UseReducerDispatcher<State>,
-}
 
 /// Rows rendered at once; long runs show the rows around the playhead.
 const ROWS: usize = 300;
 
-#[function_component]
-pub fn EventLog(p: &EventLogProps) -> Html {
-    let t = p.lang.t();
-    let open = use_state(|| false);
-    let Ok((trace, _)) = &p.runs.lanes[p.lane] else {
-        return html! {};
-    };
+pub fn event_log(c: &LaneCtx, trace: &Trace) -> Html {
+    let lang = c.state.lang;
+    let t = lang.t();
+    let lane = c.index;
+    let open = c.state.events_open[lane];
+    let focus = c.state.focus.and_then(|(l, r)| (l == lane).then_some(r));
     let ontoggle = {
-        let open = open.clone();
+        let d = c.dispatch.clone();
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(el.open());
+            d.dispatch(Action::EventsOpen(lane, el.open()));
         })
     };
-    let rows = if *open {
-        let now = trace.events.partition_point(|e| e.t_ms <= p.t_now);
+    let rows = if open {
+        let now = trace.events.partition_point(|e| e.t_ms <= c.pos.t);
         let start = now.saturating_sub(ROWS / 2);
         let rows = trace.events[start..].iter().take(ROWS).filter_map(|e| {
-            let text = describe(p.lang, trace, e)?;
+            let text = describe(lang, trace, e)?;
             let req = e.req();
-            let focused = req.is_some() && req == p.focus;
+            let target = req.map(|r| (lane, r));
             let enter = {
-                let d = p.dispatch.clone();
-                let target = req.map(|r| (p.lane, r));
+                let d = c.dispatch.clone();
                 Callback::from(move |_: MouseEvent| d.dispatch(Action::Focus(target)))
             };
-            let focus = {
-                let d = p.dispatch.clone();
-                let target = req.map(|r| (p.lane, r));
+            let onfocus = {
+                let d = c.dispatch.clone();
                 Callback::from(move |_: FocusEvent| d.dispatch(Action::Focus(target)))
             };
+            let class = match (req.is_some() && req == focus, e.t_ms > c.pos.t) {
+                (true, true) => "focus future",
+                (true, false) => "focus",
+                (false, true) => "future",
+                (false, false) => "",
+            };
             Some(html! {
-                <tr class={classes!(focused.then_some("focus"), (e.t_ms > p.t_now).then_some("future"))}
-                    tabindex="0" onmouseenter={enter} onfocus={focus}>
+                <tr {class} tabindex="0" onmouseenter={enter} {onfocus}>
                     <td class="num">{ e.t_ms }</td>
                     <td>{ e.actor().as_str() }</td>
                     <td>{ text }</td>
@@ -66,10 +58,10 @@ pub fn EventLog(p: &EventLogProps) -> Html {
             </table>
         }
     } else {
-        html! {}
+        Html::default()
     };
     html! {
-        <details class="events" {ontoggle}>
+        <details class="events" {open} {ontoggle}>
             <summary>{ t.events }{ format!(" ({})", trace.events.len()) }</summary>
             { rows }
         </details>

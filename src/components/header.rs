@@ -7,7 +7,6 @@ use crate::state::{Action, State};
 use delivery_sim::Scenario;
 use yew::prelude::*;
 
-
 /// The `<iframe>` snippet for this view, sized to fit its diagram.
 pub fn embed_code(href: &str, title: &str, diagram_height: f64) -> String {
     let sep = if href.contains('?') { '&' } else { '?' };
@@ -58,9 +57,18 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
             let lanes: Vec<(String, &crate::layout::Diagram)> = st
                 .visible
                 .iter()
-                .filter_map(|&i| runs.lanes[i].as_ref().ok().map(|(_, d)| (t.lane_names[i].to_string(), d)))
+                .filter_map(|&i| {
+                    runs.lanes[i]
+                        .as_ref()
+                        .ok()
+                        .map(|(_, d)| (t.lane_names[i].to_string(), d))
+                })
                 .collect();
-            browser::download("kafka-delivery.svg", "image/svg+xml", &crate::svg::export(&lanes, &runs.axis, t));
+            browser::download(
+                "kafka-delivery.svg",
+                "image/svg+xml",
+                &crate::svg::export(&lanes, &runs.axis, t),
+            );
         })
     };
     let export_json = {
@@ -74,10 +82,17 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
                 if n > 0 {
                     out.push(',');
                 }
-                out.push_str(&format!("{{\"lane\":\"{}\",\"result\":", st.lanes[i].preset.name()));
+                out.push_str(&format!(
+                    "{{\"lane\":\"{}\",\"result\":",
+                    st.lanes[i].preset.name()
+                ));
                 match &runs.lanes[i] {
                     Ok((trace, _)) => out.push_str(&trace.to_json()),
-                    Err(e) => delivery_sim::json::Json::Obj(vec![("error".into(), delivery_sim::json::Json::Str(e.clone()))]).write(&mut out),
+                    Err(e) => delivery_sim::json::Json::Obj(vec![(
+                        "error".into(),
+                        delivery_sim::json::Json::Str(e.clone()),
+                    )])
+                    .write(&mut out),
                 }
                 out.push('}');
             }
@@ -90,12 +105,14 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let lang = state.lang;
         Callback::from(move |_: MouseEvent| {
             let text = browser::field_value("import-text");
-            match Scenario::from_json_text(&text) {
-                Ok(s) if s.messages.len() > crate::state::MAX_UI_MESSAGES => d.dispatch(Action::Banner(vec![format!(
-                    "{} messages; the app shows at most {} (the CLI runs up to 100000)",
-                    s.messages.len(),
-                    crate::state::MAX_UI_MESSAGES
-                )])),
+            match browser::parse_json(&text).and_then(|v| Scenario::from_json(&v)) {
+                Ok(s) if s.messages.len() > crate::state::MAX_UI_MESSAGES => {
+                    d.dispatch(Action::Banner(vec![format!(
+                        "{} messages; the app shows at most {} (the CLI runs up to 100000)",
+                        s.messages.len(),
+                        crate::state::MAX_UI_MESSAGES
+                    )]))
+                }
                 Ok(s) => {
                     let note = (!s.producer.0.is_empty()).then(|| match lang {
                         Lang::En => "the scenario's producer settings are not used: each lane keeps its own".to_string(),
@@ -112,7 +129,9 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
             if file.size() > delivery_sim::json::MAX_INPUT_BYTES as f64 {
                 d.dispatch(Action::Banner(vec![format!(
                     "{} is {} bytes; the limit is {}",
@@ -123,15 +142,24 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
                 return;
             }
             let d = d.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(v) => browser::set_field_value("import-text", &v.as_string().unwrap_or_default()),
-                    Err(_) => d.dispatch(Action::Banner(vec!["the file could not be read".into()])),
-                }
-            });
+            let done = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(
+                move |v: wasm_bindgen::JsValue| match v.as_string() {
+                    Some(text) => browser::set_field_value("import-text", &text),
+                    None => d.dispatch(Action::Banner(vec!["the file could not be read".into()])),
+                },
+            );
+            let _ = file.text().then(&done);
+            // One small closure per chosen file, kept for the promise to call.
+            done.forget();
         })
     };
-    let done = |what: &str| if state.copied == Some(what) { format!(" ✓ {}", t.copied) } else { String::new() };
+    let done = |what: &str| {
+        if state.copied == Some(what) {
+            format!(" ✓ {}", t.copied)
+        } else {
+            String::new()
+        }
+    };
     html! {
         <header class="top">
             <div class="titles">

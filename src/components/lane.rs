@@ -1,27 +1,24 @@
 //! One delivery mode: its settings, sequence diagram, partition log, summary and event log.
 
-use crate::app::{Runs, Shared};
-use crate::components::diagram::DiagramView;
-use crate::components::events::EventLog;
-use crate::components::lane_settings::LaneSettings;
-use crate::i18n::{Lang, Text};
+use crate::app::{Position, Runs};
+use crate::components::diagram::diagram;
+use crate::components::events::event_log;
+use crate::components::lane_settings::lane_settings;
+use crate::i18n::Text;
 use crate::state::State;
-use delivery_sim::{Acks, Outcome, Preset, ProducerConfig, Settings, Trace};
+use crate::svg::esc;
+use delivery_sim::{Acks, Outcome, ProducerConfig, Trace};
+use std::fmt::Write as _;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct LaneProps {
+/// What every part of a lane reads: which lane, the runs, the state and where playback is.
+pub struct LaneCtx<'a> {
     pub index: usize,
-    pub runs: Shared<Runs>,
-    pub lang: Lang,
-    pub preset: Preset,
-    pub settings: Settings,
-    pub t_now: u64,
-    pub highlight: Option<u32>,
-    pub focus: Option<u32>,
-    pub story_lane: bool,
+    pub runs: &'a Runs,
+    pub state: &'a State,
+    pub pos: &'a Position,
+    pub dispatch: &'a UseReducerDispatcher<State>,
     pub compact: bool,
-    pub dispatch: UseReducerDispatcher<State>,
 }
 
 pub fn config_line(c: &ProducerConfig) -> String {
@@ -62,7 +59,9 @@ pub fn lesson(t: &Text, trace: &Trace) -> (Vec<String>, Vec<String>) {
     };
     let lost = pick(Outcome::Lost);
     let failed = pick(Outcome::Failed);
-    let twice: Vec<usize> = (0..trace.messages.len()).filter(|&i| trace.copies[i] > 1).collect();
+    let twice: Vec<usize> = (0..trace.messages.len())
+        .filter(|&i| trace.copies[i] > 1)
+        .collect();
     if !lost.is_empty() {
         bad.push(few(&lost, &|i| (t.lost_msg)(name(i))));
     }
@@ -81,12 +80,11 @@ pub fn lesson(t: &Text, trace: &Trace) -> (Vec<String>, Vec<String>) {
     (bad, good)
 }
 
-#[function_component]
-pub fn LaneView(p: &LaneProps) -> Html {
-    let t = p.lang.t();
-    let run = &p.runs.lanes[p.index];
-    let name = t.lane_names[p.index];
-    let resolved = p.settings.resolve();
+pub fn lane_view(c: &LaneCtx) -> Html {
+    let t = c.state.lang.t();
+    let run = &c.runs.lanes[c.index];
+    let name = t.lane_names[c.index];
+    let resolved = c.state.lanes[c.index].settings.resolve();
     let config = match &resolved {
         Ok(r) => config_line(&r.config),
         Err(_) => String::new(),
@@ -98,57 +96,28 @@ pub fn LaneView(p: &LaneProps) -> Html {
                 <p><code>{ e.clone() }</code></p>
             </div>
         },
-        Ok((trace, _)) => {
+        Ok((trace, d)) => {
             let (bad, good) = lesson(t, trace);
             let s = &trace.summary;
-            let no_loss = s.lost == 0 && s.failed == 0;
-            let no_dup = s.duplicates == 0;
             let summary_text = format!(
                 "{}: {} [{}]. {}",
                 t.log,
                 trace.log_names().join(", "),
                 s.stored,
-                bad.iter().chain(good.iter()).cloned().collect::<Vec<_>>().join("; ")
+                bad.iter()
+                    .chain(good.iter())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
             );
             html! {
                 <>
-                    <DiagramView
-                        lane={p.index}
-                        runs={p.runs.clone()}
-                        lang={p.lang}
-                        t_now={p.t_now}
-                        highlight={p.highlight}
-                        focus={p.focus}
-                        label={(t.diagram_label)(name, &summary_text)}
-                        dispatch={p.dispatch.clone()}
-                    />
-                    { log_strip(trace, p.t_now, p.lang) }
-                    <div class="summary" aria-label={summary_text.clone()}>
-                        <div class="lesson">
-                            { for bad.iter().map(|b| html! { <span class="badge bad">{ "✗ " }{ b }</span> }) }
-                            { for good.iter().map(|g| html! { <span class="badge good">{ "✓ " }{ g }</span> }) }
-                        </div>
-                        <dl class="counts">
-                            <div><dt>{ t.stored }</dt><dd data-k="stored">{ s.stored }</dd></div>
-                            <div><dt>{ t.duplicates }</dt><dd data-k="duplicates">{ s.duplicates }</dd></div>
-                            <div><dt>{ t.lost }</dt><dd data-k="lost">{ s.lost }</dd></div>
-                            <div><dt>{ t.failed }</dt><dd data-k="failed">{ s.failed }</dd></div>
-                            <div><dt>{ t.reordered }</dt><dd data-k="reordered">{ s.reordered }</dd></div>
-                        </dl>
-                        <p class="checks">
-                            <span class={if no_loss { "ok" } else { "no" }}>
-                                { if no_loss { "✓ " } else { "✗ " } }{ t.no_loss }{ ": " }{ if no_loss { t.yes } else { t.no } }
-                            </span>
-                            <span class={if no_dup { "ok" } else { "no" }}>
-                                { if no_dup { "✓ " } else { "✗ " } }{ t.no_duplicates }{ ": " }{ if no_dup { t.yes } else { t.no } }
-                            </span>
-                        </p>
-                        <p class="sr-only">{ summary_text }</p>
-                    </div>
-                    if !p.compact {
-                        <EventLog lane={p.index} runs={p.runs.clone()} lang={p.lang} focus={p.focus} t_now={p.t_now} dispatch={p.dispatch.clone()} />
+                    { diagram(c, d, &(t.diagram_label)(name, &summary_text)) }
+                    { Html::from_html_unchecked(summary_markup(trace, c.pos.t, t, &bad, &good, &summary_text).into()) }
+                    if !c.compact {
+                        { event_log(c, trace) }
                     }
-                    if !trace.notes.is_empty() && !p.compact {
+                    if !trace.notes.is_empty() && !c.compact {
                         <ul class="lane-notes">{ for trace.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                     }
                 </>
@@ -156,12 +125,12 @@ pub fn LaneView(p: &LaneProps) -> Html {
         }
     };
     html! {
-        <article class={classes!("lane", format!("lane-{}", p.index), p.story_lane.then_some("story-lane"))} data-lane={p.index.to_string()} aria-label={name}>
+        <article class={format!("lane lane-{}{}", c.index, if c.state.story.lane() == Some(c.index) { " story-lane" } else { "" })} data-lane={c.index.to_string()} aria-label={name}>
             <header class="lane-head">
                 <h2>{ name }</h2>
                 <p class="config">{ config }</p>
-                if !p.compact {
-                    <LaneSettings index={p.index} lang={p.lang} preset={p.preset} settings={p.settings.clone()} dispatch={p.dispatch.clone()} />
+                if !c.compact {
+                    { lane_settings(c) }
                 }
             </header>
             { body }
@@ -172,42 +141,93 @@ pub fn LaneView(p: &LaneProps) -> Html {
 /// Records shown in the strip; a longer log says how many more there are.
 const STRIP_MAX: usize = 120;
 
-/// The partition log as a strip of records with offsets; a second copy is marked.
-fn log_strip(trace: &Trace, t_now: u64, lang: Lang) -> Html {
-    let t = lang.t();
+/// The partition log as a strip of records with offsets (a second copy marked), then the
+/// summary: the lesson in words, the counts, and the two yes/no checks. Read-only, so plain
+/// markup.
+fn summary_markup(
+    trace: &Trace,
+    t_now: u64,
+    t: &Text,
+    bad: &[String],
+    good: &[String],
+    text: &str,
+) -> String {
+    let mut o = String::with_capacity(2048);
+    let names = trace.log_names().join(", ");
+    let _ = write!(
+        o,
+        "<div class=\"log\"><h3>{}<span class=\"sr-only\">: {}</span></h3><ol class=\"strip\" data-log=\"{}\" data-acks-zero=\"{}\">",
+        esc(t.log),
+        esc(&names),
+        esc(&trace.log_names().join(",")),
+        trace.config.acks == Acks::Zero
+    );
+    if trace.log.is_empty() {
+        let _ = write!(o, "<li class=\"empty\">{}</li>", esc(t.empty_log));
+    }
     let mut seen = vec![0u32; trace.messages.len()];
-    let acks_zero = trace.config.acks == Acks::Zero;
-    let cells = trace.log.iter().take(STRIP_MAX).map(|r| {
+    for r in trace.log.iter().take(STRIP_MAX) {
         seen[r.msg] += 1;
         let dup = seen[r.msg] > 1;
-        let future = r.t_ms > t_now;
-        let title = format!(
-            "offset {} · {} · attempt {}{}",
+        let ids = r.idem.map_or(String::new(), |id| {
+            format!(" · PID {} seq {}", id.pid, id.seq)
+        });
+        let name = esc(&trace.messages[r.msg]);
+        let _ = write!(
+            o,
+            "<li class=\"rec{}{}\" title=\"offset {} · {name} · attempt {}{ids}\"><span class=\"off\">{}</span><span class=\"name\">{name}{}</span></li>",
+            if dup { " dup" } else { "" },
+            if r.t_ms > t_now { " future" } else { "" },
             r.offset,
-            trace.messages[r.msg],
             r.attempt,
-            r.idem.map_or(String::new(), |id| format!(" · PID {} seq {}", id.pid, id.seq))
+            r.offset,
+            if dup { " ⚠" } else { "" }
         );
-        html! {
-            <li class={classes!("rec", dup.then_some("dup"), future.then_some("future"))} title={title}>
-                <span class="off">{ r.offset }</span>
-                <span class="name">{ &trace.messages[r.msg] }{ if dup { " ⚠" } else { "" } }</span>
-            </li>
-        }
-    });
-    let more = trace.log.len().saturating_sub(STRIP_MAX);
-    html! {
-        <div class="log">
-            <h3>{ t.log }<span class="sr-only">{ ": " }{ trace.log_names().join(", ") }</span></h3>
-            <ol class="strip" data-log={trace.log_names().join(",")} data-acks-zero={acks_zero.to_string()}>
-                if trace.log.is_empty() {
-                    <li class="empty">{ t.empty_log }</li>
-                }
-                { for cells }
-                if more > 0 {
-                    <li class="more">{ format!("+{more}") }</li>
-                }
-            </ol>
-        </div>
     }
+    let more = trace.log.len().saturating_sub(STRIP_MAX);
+    if more > 0 {
+        let _ = write!(o, "<li class=\"more\">+{more}</li>");
+    }
+    let _ = write!(
+        o,
+        "</ol></div><div class=\"summary\" aria-label=\"{}\"><div class=\"lesson\">",
+        esc(text)
+    );
+    for b in bad {
+        let _ = write!(o, "<span class=\"badge bad\">✗ {}</span>", esc(b));
+    }
+    for g in good {
+        let _ = write!(o, "<span class=\"badge good\">✓ {}</span>", esc(g));
+    }
+    o.push_str("</div><dl class=\"counts\">");
+    let s = &trace.summary;
+    for (key, label, n) in [
+        ("stored", t.stored, s.stored),
+        ("duplicates", t.duplicates, s.duplicates),
+        ("lost", t.lost, s.lost),
+        ("failed", t.failed, s.failed),
+        ("reordered", t.reordered, s.reordered),
+    ] {
+        let _ = write!(
+            o,
+            "<div><dt>{}</dt><dd data-k=\"{key}\">{n}</dd></div>",
+            esc(label)
+        );
+    }
+    o.push_str("</dl><p class=\"checks\">");
+    for (ok, label) in [
+        (s.lost == 0 && s.failed == 0, t.no_loss),
+        (s.duplicates == 0, t.no_duplicates),
+    ] {
+        let _ = write!(
+            o,
+            "<span class=\"{}\">{} {}: {}</span>",
+            if ok { "ok" } else { "no" },
+            if ok { "✓" } else { "✗" },
+            esc(label),
+            if ok { t.yes } else { t.no }
+        );
+    }
+    let _ = write!(o, "</p><p class=\"sr-only\">{}</p></div>", esc(text));
+    o
 }

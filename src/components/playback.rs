@@ -1,9 +1,9 @@
 //! Play, pause, step, scrub and speed, with the narration of the current step.
 
 use crate::app::{Position, Runs};
+use crate::browser::input_value;
 use crate::state::{Action, State, SPEED_LABELS};
 use crate::stories::describe;
-use crate::components::lane_settings::input_value;
 use yew::prelude::*;
 
 pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) -> Html {
@@ -20,14 +20,7 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
     };
     let toggle = {
         let d = d.clone();
-        let playing = state.playing;
-        let at_end = pos.index + 1 >= steps;
-        Callback::from(move |_: MouseEvent| {
-            if !playing && at_end {
-                d.dispatch(Action::GoTo(0));
-            }
-            d.dispatch(Action::Play(!playing))
-        })
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::TogglePlay { steps }))
     };
     let scrub = {
         let d = d.clone();
@@ -66,14 +59,14 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
     html! {
         <div class="playback">
             <div class="buttons">
-                <button type="button" onclick={goto(0)} aria-label={t.first} title={t.first}>{ "⏮" }</button>
+                <button type="button" onclick={goto(0)} aria-label={t.first} title={t.first}>{ "⇤" }</button>
                 <button type="button" onclick={step(-1)} aria-label={t.prev} title={t.prev}>{ "◀" }</button>
                 <button type="button" class="play" onclick={toggle} aria-label={if state.playing { t.pause } else { t.play }}
                     title={if state.playing { t.pause } else { t.play }} aria-pressed={state.playing.to_string()}>
                     { if state.playing { "⏸" } else { "▶" } }
                 </button>
                 <button type="button" onclick={step(1)} aria-label={t.next} title={t.next}>{ "▶▶" }</button>
-                <button type="button" onclick={goto(usize::MAX)} aria-label={t.last} title={t.last}>{ "⏭" }</button>
+                <button type="button" onclick={goto(usize::MAX)} aria-label={t.last} title={t.last}>{ "⇥" }</button>
             </div>
             <label class="scrub" for="scrub">
                 <span class="sr-only">{ t.step }</span>

@@ -11,7 +11,12 @@ fn scenario(preset: Preset) -> Scenario {
     let mut s = Scenario::new(&refs, preset);
     s.sync = false;
     s.interval_ms = 1;
-    s.network = Network { latency_ms: 10, jitter_ms: 3, request_loss: 0.05, response_loss: 0.05 };
+    s.network = Network {
+        latency_ms: 10,
+        jitter_ms: 3,
+        request_loss: 0.05,
+        response_loss: 0.05,
+    };
     s
 }
 

@@ -247,7 +247,9 @@ impl Settings {
                 None => Ok(default),
                 Some(v) => {
                     let n: i64 = v.parse().map_err(|_| {
-                        format!("Invalid value {v} for configuration {key}: Not a number of type INT")
+                        format!(
+                            "Invalid value {v} for configuration {key}: Not a number of type INT"
+                        )
                     })?;
                     if n < min {
                         Err(format!("Invalid value {v} for configuration {key}: Value must be at least {min}"))
@@ -300,7 +302,10 @@ impl Settings {
             Some(false) => false,
             None => {
                 let conflicts: Vec<String> = [
-                    (max_in_flight > 5, format!("{MAX_IN_FLIGHT}={max_in_flight}")),
+                    (
+                        max_in_flight > 5,
+                        format!("{MAX_IN_FLIGHT}={max_in_flight}"),
+                    ),
                     (retries == 0, format!("{RETRIES}=0")),
                     (acks != Acks::All, format!("{ACKS}={}", acks.as_str())),
                 ]
@@ -333,7 +338,9 @@ impl Settings {
         }
         for (k, _) in &self.0 {
             if !MODELLED_KEYS.contains(&k.as_str()) {
-                notes.push(format!("{k} is a producer config the simulator does not model"));
+                notes.push(format!(
+                    "{k} is a producer config the simulator does not model"
+                ));
             }
         }
         Ok(Resolved {

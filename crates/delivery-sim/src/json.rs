@@ -370,7 +370,9 @@ mod tests {
     fn errors_name_line_and_column() {
         let e = parse("{\n  \"a\": 1,\n  \"b\" 2\n}").unwrap_err();
         assert_eq!(e, "invalid JSON at line 3, column 7: expected `:`");
-        assert!(parse("{\"a\":1,\"a\":2}").unwrap_err().contains("duplicate key `a`"));
+        assert!(parse("{\"a\":1,\"a\":2}")
+            .unwrap_err()
+            .contains("duplicate key `a`"));
         assert!(parse("[1,]").is_err());
         assert!(parse("").unwrap_err().contains("empty"));
         assert!(parse("1e999").unwrap_err().contains("out of range"));

@@ -124,68 +124,36 @@ impl Scenario {
     }
 
     pub fn from_json(v: &Json) -> Result<Scenario, String> {
-        let Json::Obj(fields) = v else {
-            return Err(format!(
-                "the scenario must be a JSON object, not {}",
-                v.type_name()
-            ));
-        };
-        for (k, _) in fields {
-            const KNOWN: [&str; 13] = [
-                "name",
-                "interval_ms",
-                "description",
-                "seed",
-                "messages",
-                "sync",
-                "mode",
-                "producer",
-                "network",
-                "broker",
-                "faults",
-                "expect",
-                "expect_modes",
-            ];
-            if !KNOWN.contains(&k.as_str()) {
-                return Err(format!(
-                    "unknown field `{k}` (known: {})",
-                    KNOWN.join(", ")
-                ));
-            }
-        }
-        let name = match v.get("name") {
-            None => String::new(),
-            Some(n) => str_of("name", n)?.to_string(),
-        };
-        let seed = match v.get("seed") {
-            None => 0,
-            Some(n) => int_of("seed", n, 0, 9_007_199_254_740_991)?,
-        };
-        let sync = match v.get("sync") {
+        let top = Obj::new("", Some(v), &TOP_FIELDS)?;
+        let name = top.str("name")?.unwrap_or("").to_string();
+        let seed = top.int("seed", 0, 9_007_199_254_740_991)?.unwrap_or(0);
+        let sync = match top.get("sync") {
             None => false,
             Some(Json::Bool(b)) => *b,
-            Some(o) => return Err(format!("`sync` must be true or false, not {}", o.type_name())),
+            Some(o) => {
+                return Err(format!(
+                    "`sync` must be true or false, not {}",
+                    o.type_name()
+                ))
+            }
         };
-        let (messages, mut interval_ms) = read_messages(v.get("messages"))?;
-        if let Some(i) = v.get("interval_ms") {
-            interval_ms = int_of("interval_ms", i, 0, MAX_TIME_MS)?;
-        }
-
-        let mut producer = match v.get("mode") {
+        let (messages, interval) = read_messages(top.get("messages"))?;
+        let interval_ms = top.int("interval_ms", 0, MAX_TIME_MS)?.unwrap_or(interval);
+        let mut producer = match top.str("mode")? {
             None => Settings::default(),
             Some(m) => preset_of("mode", m)?.settings(),
         };
-        match v.get("producer") {
+        match top.get("producer") {
             None => {}
             Some(Json::Obj(kv)) => {
                 for (k, val) in kv {
-                    if k == "mode" {
-                        for (pk, pv) in preset_of("producer.mode", val)?.settings().0 {
-                            producer.set(&pk, &pv);
-                        }
-                        continue;
-                    }
                     let text = match val {
+                        Json::Str(s) if k == "mode" => {
+                            for (pk, pv) in preset_of("producer.mode", s)?.settings().0 {
+                                producer.set(&pk, &pv);
+                            }
+                            continue;
+                        }
                         Json::Str(s) => s.clone(),
                         Json::Num(n) if n.fract() == 0.0 => format!("{}", *n as i64),
                         Json::Bool(b) => b.to_string(),
@@ -199,16 +167,39 @@ impl Scenario {
                     producer.set(k, &text);
                 }
             }
-            Some(o) => return Err(format!("`producer` must be an object, not {}", o.type_name())),
+            Some(o) => {
+                return Err(format!(
+                    "`producer` must be an object, not {}",
+                    o.type_name()
+                ))
+            }
         }
         // Surface config errors (unknown keys, Kafka's contradictions) at load time.
-        producer
-            .resolve()
-            .map_err(|e| format!("producer: {e}"))?;
+        producer.resolve().map_err(|e| format!("producer: {e}"))?;
 
-        let network = read_network(v.get("network"))?;
-        let broker = read_broker(v.get("broker"))?;
-        let faults = read_faults(v.get("faults"), &messages)?;
+        let net = Obj::new("network", top.get("network"), &NETWORK_FIELDS)?;
+        let d = Network::default();
+        let network = Network {
+            latency_ms: net
+                .int("latency_ms", 0, MAX_LATENCY_MS)?
+                .unwrap_or(d.latency_ms),
+            jitter_ms: net
+                .int("jitter_ms", 0, MAX_LATENCY_MS)?
+                .unwrap_or(d.jitter_ms),
+            request_loss: net.prob("request_loss")?.unwrap_or(0.0),
+            response_loss: net.prob("response_loss")?.unwrap_or(0.0),
+        };
+        let br = Obj::new("broker", top.get("broker"), &["replicas", "replication_ms"])?;
+        let d = Broker::default();
+        let broker = Broker {
+            replicas: br
+                .int("replicas", 1, MAX_REPLICAS as u64)?
+                .unwrap_or(d.replicas as u64) as u32,
+            replication_ms: br
+                .int("replication_ms", 0, MAX_LATENCY_MS)?
+                .unwrap_or(d.replication_ms),
+        };
+        let faults = read_faults(top.get("faults"), &messages)?;
         let s = Scenario {
             name,
             seed,
@@ -265,20 +256,31 @@ impl Scenario {
         for f in &self.faults {
             if let Some((msg, attempt)) = f.target() {
                 if msg >= self.messages.len() {
-                    return Err(format!("a `{}` fault names message #{msg}, which does not exist", f.kind()));
+                    return Err(format!(
+                        "a `{}` fault names message #{msg}, which does not exist",
+                        f.kind()
+                    ));
                 }
                 if attempt == 0 {
-                    return Err(format!("a `{}` fault has attempt 0; attempts count from 1", f.kind()));
+                    return Err(format!(
+                        "a `{}` fault has attempt 0; attempts count from 1",
+                        f.kind()
+                    ));
                 }
             }
             if let Fault::LeaderFailover { .. } = f {
                 if self.broker.replicas < 2 {
-                    return Err("`leader_failover` needs a follower: set `broker.replicas` to 2 or more".into());
+                    return Err(
+                        "`leader_failover` needs a follower: set `broker.replicas` to 2 or more"
+                            .into(),
+                    );
                 }
             }
             if let Fault::BrokerDown { from_ms, to_ms } = f {
                 if from_ms > to_ms {
-                    return Err(format!("`broker_down` ends ({to_ms} ms) before it starts ({from_ms} ms)"));
+                    return Err(format!(
+                        "`broker_down` ends ({to_ms} ms) before it starts ({from_ms} ms)"
+                    ));
                 }
             }
         }
@@ -314,7 +316,10 @@ impl Scenario {
                 ("latency_ms".into(), num(self.network.latency_ms)),
                 ("jitter_ms".into(), num(self.network.jitter_ms)),
                 ("request_loss".into(), Json::Num(self.network.request_loss)),
-                ("response_loss".into(), Json::Num(self.network.response_loss)),
+                (
+                    "response_loss".into(),
+                    Json::Num(self.network.response_loss),
+                ),
             ]),
         ));
         if self.interval_ms > 0 {
@@ -355,6 +360,97 @@ impl Scenario {
     }
 }
 
+const TOP_FIELDS: [&str; 13] = [
+    "name",
+    "description",
+    "seed",
+    "messages",
+    "interval_ms",
+    "sync",
+    "mode",
+    "producer",
+    "network",
+    "broker",
+    "faults",
+    "expect",
+    "expect_modes",
+];
+const NETWORK_FIELDS: [&str; 4] = ["latency_ms", "jitter_ms", "request_loss", "response_loss"];
+
+/// A JSON object being read: its path for messages, and its fields.
+struct Obj<'a> {
+    path: String,
+    fields: &'a [(String, Json)],
+}
+
+impl<'a> Obj<'a> {
+    /// Reads `v` as an object whose keys must be among `known` (a missing object is empty).
+    fn new(path: &str, v: Option<&'a Json>, known: &[&str]) -> Result<Obj<'a>, String> {
+        let fields: &[(String, Json)] = match v {
+            None => &[],
+            Some(Json::Obj(fields)) => fields,
+            Some(o) if path.is_empty() => {
+                return Err(format!(
+                    "the scenario must be a JSON object, not {}",
+                    o.type_name()
+                ))
+            }
+            Some(o) => return Err(format!("`{path}` must be an object, not {}", o.type_name())),
+        };
+        let obj = Obj {
+            path: path.to_string(),
+            fields,
+        };
+        if let Some((k, _)) = fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            return Err(format!(
+                "unknown field `{}` (known: {})",
+                obj.key(k),
+                known.join(", ")
+            ));
+        }
+        Ok(obj)
+    }
+
+    fn key(&self, k: &str) -> String {
+        if self.path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{}.{k}", self.path)
+        }
+    }
+
+    fn get(&self, k: &str) -> Option<&'a Json> {
+        self.fields.iter().find(|(f, _)| f == k).map(|(_, v)| v)
+    }
+
+    fn str(&self, k: &str) -> Result<Option<&'a str>, String> {
+        self.get(k).map(|v| str_of(&self.key(k), v)).transpose()
+    }
+
+    fn int(&self, k: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
+        self.get(k)
+            .map(|v| int_of(&self.key(k), v, min, max))
+            .transpose()
+    }
+
+    fn prob(&self, k: &str) -> Result<Option<f64>, String> {
+        match self.get(k) {
+            None => Ok(None),
+            Some(Json::Num(p)) if (0.0..=1.0).contains(p) => Ok(Some(*p)),
+            Some(Json::Num(p)) => Err(format!(
+                "`{}` is {}; it must be from 0 to 1",
+                self.key(k),
+                fmt_decimal(*p, 6)
+            )),
+            Some(o) => Err(format!(
+                "`{}` must be a number, not {}",
+                self.key(k),
+                o.type_name()
+            )),
+        }
+    }
+}
+
 fn str_of<'a>(key: &str, v: &'a Json) -> Result<&'a str, String> {
     match v {
         Json::Str(s) => Ok(s),
@@ -377,29 +473,10 @@ fn int_of(key: &str, v: &Json, min: u64, max: u64) -> Result<u64, String> {
     }
 }
 
-fn preset_of(key: &str, v: &Json) -> Result<Preset, String> {
-    let name = str_of(key, v)?;
+fn preset_of(key: &str, name: &str) -> Result<Preset, String> {
     Preset::from_name(name).ok_or_else(|| {
         format!("`{key}` is `{name}`; it must be at-most-once, at-least-once or exactly-once")
     })
-}
-
-fn object<'a>(key: &str, v: Option<&'a Json>, known: &[&str]) -> Result<&'a [(String, Json)], String> {
-    match v {
-        None => Ok(&[]),
-        Some(Json::Obj(fields)) => {
-            for (k, _) in fields {
-                if !known.contains(&k.as_str()) {
-                    return Err(format!(
-                        "unknown field `{key}.{k}` (known: {})",
-                        known.join(", ")
-                    ));
-                }
-            }
-            Ok(fields)
-        }
-        Some(o) => Err(format!("`{key}` must be an object, not {}", o.type_name())),
-    }
 }
 
 fn read_messages(v: Option<&Json>) -> Result<(Vec<String>, u64), String> {
@@ -431,15 +508,11 @@ fn read_messages(v: Option<&Json>) -> Result<(Vec<String>, u64), String> {
             Ok((names, 0))
         }
         Some(obj @ Json::Obj(_)) => {
-            object("messages", Some(obj), &["count", "interval_ms"])?;
-            let count = match obj.get("count") {
-                None => return Err("`messages.count` is missing".into()),
-                Some(c) => int_of("messages.count", c, 1, MAX_MESSAGES as u64)?,
-            };
-            let interval = match obj.get("interval_ms") {
-                None => 0,
-                Some(i) => int_of("messages.interval_ms", i, 0, MAX_TIME_MS)?,
-            };
+            let o = Obj::new("messages", Some(obj), &["count", "interval_ms"])?;
+            let count = o
+                .int("count", 1, MAX_MESSAGES as u64)?
+                .ok_or("`messages.count` is missing")?;
+            let interval = o.int("interval_ms", 0, MAX_TIME_MS)?.unwrap_or(0);
             Ok(((0..count).map(|i| format!("m{i}")).collect(), interval))
         }
         Some(o) => Err(format!(
@@ -449,56 +522,15 @@ fn read_messages(v: Option<&Json>) -> Result<(Vec<String>, u64), String> {
     }
 }
 
-fn read_network(v: Option<&Json>) -> Result<Network, String> {
-    let fields = object(
-        "network",
-        v,
-        &["latency_ms", "jitter_ms", "request_loss", "response_loss"],
-    )?;
-    let mut n = Network::default();
-    for (k, val) in fields {
-        match k.as_str() {
-            "latency_ms" => n.latency_ms = int_of("network.latency_ms", val, 0, MAX_LATENCY_MS)?,
-            "jitter_ms" => n.jitter_ms = int_of("network.jitter_ms", val, 0, MAX_LATENCY_MS)?,
-            _ => {
-                let p = match val {
-                    Json::Num(p) if (0.0..=1.0).contains(p) => *p,
-                    Json::Num(p) => {
-                        return Err(format!(
-                            "`network.{k}` is {}; it must be from 0 to 1",
-                            fmt_decimal(*p, 6)
-                        ))
-                    }
-                    o => {
-                        return Err(format!(
-                            "`network.{k}` must be a number, not {}",
-                            o.type_name()
-                        ))
-                    }
-                };
-                if k == "request_loss" {
-                    n.request_loss = p;
-                } else {
-                    n.response_loss = p;
-                }
-            }
-        }
-    }
-    Ok(n)
-}
-
-fn read_broker(v: Option<&Json>) -> Result<Broker, String> {
-    let fields = object("broker", v, &["replicas", "replication_ms"])?;
-    let mut b = Broker::default();
-    for (k, val) in fields {
-        if k == "replicas" {
-            b.replicas = int_of("broker.replicas", val, 1, MAX_REPLICAS as u64)? as u32;
-        } else {
-            b.replication_ms = int_of("broker.replication_ms", val, 0, MAX_LATENCY_MS)?;
-        }
-    }
-    Ok(b)
-}
+const FAULT_KINDS: [&str; 7] = [
+    "drop_request",
+    "broker_fail",
+    "drop_response",
+    "delay_response",
+    "broker_down",
+    "leader_failover",
+    "producer_restart",
+];
 
 fn read_faults(v: Option<&Json>, messages: &[String]) -> Result<Vec<Fault>, String> {
     let items = match v {
@@ -511,57 +543,47 @@ fn read_faults(v: Option<&Json>, messages: &[String]) -> Result<Vec<Fault>, Stri
     }
     let mut out = Vec::with_capacity(items.len());
     for (i, f) in items.iter().enumerate() {
-        let at = |k: &str| format!("faults[{i}].{k}");
+        let path = format!("faults[{i}]");
         let kind = match f.get("kind") {
-            Some(k) => str_of(&at("kind"), k)?,
-            None => return Err(format!("`faults[{i}]` has no `kind`")),
+            Some(k) => str_of(&format!("{path}.kind"), k)?,
+            None => return Err(format!("`{path}` has no `kind`")),
         };
-        let known: &[&str] = match kind {
-            "drop_request" | "broker_fail" | "drop_response" => &["kind", "message", "attempt"],
-            "delay_response" => &["kind", "message", "attempt", "ms"],
-            "broker_down" => &["kind", "from_ms", "to_ms"],
-            "leader_failover" | "producer_restart" => &["kind", "at_ms"],
-            other => {
-                return Err(format!(
-                    "`faults[{i}].kind` is `{other}`; it must be one of drop_request, broker_fail, drop_response, delay_response, broker_down, leader_failover, producer_restart"
-                ))
-            }
+        let k = FAULT_KINDS.iter().position(|&x| x == kind).ok_or_else(|| {
+            format!(
+                "`{path}.kind` is `{kind}`; it must be one of {}",
+                FAULT_KINDS.join(", ")
+            )
+        })?;
+        let known: &[&str] = match k {
+            0..=2 => &["kind", "message", "attempt"],
+            3 => &["kind", "message", "attempt", "ms"],
+            4 => &["kind", "from_ms", "to_ms"],
+            _ => &["kind", "at_ms"],
         };
-        object(&format!("faults[{i}]"), Some(f), known)?;
-        let time = |k: &str| -> Result<u64, String> {
-            match f.get(k) {
-                Some(v) => int_of(&at(k), v, 0, MAX_TIME_MS),
-                None => Err(format!("`faults[{i}]` ({kind}) needs `{k}`")),
-            }
+        let o = Obj::new(&path, Some(f), known)?;
+        let time = |key: &str| -> Result<u64, String> {
+            o.int(key, 0, MAX_TIME_MS)?
+                .ok_or_else(|| format!("`{path}` ({kind}) needs `{key}`"))
         };
         let target = || -> Result<(usize, u32), String> {
-            let name = match f.get("message") {
-                Some(m) => str_of(&at("message"), m)?,
-                None => return Err(format!("`faults[{i}]` ({kind}) needs `message`")),
-            };
+            let name = o
+                .str("message")?
+                .ok_or_else(|| format!("`{path}` ({kind}) needs `message`"))?;
             let msg = messages.iter().position(|m| m == name).ok_or_else(|| {
-                format!("`faults[{i}].message` is `{name}`, which is not in `messages`")
+                format!("`{path}.message` is `{name}`, which is not in `messages`")
             })?;
-            let attempt = match f.get("attempt") {
-                None => 1,
-                Some(a) => int_of(&at("attempt"), a, 1, 1_000_000)? as u32,
-            };
-            Ok((msg, attempt))
+            Ok((msg, o.int("attempt", 1, 1_000_000)?.unwrap_or(1) as u32))
         };
-        out.push(match kind {
-            "drop_request" => {
+        out.push(match k {
+            0 | 1 | 2 => {
                 let (msg, attempt) = target()?;
-                Fault::DropRequest { msg, attempt }
+                match k {
+                    0 => Fault::DropRequest { msg, attempt },
+                    1 => Fault::BrokerFail { msg, attempt },
+                    _ => Fault::DropResponse { msg, attempt },
+                }
             }
-            "broker_fail" => {
-                let (msg, attempt) = target()?;
-                Fault::BrokerFail { msg, attempt }
-            }
-            "drop_response" => {
-                let (msg, attempt) = target()?;
-                Fault::DropResponse { msg, attempt }
-            }
-            "delay_response" => {
+            3 => {
                 let (msg, attempt) = target()?;
                 Fault::DelayResponse {
                     msg,
@@ -569,12 +591,16 @@ fn read_faults(v: Option<&Json>, messages: &[String]) -> Result<Vec<Fault>, Stri
                     ms: time("ms")?,
                 }
             }
-            "broker_down" => Fault::BrokerDown {
+            4 => Fault::BrokerDown {
                 from_ms: time("from_ms")?,
                 to_ms: time("to_ms")?,
             },
-            "leader_failover" => Fault::LeaderFailover { at_ms: time("at_ms")? },
-            _ => Fault::ProducerRestart { at_ms: time("at_ms")? },
+            5 => Fault::LeaderFailover {
+                at_ms: time("at_ms")?,
+            },
+            _ => Fault::ProducerRestart {
+                at_ms: time("at_ms")?,
+            },
         });
     }
     Ok(out)
@@ -604,16 +630,40 @@ mod tests {
     fn errors_name_the_field() {
         let cases = [
             (r#"{"messages": []}"#, "`messages` is empty"),
-            (r#"{"messages": {"count": 1000000000000}}"#, "`messages.count` is 1000000000000; it must be from 1 to 100000"),
-            (r#"{"messages": ["A"], "producer": {"ack": "all"}}"#, "did you mean `acks`?"),
-            (r#"{"messages": ["A"], "network": {"latency_ms": -5}}"#, "`network.latency_ms` is -5"),
-            (r#"{"messages": ["A"], "network": {"request_loss": 2}}"#, "`network.request_loss` is 2"),
-            (r#"{"messages": ["A"], "faults": [{"kind": "drop_response", "message": "Z"}]}"#, "`faults[0].message` is `Z`"),
-            (r#"{"messages": ["A"], "faults": [{"kind": "explode"}]}"#, "`faults[0].kind` is `explode`"),
+            (
+                r#"{"messages": {"count": 1000000000000}}"#,
+                "`messages.count` is 1000000000000; it must be from 1 to 100000",
+            ),
+            (
+                r#"{"messages": ["A"], "producer": {"ack": "all"}}"#,
+                "did you mean `acks`?",
+            ),
+            (
+                r#"{"messages": ["A"], "network": {"latency_ms": -5}}"#,
+                "`network.latency_ms` is -5",
+            ),
+            (
+                r#"{"messages": ["A"], "network": {"request_loss": 2}}"#,
+                "`network.request_loss` is 2",
+            ),
+            (
+                r#"{"messages": ["A"], "faults": [{"kind": "drop_response", "message": "Z"}]}"#,
+                "`faults[0].message` is `Z`",
+            ),
+            (
+                r#"{"messages": ["A"], "faults": [{"kind": "explode"}]}"#,
+                "`faults[0].kind` is `explode`",
+            ),
             (r#"{"messages": ["A", "A"]}"#, "appears twice"),
             (r#"{"mesages": ["A"]}"#, "unknown field `mesages`"),
-            (r#"{"messages": ["A"], "seed": "x"}"#, "`seed` must be a number"),
-            (r#"{"messages": ["A"], "faults": [{"kind": "leader_failover", "at_ms": 5}]}"#, "set `broker.replicas`"),
+            (
+                r#"{"messages": ["A"], "seed": "x"}"#,
+                "`seed` must be a number",
+            ),
+            (
+                r#"{"messages": ["A"], "faults": [{"kind": "leader_failover", "at_ms": 5}]}"#,
+                "set `broker.replicas`",
+            ),
             (r#"[1]"#, "must be a JSON object"),
         ];
         for (input, want) in cases {

@@ -238,7 +238,10 @@ impl<'a> Sim<'a> {
     // ---- randomness, keyed by message and attempt so every lane sees the same network ----
 
     fn draw(&self, msg: usize, attempt: u32, salt: u64) -> u64 {
-        rng::hash(self.s.seed, ((msg as u64) << 24) ^ ((attempt as u64) << 4) ^ salt)
+        rng::hash(
+            self.s.seed,
+            ((msg as u64) << 24) ^ ((attempt as u64) << 4) ^ salt,
+        )
     }
 
     fn latency(&self, msg: usize, attempt: u32, salt: u64) -> u64 {
@@ -469,14 +472,23 @@ impl<'a> Sim<'a> {
         batch.ready_at = self.now + backoff;
         batch.state = BatchState::Queued;
         let (msg, attempt, at_ms) = (batch.msg, batch.attempts + 1, batch.ready_at);
-        self.emit(EventKind::RetryScheduled { msg, attempt, at_ms });
+        self.emit(EventKind::RetryScheduled {
+            msg,
+            attempt,
+            at_ms,
+        });
         self.reenqueue(b);
     }
 
     /// RecordAccumulator.reenqueue: a retry goes to the head of the queue; with idempotence it
     /// is put in sequence order (insertInSequenceOrder). Several retries keep send order.
     fn reenqueue(&mut self, b: usize) {
-        let key = |s: &Self, x: usize| (s.current_idem(x).map_or(u32::MAX, |id| id.seq), s.batches[x].msg);
+        let key = |s: &Self, x: usize| {
+            (
+                s.current_idem(x).map_or(u32::MAX, |id| id.seq),
+                s.batches[x].msg,
+            )
+        };
         let mine = key(self, b);
         let pos = self
             .accumulator

@@ -2,8 +2,7 @@
 //! outcome and the summary. The UI draws this; the CLI prints it as JSON.
 
 use crate::config::ProducerConfig;
-use crate::json::{write_str, Json};
-use std::fmt::Write as _;
+use crate::json::Json;
 
 /// Producer id, epoch and sequence of an idempotent record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,9 +96,14 @@ pub enum FailReason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
     /// The application calls `send()`.
-    Send { msg: usize },
+    Send {
+        msg: usize,
+    },
     /// The producer got its PID and epoch (InitProducerId).
-    InitProducerId { pid: u64, epoch: u16 },
+    InitProducerId {
+        pid: u64,
+        epoch: u16,
+    },
     /// A Produce request leaves the producer.
     Request {
         req: u32,
@@ -108,37 +112,75 @@ pub enum EventKind {
         idem: Option<Idem>,
     },
     /// The request was lost on the way (the time is the point of loss).
-    RequestLost { req: u32, cause: Loss },
+    RequestLost {
+        req: u32,
+        cause: Loss,
+    },
     /// The broker got the request but failed before storing it and never answers.
-    BrokerFailed { req: u32 },
+    BrokerFailed {
+        req: u32,
+    },
     /// The broker decided: stored, duplicate, or an error.
-    Decided { req: u32, answer: Answer },
+    Decided {
+        req: u32,
+        answer: Answer,
+    },
     /// The response leaves the broker.
-    Response { req: u32, answer: Answer },
+    Response {
+        req: u32,
+        answer: Answer,
+    },
     /// The response was lost on the way (the time is the point of loss).
-    ResponseLost { req: u32, cause: Loss },
+    ResponseLost {
+        req: u32,
+        cause: Loss,
+    },
     /// The response reached the producer; `stale` when the request was already given up.
-    ResponseReceived { req: u32, stale: bool },
+    ResponseReceived {
+        req: u32,
+        stale: bool,
+    },
     /// `request.timeout.ms` passed with no response; Kafka closes the connection.
-    RequestTimeout { req: u32 },
+    RequestTimeout {
+        req: u32,
+    },
     /// Another in-flight request failed because its connection was closed.
-    Disconnected { req: u32 },
+    Disconnected {
+        req: u32,
+    },
     /// The record goes back to the accumulator and will be retried at `at_ms`.
-    RetryScheduled { msg: usize, attempt: u32, at_ms: u64 },
+    RetryScheduled {
+        msg: usize,
+        attempt: u32,
+        at_ms: u64,
+    },
     /// The application's callback: success (with the offset, unless acks=0).
-    Acked { msg: usize, offset: Option<u64> },
+    Acked {
+        msg: usize,
+        offset: Option<u64>,
+    },
     /// The application's callback: failure.
-    Failed { msg: usize, reason: FailReason },
+    Failed {
+        msg: usize,
+        reason: FailReason,
+    },
     /// A follower copied the log up to `offset`.
-    Replicated { offset: u64 },
+    Replicated {
+        offset: u64,
+    },
     BrokerDown,
     BrokerUp,
     /// A follower became leader; records from `from_offset` on were not replicated and are gone.
-    LeaderFailover { from_offset: u64, truncated: u32 },
+    LeaderFailover {
+        from_offset: u64,
+        truncated: u32,
+    },
     /// The producer restarted: a new session with a new PID resends what was not acknowledged.
     ProducerRestart,
     /// The idempotent producer bumped its epoch after a failed batch and renumbers from 0.
-    EpochBumped { epoch: u16 },
+    EpochBumped {
+        epoch: u16,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,146 +298,165 @@ impl Trace {
 
     /// The result in the CLI's JSON format (SPEC.md).
     pub fn to_json(&self) -> String {
-        let mut o = String::with_capacity(256 + self.events.len() * 80);
-        let name = |i: usize| self.messages[i].as_str();
-        o.push_str("{\"log\":[");
-        for (i, r) in self.log.iter().enumerate() {
-            if i > 0 {
-                o.push(',');
-            }
-            let _ = write!(o, "{{\"offset\":{},\"message\":", r.offset);
-            write_str(&mut o, name(r.msg));
-            let _ = write!(o, ",\"attempt\":{}", r.attempt);
-            if let Some(id) = r.idem {
-                let _ = write!(o, ",\"pid\":{},\"epoch\":{},\"seq\":{}", id.pid, id.epoch, id.seq);
-            }
-            o.push('}');
-        }
-        o.push_str("],\"outcomes\":{");
-        for (i, out) in self.outcomes.iter().enumerate() {
-            if i > 0 {
-                o.push(',');
-            }
-            write_str(&mut o, name(i));
-            let _ = write!(o, ":\"{}\"", out.as_str());
-        }
-        let s = &self.summary;
-        let _ = write!(
-            o,
-            "}},\"summary\":{{\"messages\":{},\"stored\":{},\"duplicates\":{},\"lost\":{},\"failed\":{},\"reordered\":{}}}",
-            s.messages, s.stored, s.duplicates, s.lost, s.failed, s.reordered
-        );
-        let c = &self.config;
-        let _ = write!(
-            o,
-            ",\"config\":{{\"acks\":\"{}\",\"retries\":{},\"enable.idempotence\":{},\"max.in.flight.requests.per.connection\":{},\"retry.backoff.ms\":{},\"retry.backoff.max.ms\":{},\"request.timeout.ms\":{},\"delivery.timeout.ms\":{},\"linger.ms\":{}}}",
-            c.acks.as_str(), c.retries, c.enable_idempotence, c.max_in_flight, c.retry_backoff_ms,
-            c.retry_backoff_max_ms, c.request_timeout_ms, c.delivery_timeout_ms, c.linger_ms
-        );
-        o.push_str(",\"notes\":");
-        Json::Arr(self.notes.iter().cloned().map(Json::Str).collect()).write(&mut o);
-        o.push_str(",\"events\":[");
-        for (i, e) in self.events.iter().enumerate() {
-            if i > 0 {
-                o.push(',');
-            }
-            self.write_event(&mut o, e);
-        }
-        o.push_str("]}");
-        o
+        self.to_json_value().to_string_compact()
     }
 
-    fn write_event(&self, o: &mut String, e: &Event) {
-        let _ = write!(
-            o,
-            "{{\"t_ms\":{},\"actor\":\"{}\",\"type\":\"{}\"",
-            e.t_ms,
-            e.actor().as_str(),
-            event_type(&e.kind)
-        );
-        if let Some(req) = e.req() {
-            let _ = write!(o, ",\"req\":{req}");
-        }
-        let msg = |o: &mut String, m: usize| {
-            o.push_str(",\"message\":");
-            write_str(o, &self.messages[m]);
+    pub fn to_json_value(&self) -> Json {
+        let num = |n: u64| Json::Num(n as f64);
+        let name = |i: usize| Json::Str(self.messages[i].clone());
+        let idem = |f: &mut Vec<(String, Json)>, id: Option<Idem>| {
+            if let Some(id) = id {
+                f.push(("pid".into(), num(id.pid)));
+                f.push(("epoch".into(), num(id.epoch as u64)));
+                f.push(("seq".into(), num(id.seq as u64)));
+            }
         };
-        match e.kind {
-            EventKind::Send { msg: m } => msg(o, m),
-            EventKind::InitProducerId { pid, epoch } => {
-                let _ = write!(o, ",\"pid\":{pid},\"epoch\":{epoch}");
-            }
-            EventKind::Request {
-                msg: m,
-                attempt,
-                idem,
-                ..
-            } => {
-                msg(o, m);
-                let _ = write!(o, ",\"attempt\":{attempt}");
-                if let Some(id) = idem {
-                    let _ = write!(o, ",\"pid\":{},\"epoch\":{},\"seq\":{}", id.pid, id.epoch, id.seq);
+        let log = self
+            .log
+            .iter()
+            .map(|r| {
+                let mut f = vec![
+                    ("offset".to_string(), num(r.offset)),
+                    ("message".into(), name(r.msg)),
+                    ("attempt".into(), num(r.attempt as u64)),
+                ];
+                idem(&mut f, r.idem);
+                Json::Obj(f)
+            })
+            .collect();
+        let outcomes = self
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (self.messages[i].clone(), Json::Str(o.as_str().into())))
+            .collect();
+        let s = &self.summary;
+        let summary = [
+            ("messages", s.messages),
+            ("stored", s.stored),
+            ("duplicates", s.duplicates),
+            ("lost", s.lost),
+            ("failed", s.failed),
+            ("reordered", s.reordered),
+        ]
+        .iter()
+        .map(|&(k, v)| (k.to_string(), num(v as u64)))
+        .collect();
+        let c = &self.config;
+        let config = vec![
+            ("acks".to_string(), Json::Str(c.acks.as_str().into())),
+            ("retries".into(), num(c.retries as u64)),
+            (
+                "enable.idempotence".into(),
+                Json::Bool(c.enable_idempotence),
+            ),
+            (
+                "max.in.flight.requests.per.connection".into(),
+                num(c.max_in_flight as u64),
+            ),
+            ("retry.backoff.ms".into(), num(c.retry_backoff_ms)),
+            ("retry.backoff.max.ms".into(), num(c.retry_backoff_max_ms)),
+            ("request.timeout.ms".into(), num(c.request_timeout_ms)),
+            ("delivery.timeout.ms".into(), num(c.delivery_timeout_ms)),
+            ("linger.ms".into(), num(c.linger_ms)),
+        ];
+        let events = self
+            .events
+            .iter()
+            .map(|e| {
+                let mut f = vec![
+                    ("t_ms".to_string(), num(e.t_ms)),
+                    ("actor".into(), Json::Str(e.actor().as_str().into())),
+                    ("type".into(), Json::Str(event_type(&e.kind).into())),
+                ];
+                if let Some(req) = e.req() {
+                    f.push(("req".into(), num(req as u64)));
                 }
-            }
-            EventKind::RequestLost { cause, .. } | EventKind::ResponseLost { cause, .. } => {
-                let _ = write!(o, ",\"cause\":\"{}\"", cause.as_str());
-            }
-            EventKind::Decided { answer, .. } | EventKind::Response { answer, .. } => {
-                let _ = write!(o, ",\"error\":\"{}\"", answer.error_code());
-                match answer {
-                    Answer::Stored { offset } | Answer::Duplicate { offset } => {
-                        let _ = write!(o, ",\"offset\":{offset}");
+                let mut put = |k: &str, v: Json| f.push((k.into(), v));
+                match e.kind {
+                    EventKind::Send { msg } => put("message", name(msg)),
+                    EventKind::InitProducerId { pid, epoch } => {
+                        put("pid", num(pid));
+                        put("epoch", num(epoch as u64));
                     }
-                    Answer::OutOfOrder { expected } => {
-                        let _ = write!(o, ",\"expected_seq\":{expected}");
+                    EventKind::Request {
+                        msg,
+                        attempt,
+                        idem: id,
+                        ..
+                    } => {
+                        put("message", name(msg));
+                        put("attempt", num(attempt as u64));
+                        idem(&mut f, id);
                     }
+                    EventKind::RequestLost { cause, .. }
+                    | EventKind::ResponseLost { cause, .. } => {
+                        put("cause", Json::Str(cause.as_str().into()))
+                    }
+                    EventKind::Decided { answer, .. } | EventKind::Response { answer, .. } => {
+                        put("error", Json::Str(answer.error_code().into()));
+                        match answer {
+                            Answer::Stored { offset } => put("offset", num(offset)),
+                            Answer::Duplicate { offset } => {
+                                put("offset", num(offset));
+                                put("duplicate", Json::Bool(true));
+                            }
+                            Answer::OutOfOrder { expected } => {
+                                put("expected_seq", num(expected as u64))
+                            }
+                            _ => {}
+                        }
+                    }
+                    EventKind::ResponseReceived { stale, .. } => put("stale", Json::Bool(stale)),
+                    EventKind::RetryScheduled {
+                        msg,
+                        attempt,
+                        at_ms,
+                    } => {
+                        put("message", name(msg));
+                        put("attempt", num(attempt as u64));
+                        put("at_ms", num(at_ms));
+                    }
+                    EventKind::Acked { msg, offset } => {
+                        put("message", name(msg));
+                        if let Some(off) = offset {
+                            put("offset", num(off));
+                        }
+                    }
+                    EventKind::Failed { msg, reason } => {
+                        put("message", name(msg));
+                        let r = match reason {
+                            FailReason::RetriesExhausted => "retries_exhausted",
+                            FailReason::DeliveryTimeout => "delivery_timeout",
+                            FailReason::Fatal(a) => a.error_code(),
+                        };
+                        put("reason", Json::Str(r.into()));
+                    }
+                    EventKind::Replicated { offset } => put("offset", num(offset)),
+                    EventKind::LeaderFailover {
+                        from_offset,
+                        truncated,
+                    } => {
+                        put("from_offset", num(from_offset));
+                        put("truncated", num(truncated as u64));
+                    }
+                    EventKind::EpochBumped { epoch } => put("epoch", num(epoch as u64)),
                     _ => {}
                 }
-                if let Answer::Duplicate { .. } = answer {
-                    o.push_str(",\"duplicate\":true");
-                }
-            }
-            EventKind::ResponseReceived { stale, .. } => {
-                let _ = write!(o, ",\"stale\":{stale}");
-            }
-            EventKind::RetryScheduled {
-                msg: m,
-                attempt,
-                at_ms,
-            } => {
-                msg(o, m);
-                let _ = write!(o, ",\"attempt\":{attempt},\"at_ms\":{at_ms}");
-            }
-            EventKind::Acked { msg: m, offset } => {
-                msg(o, m);
-                if let Some(off) = offset {
-                    let _ = write!(o, ",\"offset\":{off}");
-                }
-            }
-            EventKind::Failed { msg: m, reason } => {
-                msg(o, m);
-                let r = match reason {
-                    FailReason::RetriesExhausted => "retries_exhausted",
-                    FailReason::DeliveryTimeout => "delivery_timeout",
-                    FailReason::Fatal(a) => a.error_code(),
-                };
-                let _ = write!(o, ",\"reason\":\"{r}\"");
-            }
-            EventKind::Replicated { offset } => {
-                let _ = write!(o, ",\"offset\":{offset}");
-            }
-            EventKind::LeaderFailover {
-                from_offset,
-                truncated,
-            } => {
-                let _ = write!(o, ",\"from_offset\":{from_offset},\"truncated\":{truncated}");
-            }
-            EventKind::EpochBumped { epoch } => {
-                let _ = write!(o, ",\"epoch\":{epoch}");
-            }
-            _ => {}
-        }
-        o.push('}');
+                Json::Obj(f)
+            })
+            .collect();
+        Json::Obj(vec![
+            ("log".into(), Json::Arr(log)),
+            ("outcomes".into(), Json::Obj(outcomes)),
+            ("summary".into(), Json::Obj(summary)),
+            ("config".into(), Json::Obj(config)),
+            (
+                "notes".into(),
+                Json::Arr(self.notes.iter().cloned().map(Json::Str).collect()),
+            ),
+            ("events".into(), Json::Arr(events)),
+        ])
     }
 }
 

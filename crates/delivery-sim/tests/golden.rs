@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The golden scenarios run through the engine match their expected log, outcomes and summary.
 
 mod common;
@@ -7,7 +8,11 @@ use delivery_sim::json;
 #[test]
 fn every_golden_scenario_matches() {
     let goldens = common::goldens();
-    assert!(goldens.len() >= 12, "expected the golden set, found {}", goldens.len());
+    assert!(
+        goldens.len() >= 12,
+        "expected the golden set, found {}",
+        goldens.len()
+    );
     let mut failures = Vec::new();
     for g in &goldens {
         for (mode, expect) in &g.cases {

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Invariants over random scenarios and fault sets.
 
 use delivery_sim::scenario::{Broker, Fault, Network, Scenario};
@@ -7,11 +8,24 @@ use proptest::prelude::*;
 fn fault(n: usize) -> impl Strategy<Value = Fault> {
     let target = (0..n, 1u32..4);
     prop_oneof![
-        target.clone().prop_map(|(msg, attempt)| Fault::DropRequest { msg, attempt }),
-        target.clone().prop_map(|(msg, attempt)| Fault::DropResponse { msg, attempt }),
-        target.clone().prop_map(|(msg, attempt)| Fault::BrokerFail { msg, attempt }),
-        (target, 0u64..800).prop_map(|((msg, attempt), ms)| Fault::DelayResponse { msg, attempt, ms }),
-        (0u64..2000, 0u64..1500).prop_map(|(from_ms, len)| Fault::BrokerDown { from_ms, to_ms: from_ms + len }),
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::DropRequest { msg, attempt }),
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::DropResponse { msg, attempt }),
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::BrokerFail { msg, attempt }),
+        (target, 0u64..800).prop_map(|((msg, attempt), ms)| Fault::DelayResponse {
+            msg,
+            attempt,
+            ms
+        }),
+        (0u64..2000, 0u64..1500).prop_map(|(from_ms, len)| Fault::BrokerDown {
+            from_ms,
+            to_ms: from_ms + len
+        }),
         (0u64..2000).prop_map(|at_ms| Fault::LeaderFailover { at_ms }),
         (0u64..2000).prop_map(|at_ms| Fault::ProducerRestart { at_ms }),
     ]
@@ -28,7 +42,10 @@ fn settings() -> impl Strategy<Value = Settings> {
             let mut s = Settings::default();
             s.set("acks", acks);
             s.set("retries", &retries.to_string());
-            s.set("max.in.flight.requests.per.connection", &in_flight.to_string());
+            s.set(
+                "max.in.flight.requests.per.connection",
+                &in_flight.to_string(),
+            );
             s.set("request.timeout.ms", "300");
             s.set("delivery.timeout.ms", "1500");
             s.set("retry.backoff.ms", "20");

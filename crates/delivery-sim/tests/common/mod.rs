@@ -65,7 +65,10 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
     let mut diffs = Vec::new();
     if let Some(Json::Arr(want)) = expect.get("log") {
         let got: Vec<Json> = match result.get("log") {
-            Some(Json::Arr(recs)) => recs.iter().filter_map(|r| r.get("message").cloned()).collect(),
+            Some(Json::Arr(recs)) => recs
+                .iter()
+                .filter_map(|r| r.get("message").cloned())
+                .collect(),
             _ => vec![],
         };
         if &got != want {

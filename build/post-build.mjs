@@ -1,0 +1,40 @@
+// Trunk post-build hook, run on the staging directory:
+// 1. minifies the JavaScript (wasm-bindgen's glue) with terser;
+// 2. moves Trunk's inline module loader into its own file, so the Content-Security-Policy can
+//    allow scripts from the app's own files only;
+// 3. recomputes the subresource-integrity hashes of what changed.
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { minify } from 'terser';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run through trunk build');
+const indexPath = join(dir, 'index.html');
+let html = await readFile(indexPath, 'utf8');
+
+const sri = (buf) => 'sha384-' + createHash('sha384').update(buf).digest('base64');
+const terse = async (code) =>
+  (await minify(code, { module: true, compress: { passes: 2 }, mangle: true, format: { comments: false } })).code;
+
+for (const f of await readdir(dir)) {
+  if (!f.endsWith('.js')) continue;
+  const path = join(dir, f);
+  const code = await terse(await readFile(path, 'utf8'));
+  await writeFile(path, code);
+  const escaped = f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Minified HTML may leave attribute values unquoted.
+  html = html.replace(
+    new RegExp(`(href="?\\./${escaped}"?[^>]*?integrity=)("?)[^" >]+\\2`),
+    `$1$2${sri(code)}$2`,
+  );
+}
+
+const re = /<script type="?module"?>([\s\S]*?)<\/script>/;
+const m = html.match(re);
+if (!m) throw new Error('no inline module script in index.html');
+const boot = await terse(m[1]);
+const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
+await writeFile(join(dir, name), boot);
+html = html.replace(re, `<script type="module" src="./${name}" integrity="${sri(boot)}"></script>`);
+await writeFile(indexPath, html);

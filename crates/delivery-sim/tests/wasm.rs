@@ -1,0 +1,76 @@
+//! The engine in a real browser (wasm32, headless Chromium): the golden scenarios give the same
+//! logs and outcomes as natively, and the same input gives the same trace.
+#![cfg(target_arch = "wasm32")]
+
+use delivery_sim::json::{self, Json};
+use delivery_sim::run_json;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const GOLDEN: [&str; 12] = [
+    include_str!("../../../scenarios/story-1-at-least-once.json"),
+    include_str!("../../../scenarios/story-2-at-most-once.json"),
+    include_str!("../../../scenarios/story-3-exactly-once.json"),
+    include_str!("../../../scenarios/side-by-side.json"),
+    include_str!("../../../scenarios/reorder-in-flight-5.json"),
+    include_str!("../../../scenarios/order-in-flight-1.json"),
+    include_str!("../../../scenarios/idempotent-gap-keeps-order.json"),
+    include_str!("../../../scenarios/acks-1-failover-loses-acked.json"),
+    include_str!("../../../scenarios/acks-all-failover-keeps-acked.json"),
+    include_str!("../../../scenarios/delivery-timeout-fails.json"),
+    include_str!("../../../scenarios/acks-1-no-retries-lost-ack.json"),
+    include_str!("../../../scenarios/producer-restart-duplicates.json"),
+];
+
+fn check(text: &str, expect: &Json) {
+    let result = json::parse(&run_json(text).unwrap().to_json()).unwrap();
+    if let Some(Json::Arr(want)) = expect.get("log") {
+        let Some(Json::Arr(got)) = result.get("log") else {
+            panic!("no log")
+        };
+        let got: Vec<&Json> = got.iter().filter_map(|r| r.get("message")).collect();
+        assert_eq!(got, want.iter().collect::<Vec<_>>());
+    }
+    if let Some(Json::Obj(want)) = expect.get("outcomes") {
+        for (k, v) in want {
+            assert_eq!(
+                result.get("outcomes").and_then(|o| o.get(k)),
+                Some(v),
+                "{k}"
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn golden_scenarios_in_the_browser() {
+    for text in GOLDEN {
+        let v = json::parse(text).unwrap();
+        if let Some(e) = v.get("expect") {
+            check(text, e);
+        }
+        if let Some(Json::Obj(modes)) = v.get("expect_modes") {
+            for (mode, e) in modes {
+                let Json::Obj(mut fields) = v.clone() else {
+                    panic!()
+                };
+                fields.retain(|(k, _)| k != "mode" && k != "producer");
+                fields.push(("mode".into(), Json::Str(mode.clone())));
+                check(&Json::Obj(fields).to_string_compact(), e);
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn same_scenario_same_trace_with_random_loss() {
+    let text = r#"{"seed": 42, "messages": {"count": 300, "interval_ms": 1}, "mode": "exactly-once",
+        "network": {"latency_ms": 10, "jitter_ms": 4, "request_loss": 0.05, "response_loss": 0.05},
+        "producer": {"request.timeout.ms": 500, "delivery.timeout.ms": 5000}}"#;
+    let a = run_json(text).unwrap();
+    let b = run_json(text).unwrap();
+    assert_eq!(a, b);
+    assert!(a.events.len() > 1000);
+    assert_eq!(a.summary.duplicates, 0, "idempotence within one session");
+}
