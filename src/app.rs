@@ -77,7 +77,8 @@ pub struct Position {
     pub steps: usize,
     pub index: usize,
     pub t: u64,
-    pub highlight: Option<(usize, u32)>,
+    /// The story step's arrow: (lane, request, is the response).
+    pub highlight: Option<(usize, u32, bool)>,
     /// The story step's sentence, when a story is told.
     pub story_text: Option<&'static str>,
 }
@@ -93,7 +94,7 @@ pub fn position(state: &State, runs: &Runs) -> Position {
                 steps: steps.len(),
                 index,
                 t: found.map_or(trace.end_ms(), |f| f.0),
-                highlight: found.map(|(_, req)| (lane, req)),
+                highlight: found.map(|(_, req)| (lane, req, steps[index].find.is_response())),
                 story_text: Some(steps[index].text(state.lang)),
             };
         }
@@ -297,7 +298,9 @@ mod tests {
         let p = position(&state, &runs);
         assert_eq!(p.steps, 7);
         assert!(p.story_text.unwrap().contains("last five"));
-        assert!(p.highlight.is_some_and(|(lane, _)| lane == 2));
+        assert!(p
+            .highlight
+            .is_some_and(|(lane, _, response)| lane == 2 && !response));
         state.step = 0;
         assert!(position(&state, &runs).t < p.t);
     }

@@ -24,6 +24,13 @@ pub enum Find {
     BrokerFailed(&'static str, u32),
 }
 
+impl Find {
+    /// Whether the step is about the response (the ACK) rather than the request.
+    pub fn is_response(self) -> bool {
+        matches!(self, Find::ResponseLost(..))
+    }
+}
+
 pub struct StoryStep {
     pub en: &'static str,
     pub ko: &'static str,

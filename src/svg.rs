@@ -149,7 +149,8 @@ pub fn esc(s: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct View {
     pub t_now: u64,
-    pub highlight: Option<u32>,
+    /// The story step's arrow: (request, is the response).
+    pub highlight: Option<(u32, bool)>,
     pub focus: Option<u32>,
     /// The vertical range drawn, in diagram units; shapes outside it are left out.
     pub lo: f64,
@@ -243,7 +244,10 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             (future, " future"),
             (in_flight, " inflight"),
             (!future && (a.t1 == v.t_now || a.t0 == v.t_now), " now"),
-            (v.highlight == Some(a.req), " story"),
+            (
+                v.highlight == Some((a.req, a.kind == ArrowKind::Response)),
+                " story",
+            ),
             (v.focus == Some(a.req), " focus"),
         ] {
             if on {

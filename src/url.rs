@@ -11,7 +11,7 @@ use delivery_sim::scenario::{Fault, MAX_LATENCY_MS, MAX_REPLICAS, MAX_TIME_MS};
 use delivery_sim::Settings;
 
 /// Longer queries are cut here (at a parameter boundary) and the cut is reported.
-pub const MAX_QUERY: usize = 16 * 1024;
+pub const MAX_QUERY: usize = 8 * 1024;
 
 /// Percent-encodes everything but letters, digits, `-` and `_`, so `.`, `,` and `:` stay free
 /// as separators.
@@ -526,7 +526,7 @@ mod tests {
 
     #[test]
     fn an_oversized_link_is_cut_and_said() {
-        let q = format!("seed=5&{}", "x=1&".repeat(10_000));
+        let q = format!("seed=5&{}", "x=1&".repeat(2_500));
         let (s, problems) = decode(&q, defaults());
         assert_eq!(s.scenario.seed, 5);
         assert!(problems[0].contains("characters"));

@@ -110,7 +110,10 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     };
     let view = View {
         t_now: c.pos.t,
-        highlight: c.pos.highlight.and_then(|(l, r)| (l == lane).then_some(r)),
+        highlight: c
+            .pos
+            .highlight
+            .and_then(|(l, r, resp)| (l == lane).then_some((r, resp))),
         focus: c.state.focus.and_then(|(l, r)| (l == lane).then_some(r)),
         lo: window.0,
         hi: window.1,

@@ -63,7 +63,7 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
                 <button type="button" onclick={step(-1)} aria-label={t.prev} title={t.prev}>{ "◀" }</button>
                 <button type="button" class="play" onclick={toggle} aria-label={if state.playing { t.pause } else { t.play }}
                     title={if state.playing { t.pause } else { t.play }} aria-pressed={state.playing.to_string()}>
-                    { if state.playing { "⏸" } else { "▶" } }
+                    { if state.playing { "❚❚" } else { "▶" } }
                 </button>
                 <button type="button" onclick={step(1)} aria-label={t.next} title={t.next}>{ "▶▶" }</button>
                 <button type="button" onclick={goto(usize::MAX)} aria-label={t.last} title={t.last}>{ "⇥" }</button>

@@ -1,0 +1,117 @@
+// Links, embeds, exports and imports: how a view leaves the page and comes back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { start, logs } from './helpers.mjs';
+
+let app;
+before(async () => {
+  app = await start();
+});
+after(async () => {
+  await app?.stop();
+});
+
+test('the address holds the view: reload restores it, back and forward walk it', async () => {
+  const page = await app.page();
+  await page.click('button[data-act="remove-fault"][data-i="1"]');
+  await page.waitForFunction(() => location.search.includes('f='));
+  const link = page.url();
+  assert.match(link, /f=req\.B\.1(&|$)/);
+  const again = await app.page(link.slice(app.url.length));
+  assert.deepEqual(await logs(again), { 0: 'A,C', 1: 'A,B,C', 2: 'A,B,C' });
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('.lane[data-lane="1"] .strip').dataset.log === 'A,B,B,C');
+  await page.goForward();
+  await page.waitForFunction(() => document.querySelector('.lane[data-lane="1"] .strip').dataset.log === 'A,B,C');
+});
+
+test('a hand-edited, broken link names what it ignored and keeps the rest', async () => {
+  const page = await app.page('?lat=abc&f=req.Z.1,ack.B.1&l2=ack:all&wat=1&seed=9&lang=en');
+  const banner = await page.textContent('.banner');
+  for (const want of ['`lat=abc`', 'message `Z`', 'did you mean `acks`?', 'unknown parameter `wat`']) {
+    assert.ok(banner.includes(want), `banner lacks ${want}: ${banner}`);
+  }
+  // ack.B.1 was kept: at-least-once stores B twice, the idempotent lane once.
+  const l = await logs(page);
+  assert.equal(l[1], 'A,B,B,C');
+  assert.equal(l[2], 'A,B,C');
+  await page.click('.banner button');
+  assert.equal(await page.locator('.banner').count(), 0);
+});
+
+test('an oversized link still opens', async () => {
+  // Longer than the 8 KB the app reads, shorter than the 16 KB a server takes.
+  const page = await app.page('?seed=5&' + 'x=1&'.repeat(2500));
+  assert.match(await page.textContent('.banner'), /characters/);
+  assert.equal((await logs(page))[2], 'A,B,C');
+});
+
+test('the embed works in an iframe on another origin', async () => {
+  const src = `${app.url}?embed&lanes=1&story=1&lang=ko`;
+  const host = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>A blog post</title><p>Before</p><iframe id="viz" title="Kafka" src="${src}" width="700" height="900" style="border:0"></iframe>`);
+  });
+  await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+  try {
+    const page = await app.browser.newPage({ viewport: { width: 800, height: 1000 } });
+    await page.goto(`http://127.0.0.1:${host.address().port}/`);
+    const frame = page.frameLocator('#viz');
+    await frame.locator('.lane .strip').waitFor();
+    assert.equal(await frame.locator('.lane').count(), 1);
+    assert.equal(await frame.locator('.lane .strip').getAttribute('data-log'), 'A,B,B,C');
+    assert.equal(await frame.locator('.controls').count(), 0, 'no page chrome');
+    assert.equal(await frame.locator('h1').count(), 0, 'no page chrome');
+    assert.match(await frame.locator('.narration').textContent(), /[가-힣]/);
+    assert.match(await frame.locator('a.full-link').getAttribute('href'), /story=1/);
+    await page.close();
+  } finally {
+    host.close();
+  }
+});
+
+test('the timeline exports as a standalone SVG and the trace as JSON', async () => {
+  const page = await app.page();
+  await page.click('.share summary');
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.click('text=Export SVG')]);
+  const text = readFileSync(await svg.path(), 'utf8');
+  assert.match(text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.ok(text.includes('off 2 dup'), 'the duplicate is marked');
+  assert.ok(text.includes('≡ dup → off 1'), 'the dedup decision is drawn');
+  // The file draws exactly the arrows the screen does.
+  const onScreen = await page.$$eval('.diagram', (ds) => ds.map((d) => Number(d.dataset.arrows)).reduce((a, b) => a + b));
+  assert.equal(text.match(/<g class="arrow /g).length, onScreen);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.click('text=Export trace JSON')]);
+  const data = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  assert.deepEqual(data.lanes.map((l) => l.result.log.map((r) => r.message).join(',')), ['A,C', 'A,B,B,C', 'A,B,C']);
+  assert.equal(data.scenario.faults.length, 2);
+  assert.ok(data.lanes[2].result.events.every((e) => typeof e.t_ms === 'number'));
+});
+
+test('a scenario imports by paste, and a bad one is named without losing the view', async () => {
+  const page = await app.page();
+  await page.click('.share summary');
+  const story1 = readFileSync('scenarios/story-1-at-least-once.json', 'utf8');
+  await page.fill('#import-text', story1);
+  await page.click('.share button:has-text("Import scenario")');
+  await page.waitForFunction(() => document.querySelector('.lane[data-lane="0"] .strip').dataset.log === 'A,B,C');
+  assert.deepEqual(await logs(page), { 0: 'A,B,C', 1: 'A,B,B,C', 2: 'A,B,C' });
+  await page.fill('#import-text', '{"messages": ["A", "B"], "faults": [{"kind": "drop_response", "message": "Z"}]}');
+  await page.click('.share button:has-text("Import scenario")');
+  await page.waitForSelector('.banner');
+  assert.match(await page.textContent('.banner'), /`faults\[0\]\.message` is `Z`/);
+  assert.deepEqual(await logs(page), { 0: 'A,B,C', 1: 'A,B,B,C', 2: 'A,B,C' }, 'nothing lost');
+  await page.fill('#import-text', '{"messages": [');
+  await page.click('.share button:has-text("Import scenario")');
+  await page.waitForFunction(() => /invalid JSON/.test(document.querySelector('.banner')?.textContent ?? ''));
+});
+
+test('the page loads under its Content-Security-Policy with no errors', async () => {
+  const page = await app.page();
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.ok(!/unsafe-inline[^;]*script|script-src[^;]*unsafe-inline/.test(csp));
+  assert.deepEqual(page.errors, []);
+});

@@ -1,0 +1,156 @@
+// The visualizer as a reader meets it: three lanes, the seed's lessons, clicks, keys, language.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { start, logs, logText } from './helpers.mjs';
+
+let app;
+before(async () => {
+  app = await start();
+});
+after(async () => {
+  await app?.stop();
+});
+
+/// What the engine's CLI says for a scenario: the oracle for the page.
+function engine(scenario) {
+  const bin = 'target/debug/delivery-sim';
+  assert.ok(existsSync(bin), `${bin} is missing: the native tests build it (cargo test)`);
+  const r = spawnSync(bin, ['run', '-'], { input: JSON.stringify(scenario), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout).log.map((x) => x.message).join(',');
+}
+
+test('the default page teaches all three lessons', async () => {
+  const page = await app.page();
+  assert.deepEqual(await logs(page), { 0: 'A,C', 1: 'A,B,B,C', 2: 'A,B,C' });
+  assert.equal(await logText(page, 1), 'A B B C');
+  assert.match(await page.textContent('.lane[data-lane="0"] .lesson'), /B lost/);
+  assert.match(await page.textContent('.lane[data-lane="1"] .lesson'), /B stored twice/);
+  assert.match(await page.textContent('.lane[data-lane="2"] .lesson'), /nothing lost, nothing twice/);
+  // B's lost request is drawn ending in a cross in every lane; the dedup decision in lane 2.
+  for (const lane of [0, 1, 2]) {
+    const lost = await page.$$(`.lane[data-lane="${lane}"] g[data-msg="1"][data-attempt="1"][data-lost="true"] line.x`);
+    assert.equal(lost.length, 2, `lane ${lane}: a cross of two strokes`);
+  }
+  assert.equal(await page.locator('.lane[data-lane="2"] .mark.m-dedup').count(), 1);
+  assert.equal(await page.locator('.lane[data-lane="1"] .rec.dup').count(), 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test("turning B's lost ACK off makes at-least-once store B once", async () => {
+  const page = await app.page();
+  await page.click('button[data-act="remove-fault"][data-i="1"]');
+  await page.waitForFunction(() => document.querySelector('.lane[data-lane="1"] .strip').dataset.log === 'A,B,C');
+  assert.deepEqual(await logs(page), { 0: 'A,C', 1: 'A,B,C', 2: 'A,B,C' });
+});
+
+test('clicking an arrow loses it, and every lane recomputes as the engine says', async () => {
+  const page = await app.page();
+  await page.click('.lane[data-lane="1"] g[data-msg="0"][data-attempt="1"][data-kind="response"] line.hit');
+  const want = {};
+  for (const [lane, mode] of ['at-most-once', 'at-least-once', 'exactly-once'].entries()) {
+    want[lane] = engine({
+      seed: 7,
+      messages: ['A', 'B', 'C'],
+      sync: true,
+      mode,
+      faults: [
+        { kind: 'drop_request', message: 'B', attempt: 1 },
+        { kind: 'drop_response', message: 'B', attempt: 2 },
+        { kind: 'drop_response', message: 'A', attempt: 1 },
+      ],
+    });
+  }
+  await page.waitForFunction((w) => document.querySelector('.lane[data-lane="1"] .strip').dataset.log === w, want[1]);
+  assert.deepEqual(await logs(page), want);
+  assert.equal(want[1], 'A,A,B,B,C');
+  // The new fault shows in the fault list; clicking the lost arrow delivers it again.
+  assert.equal(await page.locator('.faults li').count(), 3);
+  await page.click('.lane[data-lane="1"] g[data-msg="0"][data-attempt="1"][data-kind="response"][data-lost="true"] line.hit');
+  await page.waitForFunction(() => document.querySelector('.lane[data-lane="1"] .strip').dataset.log === 'A,B,B,C');
+});
+
+test('the keyboard steps and plays', async () => {
+  const page = await app.page();
+  const step = () => page.textContent('.step-no');
+  const last = await step();
+  assert.match(last, /Step (\d+)\/\1/);
+  await page.keyboard.press('ArrowLeft');
+  const total = last.match(/\/(\d+)/)[1];
+  assert.match(await step(), new RegExp(`Step ${total - 1}/${total}`));
+  await page.keyboard.press('ArrowRight');
+  assert.match(await step(), new RegExp(`Step ${total}/${total}`));
+  // Space at the end plays from the start.
+  await page.keyboard.press('Space');
+  assert.equal(await page.getAttribute('.playback .play', 'aria-pressed'), 'true');
+  await page.waitForFunction(() => /Step [2-9]\//.test(document.querySelector('.step-no').textContent));
+  await page.keyboard.press('Space');
+  assert.equal(await page.getAttribute('.playback .play', 'aria-pressed'), 'false');
+  // Future arrows are dim before their time.
+  await page.keyboard.press('ArrowLeft');
+  assert.ok((await page.locator('.arrow.future').count()) > 0);
+});
+
+test('the language switch changes the narration and the page language', async () => {
+  const page = await app.page();
+  const before = await page.textContent('.narration');
+  await page.click('button:has-text("한국어")');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko');
+  const after = await page.textContent('.narration');
+  assert.notEqual(after, before);
+  assert.match(after, /[가-힣]/);
+  assert.match(await page.textContent('h1'), /카프카/);
+});
+
+test("a story is narrated step by step in sync with the timeline", async () => {
+  const page = await app.page();
+  await page.selectOption('#story', '3');
+  await page.waitForFunction(() => /PID 0 and sequence number 0/.test(document.querySelector('.narration').textContent));
+  assert.equal(await page.locator('.lane[data-lane="2"] .arrow.story').count(), 1);
+  for (let i = 0; i < 5; i++) await page.click('button[aria-label="Step forward"]');
+  assert.match(await page.textContent('.narration'), /last five batches/);
+  assert.match(await page.textContent('.step-no'), /Step 6\/7/);
+  const story = page.locator('.lane[data-lane="2"] .arrow.story');
+  assert.equal(await story.getAttribute('data-attempt'), '2');
+});
+
+test('a bad setting shows Kafka\'s error in its lane and the other lanes keep working', async () => {
+  const page = await app.page();
+  await page.click('.lane[data-lane="2"] .settings summary');
+  await page.fill('#lane2-properties', 'enable.idempotence=true\nacks=1\n');
+  await page.keyboard.press('Tab');
+  await page.waitForSelector('.lane[data-lane="2"] .cannot-run');
+  assert.match(
+    await page.textContent('.lane[data-lane="2"] .cannot-run'),
+    /Must set acks to all in order to use the idempotent producer/,
+  );
+  const l = await logs(page);
+  assert.equal(l[0], 'A,C');
+  assert.equal(l[1], 'A,B,B,C');
+  assert.deepEqual(page.errors, []);
+});
+
+test("the seed's producer.properties block loads and names `ack`", async () => {
+  const page = await app.page();
+  await page.click('.lane[data-lane="1"] .settings summary');
+  await page.fill(
+    '#lane1-properties',
+    'enable.idempotence=true\nmax.in.flight.requests.per.connection=5 # 5 이하로 설정\nack=all\nretries=5 # 0보다 큰 값\n',
+  );
+  await page.keyboard.press('Tab');
+  await page.waitForSelector('.lane[data-lane="1"] .config-error');
+  assert.match(await page.textContent('.lane[data-lane="1"] .config-error'), /`ack` is not a producer config; did you mean `acks`\?/);
+  // The rest of the block is taken: the lane is now idempotent and stores B once.
+  await page.waitForFunction(() => document.querySelector('.lane[data-lane="1"] .strip').dataset.log === 'A,B,C');
+  assert.match(await page.textContent('.lane[data-lane="1"] .config'), /idempotence=on/);
+});
+
+test('at 375 px the lanes stack and nothing scrolls sideways', async () => {
+  const page = await app.page('', { viewport: { width: 375, height: 800 } });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `page is ${width}px wide`);
+  const xs = await page.$$eval('.lane', (ls) => ls.map((l) => l.getBoundingClientRect().x));
+  assert.equal(new Set(xs.map(Math.round)).size, 1, 'lanes share one column');
+});
