@@ -173,10 +173,8 @@ fn walk(t: &Trace, mut f: impl FnMut(u32, u64, Side)) {
                 set(&mut arrived, req, time, u64::MAX);
                 f(req, time, Side::Broker)
             }
-            EventKind::Response { req, .. } => {
-                if arrived.get(req as usize) != Some(&time) {
-                    f(req, time, Side::Broker)
-                }
+            EventKind::Response { req, .. } if arrived.get(req as usize) != Some(&time) => {
+                f(req, time, Side::Broker)
             }
             EventKind::ResponseLost { req, .. } => f(req, time, Side::Wire),
             EventKind::ResponseReceived { req, .. } => f(req, time, Side::Producer),

@@ -575,7 +575,7 @@ fn read_faults(v: Option<&Json>, messages: &[String]) -> Result<Vec<Fault>, Stri
             Ok((msg, o.int("attempt", 1, 1_000_000)?.unwrap_or(1) as u32))
         };
         out.push(match k {
-            0 | 1 | 2 => {
+            0..=2 => {
                 let (msg, attempt) = target()?;
                 match k {
                     0 => Fault::DropRequest { msg, attempt },

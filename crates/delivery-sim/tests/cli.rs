@@ -58,7 +58,7 @@ fn golden_scenarios_through_the_cli() {
 
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
-    let huge = format!("{{\"messages\": [{}]}}", vec!["\"x\""; 10].join(","));
+    let huge = format!("{{\"messages\": [{}]}}", ["\"x\""; 10].join(","));
     let cases: Vec<(Vec<u8>, &str)> = vec![
         (b"{not json".to_vec(), "invalid JSON at line 1, column 2"),
         (b"".to_vec(), "empty"),
