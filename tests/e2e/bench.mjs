@@ -1,0 +1,122 @@
+// The performance table: builds are measured as served, in headless Chromium, with medians of
+// several runs and their spread. Run through `./x bench` (it builds first).
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+import { launchOptions } from './browser.mjs';
+import { sizes, BUDGET_KB, CEILING_KB } from './size.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const BIG = '?n=1000&gap=1&sync=0&rl=2&al=2&seed=3';
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+const rows = [];
+const row = (figure, measured, budget, stretch, ok) => rows.push({ figure, measured, budget, stretch, ok });
+
+// Bundle.
+const files = sizes('dist');
+const gz = files.reduce((a, f) => a + f.gzip, 0) / 1024;
+const br = files.reduce((a, f) => a + f.brotli, 0) / 1024;
+row('wasm + JS + CSS, gzip (brotli)', `${gz.toFixed(1)} KB (${br.toFixed(1)} KB)`, `${BUDGET_KB} KB`, '85 KB', gz <= BUDGET_KB);
+
+// Engine, native: the example benchmark prints its own table row.
+const native = spawnSync('cargo', ['run', '--release', '-q', '-p', 'delivery-sim', '--example', 'bench'], { encoding: 'utf8' });
+const nativeRate = Number((native.stdout.match(/events per second \(native\) \| ([\d.]+) M/) ?? [])[1]);
+const nativeMs = Number((native.stdout.match(/three presets \| ([\d.]+) ms/) ?? [])[1]);
+
+const server = await serve('dist', 0, '/kafka-delivery/');
+const url = `http://127.0.0.1:${server.address().port}/kafka-delivery/`;
+const opts = launchOptions();
+opts.args.push('--enable-precise-memory-info');
+const browser = await chromium.launch(opts);
+
+// Navigation start to three lanes drawn (a MutationObserver notes the moment in the page).
+const firstRender = [];
+for (let i = 0; i < RUNS; i++) {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelectorAll('.lane .strip').length === 3) {
+        window.__drawn = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__drawn);
+  firstRender.push(await page.evaluate(() => window.__drawn));
+  await page.close();
+}
+row('navigation start to three lanes drawn', `${median(firstRender).toFixed(0)} ms (${spread(firstRender)})`, '250 ms', '100 ms', median(firstRender) <= 250);
+
+// 1,000 messages x 3 lanes: change the seed, time until every lane's log is redrawn.
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto(url + BIG);
+await page.waitForSelector('.lane .strip');
+const redraw = [];
+for (let i = 0; i < RUNS; i++) {
+  redraw.push(
+    await page.evaluate(
+      (seed) =>
+        new Promise((done) => {
+          const strips = () => [...document.querySelectorAll('.lane .strip')].map((s) => s.dataset.log).join('|');
+          const before = strips();
+          const input = document.getElementById('seed');
+          const t0 = performance.now();
+          const obs = new MutationObserver(() => {
+            if (strips() !== before) {
+              obs.disconnect();
+              document.body.offsetHeight; // include style and layout
+              done(performance.now() - t0);
+            }
+          });
+          obs.observe(document.body, { subtree: true, attributes: true, childList: true });
+          input.value = String(seed);
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+        }),
+      100 + i,
+    ),
+  );
+}
+row('toggle a fault to all lanes redrawn, 1,000 messages x 3 lanes', `${median(redraw).toFixed(1)} ms (${spread(redraw)})`, '40 ms', '16 ms', median(redraw) <= 40);
+
+// Engine in wasm: the app notes how long its last run of the three lanes took and how many events.
+const wasm = await page.evaluate(() => {
+  const l = document.querySelector('.lanes');
+  return { ms: Number(l.dataset.simMs), events: Number(l.dataset.events) };
+});
+const wasmRate = wasm.events / (wasm.ms / 1000) / 1e6;
+
+// Playback: each step's update (handler, render, DOM patch, layout), stepping for 10 s.
+const frames = await page.evaluate(async () => {
+  const out = [];
+  const end = performance.now() + 10_000;
+  let dir = 'ArrowRight';
+  while (performance.now() < end) {
+    const label = document.querySelector('.step-no').textContent;
+    const t0 = performance.now();
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: dir, bubbles: true }));
+    document.body.offsetHeight;
+    out.push(performance.now() - t0);
+    if (document.querySelector('.step-no').textContent === label) dir = dir === 'ArrowRight' ? 'ArrowLeft' : 'ArrowRight';
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  return out;
+});
+const p95 = [...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)];
+row('playback frame time p95 over 10 s', `${p95.toFixed(1)} ms (${frames.length} frames)`, '8 ms', '4 ms', p95 <= 8);
+
+const heap = await page.evaluate(() => performance.memory.usedJSHeapSize / 1024 / 1024);
+row('JS heap after a 1,000-message run', `${heap.toFixed(1)} MB`, '10 MB', '5 MB', heap <= 10);
+row('engine events per second, native', `${nativeRate.toFixed(1)} M (1,000 msgs x 3 presets: ${nativeMs} ms)`, '5 M', '20 M', nativeRate >= 5);
+row('engine events per second, wasm', `${wasmRate.toFixed(1)} M (${wasm.events} events in ${wasm.ms.toFixed(1)} ms)`, '5 M', '20 M', wasmRate >= 5);
+
+await browser.close();
+server.close();
+
+const date = new Date().toISOString().slice(0, 10);
+console.log(`Measured ${date} on ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${RUNS} runs, median (min–max):\n`);
+console.log('| figure | measured | budget | stretch | within budget |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.figure} | ${r.measured} | ${r.budget} | ${r.stretch} | ${r.ok ? 'yes' : 'no'} |`);
