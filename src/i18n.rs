@@ -126,7 +126,7 @@ pub struct Text {
 
 pub static EN: Text = Text {
     title: "Kafka producer delivery: at-most-once · at-least-once · exactly-once",
-    subtitle: "The same messages and the same faults, three producer configurations. Click an arrow to lose it.",
+    subtitle: "Same messages, same faults, three producers. Click an arrow to lose it.",
     story: "Story",
     side_by_side: "Side by side: all three lessons",
     stories: [
@@ -215,10 +215,10 @@ pub static EN: Text = Text {
     up: "broker up",
     notes_title: "Where Kafka differs from the study notes",
     notes: [
-        "Sequence rule: the broker keeps each PID's last 5 batches. A retry matching one is a duplicate: ACKed, not stored. Any other sequence but last+1 gets OUT_OF_ORDER_SEQUENCE_NUMBER (the notes call them all duplicates).",
-        "Default: since Kafka 3.0 the producer is idempotent out of the box (enable.idempotence=true, acks=all). At-least-once was the default before 3.0.",
-        "Cost: not 20%. KIP-185 measured no significant throughput change from idempotence alone at the same acks and in-flight; the cost is acks=all waiting for replicas.",
-        "acks=0 sends no ACK at all: in story 2 the producer never waits for one.",
+        "Sequence rule: the broker keeps each PID's last 5 batches; a retry matching one is ACKed, not stored. Other gaps get OUT_OF_ORDER_SEQUENCE_NUMBER, not \"duplicate\".",
+        "Since Kafka 3.0 the producer is idempotent by default (acks=all); at-least-once was the default before.",
+        "KIP-185 found idempotence alone costs no significant throughput, not 20%; acks=all is what costs.",
+        "acks=0 has no ACK at all.",
     ],
     controls: "Scenario",
     network: "Network",
@@ -248,7 +248,7 @@ pub static EN: Text = Text {
 
 pub static KO: Text = Text {
     title: "카프카 프로듀서 전송 방식: 최대 한 번 · 적어도 한 번 · 중복 없는 전송",
-    subtitle: "같은 메시지, 같은 장애, 세 가지 프로듀서 설정. 화살표를 클릭하면 그 전송이 유실됩니다.",
+    subtitle: "같은 메시지, 같은 장애, 세 프로듀서. 화살표를 클릭하면 유실됩니다.",
     story: "이야기",
     side_by_side: "나란히 보기: 세 가지 교훈을 한 번에",
     stories: [
@@ -331,10 +331,10 @@ pub static KO: Text = Text {
     up: "브로커 복구",
     notes_title: "정리 노트와 실제 카프카의 차이",
     notes: [
-        "시퀀스 규칙: 브로커는 PID마다 마지막 5개 배치를 기억합니다. 그중 하나와 같은 재전송은 중복: ACK만 하고 저장하지 않습니다. last+1이 아닌 그 밖의 번호는 OUT_OF_ORDER_SEQUENCE_NUMBER입니다 (노트는 모두 중복으로 봅니다).",
-        "기본값: 카프카 3.0부터 프로듀서는 기본으로 멱등성을 켭니다 (enable.idempotence=true, acks=all). 적어도 한 번 전송이 기본이던 것은 3.0 이전입니다.",
-        "비용: 20%가 아닙니다. KIP-185 측정에서 acks와 in-flight가 같으면 멱등성만으로는 처리량 차이가 크지 않았고, 비용은 복제본을 기다리는 acks=all에서 옵니다.",
-        "acks=0에는 ACK가 아예 없습니다: 이야기 2에서 프로듀서는 ACK를 기다리지 않습니다.",
+        "시퀀스 규칙: 브로커는 PID마다 마지막 5개 배치를 기억하고, 그와 같은 재전송은 저장 없이 ACK합니다. 그 밖의 어긋난 번호는 \"중복\"이 아니라 OUT_OF_ORDER_SEQUENCE_NUMBER입니다.",
+        "카프카 3.0부터 프로듀서는 기본으로 멱등성을 켭니다 (acks=all). 적어도 한 번 전송은 그 이전의 기본값입니다.",
+        "KIP-185 측정: 멱등성만으로는 처리량이 크게 줄지 않습니다 (20%가 아님). 비용은 acks=all에서 옵니다.",
+        "acks=0에는 ACK가 아예 없습니다.",
     ],
     controls: "시나리오",
     network: "네트워크",

@@ -174,7 +174,7 @@ impl View {
 }
 
 /// Light-theme colours for the standalone file (the page gets its own from style.css).
-const EXPORT_STYLE: &str = "text{font:10px system-ui,sans-serif;fill:#1f2937}.lifeline-head{font-weight:700;font-size:11px}.life{stroke:#9ca3af;stroke-dasharray:4 3}.brk rect{fill:#fff;stroke:#d1d5db;stroke-dasharray:3 2}.brk text{fill:#6b7280;font-style:italic}.arrow line{stroke-width:1.6}.req line{stroke:#2563eb}.req polygon,.req text{fill:#2563eb}.ack line{stroke:#047857}.ack polygon,.ack text{fill:#047857}.err line{stroke:#c2410c;stroke-dasharray:2 2}.err polygon,.err text{fill:#c2410c}.retry line{stroke-dasharray:7 2.5}.stale{opacity:.45}.arrow line.x{stroke:#dc2626;stroke-width:2.4;stroke-dasharray:none}.m-dup{fill:#b45309;font-weight:700}.m-dedup{fill:#7c3aed;font-weight:700}.m-err,.m-lost,.m-failed{fill:#dc2626}.m-acked{fill:#047857}.m-timeout,.m-retry,.m-event{fill:#6b7280}.title{font-size:13px;font-weight:700}";
+const EXPORT_STYLE: &str = "text{font:10px sans-serif;fill:#1f2937}.lifeline-head,.title{font-weight:700}.life{stroke:#9ca3af;stroke-dasharray:4 3}.brk rect{fill:#fff;stroke:#ccc}.arrow line{stroke-width:1.6}.req line{stroke:#2563eb}.req *{fill:#2563eb}.ack line{stroke:#047857}.ack *{fill:#047857}.err line{stroke:#c2410c}.err *{fill:#c2410c}.retry line{stroke-dasharray:7 2}.stale{opacity:.5}.arrow .x{stroke:#dc2626;stroke-width:2.4}.m-dup{fill:#b45309}.m-dedup{fill:#7c3aed}.m-err,.m-lost,.m-failed{fill:#dc2626}.m-acked{fill:#047857}";
 
 /// The lanes side by side as one standalone SVG document.
 pub fn export(lanes: &[(String, &Diagram)], axis: &Axis, t: &Text) -> String {
@@ -228,14 +228,6 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
         );
     }
     let y_now = axis.y_after(v.t_now);
-    if v.interactive {
-        let _ = write!(
-            o,
-            "<rect class=\"past-shade\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\"/>",
-            n1(WIDTH),
-            n1(y_now.max(0.0))
-        );
-    }
     for a in d.arrows.iter().filter(|a| in_view(a.y1, a.y2)) {
         let future = a.t0 > v.t_now;
         let in_flight = !future && a.t1 > v.t_now;

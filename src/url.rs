@@ -142,7 +142,11 @@ pub fn encode(s: &State) -> String {
         q.push(format!("story={}", s.story.code()));
     }
     let sc = &s.scenario;
-    if sc.messages != base.messages {
+    let n = sc.messages.len();
+    if n > 26 && sc.messages == crate::state::names_for_count(n) {
+        // m0..m(N-1) need only their count.
+        q.push(format!("n={n}"));
+    } else if sc.messages != base.messages {
         q.push(format!(
             "m={}",
             sc.messages
@@ -226,14 +230,21 @@ fn percent(p: f64) -> String {
     delivery_sim::num::fmt_decimal(p * 100.0, 2)
 }
 
+/// At most 40 characters of what the link held, for a message.
+fn shown(v: &str) -> String {
+    v.chars().take(40).collect()
+}
+
 /// A whole number parameter, or `None` with the problem noted.
 fn read_num(v: Option<&str>, key: &str, max: u64, problems: &mut Vec<String>) -> Option<u64> {
     let v = v?;
     match v.parse::<u64>() {
         Ok(n) if n <= max => Some(n),
         _ => {
-            let shown: String = v.chars().take(40).collect();
-            problems.push(format!("`{key}={shown}`: not a number from 0 to {max}"));
+            problems.push(format!(
+                "`{key}={}`: not a number from 0 to {max}",
+                shown(v)
+            ));
             None
         }
     }
@@ -265,10 +276,6 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         pairs.push((k, v));
     }
     let get = |key: &str| pairs.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| *v);
-    let show = |v: &str| {
-        let v: String = v.chars().take(40).collect();
-        v
-    };
 
     if let Some(v) = get("story") {
         match Story::from_code(v) {
@@ -277,7 +284,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
                 s.scenario = story.scenario();
                 s.step = story.first_step();
             }
-            None => problems.push(format!("`story={}`: not one of side, 1, 2, 3", show(v))),
+            None => problems.push(format!("`story={}`: not one of side, 1, 2, 3", shown(v))),
         }
     }
     if let Some(v) = get("m") {
@@ -312,7 +319,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             }
             _ => problems.push(format!(
                 "`n={}`: not a count from 1 to {MAX_UI_MESSAGES}",
-                show(v)
+                shown(v)
             )),
         }
     }
@@ -321,7 +328,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         for token in v.split(',').filter(|t| !t.is_empty()) {
             match parse_fault(token, &s.scenario.messages) {
                 Ok(f) => faults.push(f),
-                Err(e) => problems.push(format!("fault `{}`: {e}", show(token))),
+                Err(e) => problems.push(format!("fault `{}`: {e}", shown(token))),
             }
         }
         s.scenario.faults = faults;
@@ -365,7 +372,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
                 }
                 _ => problems.push(format!(
                     "`{key}={}`: not a percentage from 0 to 100",
-                    show(v)
+                    shown(v)
                 )),
             }
         }
@@ -374,7 +381,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         match v {
             "0" | "false" => s.scenario.sync = false,
             "1" | "true" => s.scenario.sync = true,
-            _ => problems.push(format!("`sync={}`: use 0 or 1", show(v))),
+            _ => problems.push(format!("`sync={}`: use 0 or 1", shown(v))),
         }
     }
     if s.scenario
@@ -392,13 +399,13 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         let mut settings = Settings::default();
         for token in v.split(',').filter(|t| !t.is_empty()) {
             let Some((k, val)) = token.split_once(':') else {
-                problems.push(format!("lane {i}: `{}` is not key:value", show(token)));
+                problems.push(format!("lane {i}: `{}` is not key:value", shown(token)));
                 continue;
             };
             let val = match dec(val) {
                 Ok(val) => val,
                 Err(e) => {
-                    problems.push(format!("lane {i}: `{}`: {e}", show(k)));
+                    problems.push(format!("lane {i}: `{}`: {e}", shown(k)));
                     continue;
                 }
             };
@@ -426,7 +433,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         let mut uniq = lanes.clone();
         uniq.dedup();
         if uniq.is_empty() {
-            problems.push(format!("`lanes={}`: name lanes 0, 1 or 2", show(v)));
+            problems.push(format!("`lanes={}`: name lanes 0, 1 or 2", shown(v)));
         } else {
             s.visible = uniq;
         }
@@ -434,14 +441,14 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
     if let Some(v) = get("lang") {
         match Lang::from_code(v) {
             Some(l) => s.lang = l,
-            None => problems.push(format!("`lang={}`: use ko or en", show(v))),
+            None => problems.push(format!("`lang={}`: use ko or en", shown(v))),
         }
     }
     if let Some(v) = get("theme") {
         match v {
             "dark" => s.dark = true,
             "light" => s.dark = false,
-            _ => problems.push(format!("`theme={}`: use dark or light", show(v))),
+            _ => problems.push(format!("`theme={}`: use dark or light", shown(v))),
         }
     }
     if let Some(v) = get("autoplay") {
@@ -458,7 +465,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
     ];
     for (k, _) in &pairs {
         if !KNOWN.contains(k) && *k != "embed" {
-            problems.push(format!("unknown parameter `{}`", show(k)));
+            problems.push(format!("unknown parameter `{}`", shown(k)));
         }
     }
     (s, problems)

@@ -38,6 +38,7 @@ fn change(
     id: &str,
     el: &web_sys::HtmlInputElement,
     faults: &[Fault],
+    names: &[String],
 ) -> Result<Option<Action>, String> {
     let value = el.value();
     if id == "story" {
@@ -48,6 +49,20 @@ fn change(
     }
     if id == "sync" {
         return Ok(Some(Action::SetSync(el.checked())));
+    }
+    if let Some(i) = id.strip_prefix('f').and_then(|r| r.strip_suffix("-msg")) {
+        // A fault's message, by name.
+        let (Ok(i), Some(&old)) = (
+            i.parse::<usize>(),
+            i.parse::<usize>().ok().and_then(|i| faults.get(i)),
+        ) else {
+            return Ok(None);
+        };
+        let m = names
+            .iter()
+            .position(|n| *n == value.trim())
+            .ok_or_else(|| format!("`{}` is not one of the messages", value.trim()))?;
+        return Ok(Some(Action::SetFault(i, edit_fault(old, "msg", m as u64))));
     }
     let (min, max) = (el.min(), el.max());
     let n = delivery_sim::num::parse_decimal(value.trim())
@@ -123,6 +138,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
     let onchange = {
         let d = state.dispatcher();
         let faults = sc.faults.clone();
+        let names = sc.messages.clone();
         Callback::from(move |e: Event| {
             let Some(target) = e.target() else { return };
             // Selects are read through the same interface: value, id, min/max are all strings.
@@ -134,21 +150,12 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                 let v = sel.value();
                 let action = match id.as_str() {
                     "story" => Story::from_code(&v).map(Action::SetStory),
+                    // The only other select: a fault's kind, `f{index}-kind`.
                     _ => id
                         .strip_prefix('f')
-                        .and_then(|r| r.split_once('-'))
-                        .and_then(|(i, field)| {
-                            let i: usize = i.parse().ok()?;
-                            let old = *faults.get(i)?;
-                            Some(Action::SetFault(
-                                i,
-                                if field == "kind" {
-                                    with_kind(old, &v)
-                                } else {
-                                    edit_fault(old, field, v.parse().ok()?)
-                                },
-                            ))
-                        }),
+                        .and_then(|r| r.strip_suffix("-kind"))
+                        .and_then(|i| i.parse::<usize>().ok())
+                        .and_then(|i| Some(Action::SetFault(i, with_kind(*faults.get(i)?, &v)))),
                 };
                 if let Some(a) = action {
                     d.dispatch(a);
@@ -158,7 +165,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
             let Some(el) = target.dyn_ref::<web_sys::HtmlInputElement>() else {
                 return;
             };
-            match change(&id, el, &faults) {
+            match change(&id, el, &faults, &names) {
                 Ok(action) => {
                     el.set_custom_validity("");
                     if let Some(a) = action {
@@ -266,6 +273,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
             </fieldset>
             <fieldset>
                 <legend>{ t.faults }</legend>
+                { Html::from_html_unchecked(datalist(&sc.messages).into()) }
                 <ul class="faults">{ for faults }</ul>
                 <button type="button" data-act="add-fault">{ t.add_fault }</button>
             </fieldset>
@@ -275,6 +283,18 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
             </fieldset>
         </section>
     }
+}
+
+/// The message names offered by every fault's message field (one list, as plain markup).
+fn datalist(names: &[String]) -> String {
+    let mut o = String::from("<datalist id=\"msg-names\">");
+    for n in names {
+        o.push_str("<option value=\"");
+        o.push_str(&crate::svg::esc(n));
+        o.push_str("\"></option>");
+    }
+    o.push_str("</datalist>");
+    o
 }
 
 fn pct(p: f64) -> String {
@@ -327,13 +347,9 @@ fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang) -> Html {
     let target = f.target().map(|(msg, attempt)| {
         html! {
             <>
-                <label for={format!("f{i}-msg")}>
+                <label for={format!("f{i}-msg")} class="msg">
                     <span>{ t.message }</span>
-                    <select id={format!("f{i}-msg")}>
-                        { for names.iter().enumerate().take(MAX_UI_MESSAGES).map(|(m, n)| html! {
-                            <option value={m.to_string()} selected={m == msg}>{ n }</option>
-                        }) }
-                    </select>
+                    <input id={format!("f{i}-msg")} type="text" list="msg-names" value={names[msg].clone()} />
                 </label>
                 { field("attempt", t.attempt, attempt as u64, 1, 1000) }
             </>

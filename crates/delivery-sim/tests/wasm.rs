@@ -74,3 +74,55 @@ fn same_scenario_same_trace_with_random_loss() {
     assert!(a.events.len() > 1000);
     assert_eq!(a.summary.duplicates, 0, "idempotence within one session");
 }
+
+/// Not a check: the engine's speed in the browser, printed for `./x bench`.
+#[wasm_bindgen_test]
+fn engine_rate_in_wasm() {
+    use delivery_sim::scenario::{Network, Scenario};
+    use delivery_sim::{simulate, Preset};
+    let names: Vec<String> = (0..1000).map(|i| format!("m{i}")).collect();
+    let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+    let scenarios: Vec<Scenario> = Preset::ALL
+        .iter()
+        .map(|&p| {
+            let mut s = Scenario::new(&refs, p);
+            s.sync = false;
+            s.interval_ms = 1;
+            s.network = Network {
+                latency_ms: 10,
+                jitter_ms: 3,
+                request_loss: 0.05,
+                response_loss: 0.05,
+            };
+            s
+        })
+        .collect();
+    let perf = web_sys_now();
+    let mut times = Vec::new();
+    let mut events = 0;
+    for _ in 0..21 {
+        let t0 = perf();
+        events = scenarios
+            .iter()
+            .map(|s| simulate(s).unwrap().events.len())
+            .sum::<usize>();
+        times.push(perf() - t0);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let ms = times[times.len() / 2];
+    wasm_bindgen_test::console_log!(
+        "wasm engine: {} events in {:.2} ms, {:.1} M events/s",
+        events,
+        ms,
+        events as f64 / ms / 1000.0
+    );
+}
+
+fn web_sys_now() -> impl Fn() -> f64 {
+    #[wasm_bindgen::prelude::wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = performance, js_name = now)]
+        fn performance_now() -> f64;
+    }
+    performance_now
+}
