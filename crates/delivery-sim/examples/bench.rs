@@ -1,27 +1,15 @@
 //! Engine benchmark: events per second, and a 1,000-message scenario with 5% random loss under
 //! the three presets. Prints figures against their budgets; run with --release.
 
-use delivery_sim::scenario::{Network, Scenario};
+use delivery_sim::scenario::Scenario;
 use delivery_sim::{simulate, Preset};
 use std::time::Instant;
 
-fn scenario(preset: Preset) -> Scenario {
-    let names: Vec<String> = (0..1000).map(|i| format!("m{i}")).collect();
-    let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
-    let mut s = Scenario::new(&refs, preset);
-    s.sync = false;
-    s.interval_ms = 1;
-    s.network = Network {
-        latency_ms: 10,
-        jitter_ms: 3,
-        request_loss: 0.05,
-        response_loss: 0.05,
-    };
-    s
-}
-
 fn main() {
-    let scenarios: Vec<Scenario> = Preset::ALL.iter().map(|&p| scenario(p)).collect();
+    let scenarios: Vec<Scenario> = Preset::ALL
+        .iter()
+        .map(|&p| Scenario::benchmark(p))
+        .collect();
     // Warm up, then take the median of many runs of all three presets together.
     let mut events = 0usize;
     for s in &scenarios {

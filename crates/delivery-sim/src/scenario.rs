@@ -115,6 +115,23 @@ impl Scenario {
         }
     }
 
+    /// The benchmark's scenario: 1,000 messages 1 ms apart, 10 ± 3 ms each way, 5% of requests
+    /// and of responses lost.
+    pub fn benchmark(preset: Preset) -> Scenario {
+        let names: Vec<String> = (0..1000).map(|i| format!("m{i}")).collect();
+        let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+        let mut s = Scenario::new(&refs, preset);
+        s.sync = false;
+        s.interval_ms = 1;
+        s.network = Network {
+            latency_ms: 10,
+            jitter_ms: 3,
+            request_loss: 0.05,
+            response_loss: 0.05,
+        };
+        s
+    }
+
     pub fn msg_index(&self, name: &str) -> Option<usize> {
         self.messages.iter().position(|m| m == name)
     }

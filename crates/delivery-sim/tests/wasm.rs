@@ -78,24 +78,11 @@ fn same_scenario_same_trace_with_random_loss() {
 /// Not a check: the engine's speed in the browser, printed for `./x bench`.
 #[wasm_bindgen_test]
 fn engine_rate_in_wasm() {
-    use delivery_sim::scenario::{Network, Scenario};
+    use delivery_sim::scenario::Scenario;
     use delivery_sim::{simulate, Preset};
-    let names: Vec<String> = (0..1000).map(|i| format!("m{i}")).collect();
-    let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
     let scenarios: Vec<Scenario> = Preset::ALL
         .iter()
-        .map(|&p| {
-            let mut s = Scenario::new(&refs, p);
-            s.sync = false;
-            s.interval_ms = 1;
-            s.network = Network {
-                latency_ms: 10,
-                jitter_ms: 3,
-                request_loss: 0.05,
-                response_loss: 0.05,
-            };
-            s
-        })
+        .map(|&p| Scenario::benchmark(p))
         .collect();
     let perf = web_sys_now();
     let mut times = Vec::new();
