@@ -323,7 +323,7 @@ pub static KO: Text = Text {
     producer: "프로듀서",
     broker: "브로커",
     timeout: "타임아웃",
-    dedup: "중복 → 오프셋",
+    dedup: "중복 → off",
     not_stored: "실패: 저장 안 됨",
     restart: "프로듀서 재시작",
     failover: "리더 교체",
