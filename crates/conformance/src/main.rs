@@ -1,0 +1,260 @@
+//! Conformance: the golden scenarios the librdkafka mock cluster can express, run through
+//! librdkafka (the C client behind most non-Java clients) and through delivery-sim, with the
+//! stored logs compared. Prints a table; exits 1 when a row that should agree does not.
+//!
+//! How the SPEC's faults map onto the mock cluster (`rd_kafka_mock_*`):
+//! - `drop_response` (stored, ACK lost): the Produce response is delayed past the client's
+//!   request timeout (librdkafka: `socket.timeout.ms`), with `..._push_request_error_rtts`.
+//! - `broker_fail` / `drop_request` (not stored): the Produce request gets a retriable error,
+//!   with `..._push_request_errors`; the broker does not append it.
+//! - The mock checks producer sequence numbers only for transactional producers, so the
+//!   idempotent case runs with a `transactional.id` (one transaction around A, B, C).
+
+#[cfg(not(target_arch = "wasm32"))]
+mod run {
+    use delivery_sim::{run_json, Preset};
+    use rdkafka::bindings as rd;
+    use rdkafka::config::ClientConfig;
+    use rdkafka::consumer::{BaseConsumer, Consumer};
+    use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
+    use rdkafka::{Message, Offset, TopicPartitionList};
+    use std::ffi::CStr;
+    use std::time::{Duration, Instant};
+
+    const TOPIC: &str = "t";
+    /// librdkafka's ApiKey for Produce.
+    const PRODUCE: i16 = 0;
+    /// A retriable error the broker answers without storing.
+    const NOT_LEADER: rd::rd_kafka_resp_err_t =
+        rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION;
+    const NO_ERROR: rd::rd_kafka_resp_err_t = rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR;
+
+    /// What happens to each Produce request, in order: answered at once, answered late (past the
+    /// request timeout, after storing), or refused without storing.
+    #[derive(Clone, Copy, Debug)]
+    pub enum Req {
+        Ok,
+        LateAck,
+        Refused,
+    }
+
+    pub struct Case {
+        pub name: &'static str,
+        pub preset: Preset,
+        /// The golden scenario file the engine runs.
+        pub scenario: &'static str,
+        pub requests: &'static [Req],
+    }
+
+    pub const CASES: [Case; 6] = [
+        Case {
+            name: "story 1: B's ACK lost",
+            preset: Preset::AtLeastOnce,
+            scenario: "story-1-at-least-once.json",
+            requests: &[Req::Ok, Req::LateAck, Req::Ok, Req::Ok],
+        },
+        Case {
+            name: "story 3: B's ACK lost",
+            preset: Preset::ExactlyOnce,
+            scenario: "story-3-exactly-once.json",
+            requests: &[Req::Ok, Req::LateAck, Req::Ok, Req::Ok],
+        },
+        Case {
+            name: "story 2: broker fails on B",
+            preset: Preset::AtMostOnce,
+            scenario: "story-2-at-most-once.json",
+            requests: &[Req::Ok, Req::Refused, Req::Ok],
+        },
+        Case {
+            name: "side by side: B's request lost, then its ACK",
+            preset: Preset::AtMostOnce,
+            scenario: "side-by-side.json",
+            requests: &[Req::Ok, Req::Refused, Req::Ok],
+        },
+        Case {
+            name: "side by side: B's request lost, then its ACK",
+            preset: Preset::AtLeastOnce,
+            scenario: "side-by-side.json",
+            requests: &[Req::Ok, Req::Refused, Req::LateAck, Req::Ok, Req::Ok],
+        },
+        Case {
+            name: "side by side: B's request lost, then its ACK",
+            preset: Preset::ExactlyOnce,
+            scenario: "side-by-side.json",
+            requests: &[Req::Ok, Req::Refused, Req::LateAck, Req::Ok, Req::Ok],
+        },
+    ];
+
+    /// The engine's log for a golden scenario under a preset.
+    pub fn engine(case: &Case) -> String {
+        let path = format!(
+            "{}/../../scenarios/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            case.scenario
+        );
+        let text = std::fs::read_to_string(&path).expect("golden scenario");
+        let mut v = delivery_sim::json::parse(&text).expect("valid JSON");
+        if let delivery_sim::json::Json::Obj(fields) = &mut v {
+            fields.retain(|(k, _)| k != "mode" && k != "producer");
+            fields.push((
+                "mode".into(),
+                delivery_sim::json::Json::Str(case.preset.name().into()),
+            ));
+        }
+        let trace = run_json(&v.to_string_compact()).expect("scenario runs");
+        trace.log_names().join(",")
+    }
+
+    /// librdkafka's log: produce A, B, C one at a time (each waits for its delivery report),
+    /// with the mock broker treating each Produce request as the case says.
+    pub fn librdkafka(case: &Case) -> Result<String, String> {
+        let mut cfg = ClientConfig::new();
+        cfg.set("test.mock.num.brokers", "1")
+            .set("socket.timeout.ms", "1000")
+            .set("message.timeout.ms", "20000")
+            .set("retry.backoff.ms", "100")
+            .set("linger.ms", "0")
+            .set("max.in.flight.requests.per.connection", "5")
+            .set("log_level", "0");
+        match case.preset {
+            Preset::AtMostOnce => cfg
+                .set("acks", "0")
+                .set("retries", "0")
+                .set("enable.idempotence", "false"),
+            Preset::AtLeastOnce => cfg
+                .set("acks", "all")
+                .set("retries", "2147483647")
+                .set("enable.idempotence", "false"),
+            Preset::ExactlyOnce => cfg
+                .set("acks", "all")
+                .set("enable.idempotence", "true")
+                .set("transactional.id", "conformance"),
+        };
+        let producer: ThreadedProducer<DefaultProducerContext> =
+            cfg.create().map_err(|e| format!("producer: {e}"))?;
+        let rk = producer.client().native_ptr();
+        // SAFETY: the mock cluster belongs to this producer (test.mock.num.brokers) and lives as
+        // long as it; the calls follow librdkafka's rd_kafka_mock.h.
+        let (mcluster, bootstraps) = unsafe {
+            let mc = rd::rd_kafka_handle_mock_cluster(rk);
+            if mc.is_null() {
+                return Err("no mock cluster".into());
+            }
+            rd::rd_kafka_mock_topic_create(mc, c"t".as_ptr(), 1, 1);
+            let b = CStr::from_ptr(rd::rd_kafka_mock_cluster_bootstraps(mc))
+                .to_string_lossy()
+                .into_owned();
+            (mc, b)
+        };
+        if case.preset == Preset::ExactlyOnce {
+            producer
+                .init_transactions(Duration::from_secs(10))
+                .map_err(|e| format!("init: {e}"))?;
+            producer
+                .begin_transaction()
+                .map_err(|e| format!("begin: {e}"))?;
+        }
+        // Program the broker's answers to the Produce requests, in order.
+        for r in case.requests {
+            // SAFETY: as above; one (error, rtt) pair per call.
+            unsafe {
+                match r {
+                    Req::Ok => rd::rd_kafka_mock_broker_push_request_error_rtts(
+                        mcluster, 1, PRODUCE, 1, NO_ERROR, 0i32,
+                    ),
+                    Req::LateAck => rd::rd_kafka_mock_broker_push_request_error_rtts(
+                        mcluster, 1, PRODUCE, 1, NO_ERROR, 3000i32,
+                    ),
+                    Req::Refused => rd::rd_kafka_mock_broker_push_request_error_rtts(
+                        mcluster, 1, PRODUCE, 1, NOT_LEADER, 0i32,
+                    ),
+                };
+            }
+        }
+        for name in ["A", "B", "C"] {
+            producer
+                .send(BaseRecord::<(), str>::to(TOPIC).payload(name).partition(0))
+                .map_err(|(e, _)| format!("send {name}: {e}"))?;
+            // One message at a time, as send(...).get() does.
+            producer
+                .flush(Duration::from_secs(30))
+                .map_err(|e| format!("flush {name}: {e}"))?;
+        }
+        if case.preset == Preset::ExactlyOnce {
+            producer
+                .commit_transaction(Duration::from_secs(30))
+                .map_err(|e| format!("commit: {e}"))?;
+        }
+        read_log(&bootstraps)
+    }
+
+    fn read_log(bootstraps: &str) -> Result<String, String> {
+        let consumer: BaseConsumer = ClientConfig::new()
+            .set("bootstrap.servers", bootstraps)
+            .set("group.id", "conformance")
+            .set("enable.auto.commit", "false")
+            .set("isolation.level", "read_committed")
+            .set("log_level", "0")
+            .create()
+            .map_err(|e| format!("consumer: {e}"))?;
+        let mut tpl = TopicPartitionList::new();
+        tpl.add_partition_offset(TOPIC, 0, Offset::Beginning)
+            .map_err(|e| e.to_string())?;
+        consumer.assign(&tpl).map_err(|e| e.to_string())?;
+        let mut log = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            match consumer.poll(Duration::from_millis(200)) {
+                Some(Ok(m)) => {
+                    if let Some(Ok(p)) = m.payload_view::<str>() {
+                        log.push(p.to_string());
+                    }
+                }
+                Some(Err(e)) => return Err(format!("consume: {e}")),
+                None if !log.is_empty() => break,
+                None => {}
+            }
+        }
+        Ok(log.join(","))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    use run::*;
+    const RUNS: usize = 3;
+    println!("| scenario | mode | delivery-sim log | librdkafka log ({RUNS} runs) | agree |");
+    println!("|---|---|---|---|---|");
+    let mut failed = false;
+    for case in &CASES {
+        let engine = engine(case);
+        let mut seen: Vec<String> = Vec::new();
+        for _ in 0..RUNS {
+            let got = librdkafka(case).unwrap_or_else(|e| format!("error: {e}"));
+            if !seen.contains(&got) {
+                seen.push(got);
+            }
+        }
+        let agree = seen.len() == 1 && seen[0] == engine;
+        let verdict = match (agree, seen.len()) {
+            (true, _) => "yes".to_string(),
+            (false, 1) => "NO".to_string(),
+            (false, _) => "FLAKY".to_string(),
+        };
+        failed |= !agree;
+        println!(
+            "| {} | {} | {} | {} | {} |",
+            case.name,
+            case.preset.name(),
+            engine,
+            seen.join(" / "),
+            verdict
+        );
+    }
+    if failed {
+        std::process::exit(1);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
