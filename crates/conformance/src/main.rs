@@ -40,48 +40,55 @@ mod run {
 
     pub struct Case {
         pub name: &'static str,
-        pub preset: Preset,
+        /// The delivery mode; `None` runs the scenario file's own producer settings.
+        pub preset: Option<Preset>,
         /// The golden scenario file the engine runs.
         pub scenario: &'static str,
         pub requests: &'static [Req],
     }
 
-    pub const CASES: [Case; 6] = [
+    pub const CASES: [Case; 7] = [
         Case {
             name: "story 1: B's ACK lost",
-            preset: Preset::AtLeastOnce,
+            preset: Some(Preset::AtLeastOnce),
             scenario: "story-1-at-least-once.json",
             requests: &[Req::Ok, Req::LateAck, Req::Ok, Req::Ok],
         },
         Case {
             name: "story 3: B's ACK lost",
-            preset: Preset::ExactlyOnce,
+            preset: Some(Preset::ExactlyOnce),
             scenario: "story-3-exactly-once.json",
             requests: &[Req::Ok, Req::LateAck, Req::Ok, Req::Ok],
         },
         Case {
             name: "story 2: broker fails on B",
-            preset: Preset::AtMostOnce,
+            preset: Some(Preset::AtMostOnce),
             scenario: "story-2-at-most-once.json",
             requests: &[Req::Ok, Req::Refused, Req::Ok],
         },
         Case {
             name: "side by side: B's request lost, then its ACK",
-            preset: Preset::AtMostOnce,
+            preset: Some(Preset::AtMostOnce),
             scenario: "side-by-side.json",
             requests: &[Req::Ok, Req::Refused, Req::Ok],
         },
         Case {
             name: "side by side: B's request lost, then its ACK",
-            preset: Preset::AtLeastOnce,
+            preset: Some(Preset::AtLeastOnce),
             scenario: "side-by-side.json",
             requests: &[Req::Ok, Req::Refused, Req::LateAck, Req::Ok, Req::Ok],
         },
         Case {
             name: "side by side: B's request lost, then its ACK",
-            preset: Preset::ExactlyOnce,
+            preset: Some(Preset::ExactlyOnce),
             scenario: "side-by-side.json",
             requests: &[Req::Ok, Req::Refused, Req::LateAck, Req::Ok, Req::Ok],
+        },
+        Case {
+            name: "acks=1, retries=0, B's ACK lost: stored though reported failed",
+            preset: None,
+            scenario: "acks-1-no-retries-lost-ack.json",
+            requests: &[Req::Ok, Req::LateAck, Req::Ok],
         },
     ];
 
@@ -94,11 +101,11 @@ mod run {
         );
         let text = std::fs::read_to_string(&path).expect("golden scenario");
         let mut v = delivery_sim::json::parse(&text).expect("valid JSON");
-        if let delivery_sim::json::Json::Obj(fields) = &mut v {
+        if let (delivery_sim::json::Json::Obj(fields), Some(p)) = (&mut v, case.preset) {
             fields.retain(|(k, _)| k != "mode" && k != "producer");
             fields.push((
                 "mode".into(),
-                delivery_sim::json::Json::Str(case.preset.name().into()),
+                delivery_sim::json::Json::Str(p.name().into()),
             ));
         }
         let trace = run_json(&v.to_string_compact()).expect("scenario runs");
@@ -117,18 +124,23 @@ mod run {
             .set("max.in.flight.requests.per.connection", "5")
             .set("log_level", "0");
         match case.preset {
-            Preset::AtMostOnce => cfg
+            Some(Preset::AtMostOnce) => cfg
                 .set("acks", "0")
                 .set("retries", "0")
                 .set("enable.idempotence", "false"),
-            Preset::AtLeastOnce => cfg
+            Some(Preset::AtLeastOnce) => cfg
                 .set("acks", "all")
                 .set("retries", "2147483647")
                 .set("enable.idempotence", "false"),
-            Preset::ExactlyOnce => cfg
+            Some(Preset::ExactlyOnce) => cfg
                 .set("acks", "all")
                 .set("enable.idempotence", "true")
                 .set("transactional.id", "conformance"),
+            // The scenario file's own settings: acks=1, retries=0.
+            None => cfg
+                .set("acks", "1")
+                .set("retries", "0")
+                .set("enable.idempotence", "false"),
         };
         let producer: ThreadedProducer<DefaultProducerContext> =
             cfg.create().map_err(|e| format!("producer: {e}"))?;
@@ -146,7 +158,7 @@ mod run {
                 .into_owned();
             (mc, b)
         };
-        if case.preset == Preset::ExactlyOnce {
+        if case.preset == Some(Preset::ExactlyOnce) {
             producer
                 .init_transactions(Duration::from_secs(10))
                 .map_err(|e| format!("init: {e}"))?;
@@ -180,7 +192,7 @@ mod run {
                 .flush(Duration::from_secs(30))
                 .map_err(|e| format!("flush {name}: {e}"))?;
         }
-        if case.preset == Preset::ExactlyOnce {
+        if case.preset == Some(Preset::ExactlyOnce) {
             producer
                 .commit_transaction(Duration::from_secs(30))
                 .map_err(|e| format!("commit: {e}"))?;
@@ -245,7 +257,7 @@ fn main() {
         println!(
             "| {} | {} | {} | {} | {} |",
             case.name,
-            case.preset.name(),
+            case.preset.map_or("acks=1, retries=0", |p| p.name()),
             engine,
             seen.join(" / "),
             verdict
