@@ -88,7 +88,7 @@ pub fn position(state: &State, runs: &Runs) -> Position {
     if let (Some(lane), false) = (story_lane, state.story.steps().is_empty()) {
         if let Some(Ok((trace, _))) = runs.lanes.get(lane) {
             let steps = state.story.steps();
-            let index = state.step.min(steps.len() - 1);
+            let index = state.index(steps.len());
             let found = locate(trace, steps[index].find);
             return Position {
                 steps: steps.len(),
@@ -100,7 +100,7 @@ pub fn position(state: &State, runs: &Runs) -> Position {
         }
     }
     let times = runs.axis.times();
-    let index = state.step.min(times.len().saturating_sub(1));
+    let index = state.index(times.len());
     Position {
         steps: times.len().max(1),
         index,

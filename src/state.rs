@@ -30,6 +30,8 @@ pub struct State {
     pub visible: Vec<usize>,
     /// Playback position: an index into the steps (times, or the story's steps).
     pub step: usize,
+    /// The steps playback keeps within (an embed can show part of a story): first and last.
+    pub range: (usize, usize),
     pub playing: bool,
     pub speed: usize,
     /// The arrow or event-log row under the pointer or focus: (lane, request).
@@ -62,6 +64,7 @@ impl Default for State {
                 .collect(),
             visible: vec![0, 1, 2],
             step: usize::MAX,
+            range: (0, usize::MAX),
             playing: false,
             speed: 2,
             focus: None,
@@ -219,8 +222,9 @@ impl Reducible for State {
                 }
             }
             Action::Step { delta, steps } => {
-                let cur = s.step.min(steps.saturating_sub(1)) as isize;
-                s.step = (cur + delta).clamp(0, steps.saturating_sub(1) as isize) as usize;
+                let (lo, hi) = s.bounds(steps);
+                let cur = s.index(steps) as isize;
+                s.step = (cur + delta).clamp(lo as isize, hi as isize) as usize;
                 s.playing = false;
                 rerun = false;
             }
@@ -229,16 +233,17 @@ impl Reducible for State {
                 rerun = false;
             }
             Action::TogglePlay { steps } => {
-                if !s.playing && s.step >= steps.saturating_sub(1) {
-                    s.step = 0;
+                let (lo, hi) = s.bounds(steps);
+                if !s.playing && s.index(steps) >= hi {
+                    s.step = lo;
                 }
                 s.playing = !s.playing;
                 rerun = false;
             }
             Action::Tick { steps } => {
-                let last = steps.saturating_sub(1);
-                let cur = s.step.min(last);
-                if cur >= last {
+                let hi = s.bounds(steps).1;
+                let cur = s.index(steps);
+                if cur >= hi {
                     s.playing = false;
                 } else {
                     s.step = cur + 1;
@@ -301,6 +306,21 @@ impl Reducible for State {
             }
         }
         Rc::new(s)
+    }
+}
+
+impl State {
+    /// The first and last step playback may show, for a run of `steps` steps.
+    pub fn bounds(&self, steps: usize) -> (usize, usize) {
+        let last = steps.saturating_sub(1);
+        let hi = self.range.1.min(last);
+        (self.range.0.min(hi), hi)
+    }
+
+    /// The step shown, kept within the bounds.
+    pub fn index(&self, steps: usize) -> usize {
+        let (lo, hi) = self.bounds(steps);
+        self.step.clamp(lo, hi)
     }
 }
 
@@ -423,6 +443,35 @@ mod tests {
         assert_eq!(s.step, 0);
         let s = reduce(s, Action::Tick { steps: 1 });
         assert!(!s.playing);
+    }
+
+    #[test]
+    fn a_step_range_keeps_playback_inside_it() {
+        let s = State {
+            range: (2, 4),
+            step: 0,
+            ..State::default()
+        };
+        assert_eq!(s.index(10), 2);
+        let s = reduce(
+            s,
+            Action::Step {
+                delta: 5,
+                steps: 10,
+            },
+        );
+        assert_eq!(s.step, 4);
+        let s = reduce(s, Action::TogglePlay { steps: 10 });
+        assert_eq!((s.step, s.playing), (2, true));
+        let s = reduce(s, Action::Tick { steps: 10 });
+        let s = reduce(s, Action::Tick { steps: 10 });
+        let s = reduce(s, Action::Tick { steps: 10 });
+        assert_eq!((s.step, s.playing), (4, false));
+        assert_eq!(
+            s.bounds(3),
+            (2, 2),
+            "a range past the run's end shows its last step"
+        );
     }
 
     #[test]

@@ -213,6 +213,12 @@ pub fn encode(s: &State) -> String {
                 .join(",")
         ));
     }
+    if s.range != (0, usize::MAX) {
+        q.push(format!("from={}", s.range.0));
+        if s.range.1 != usize::MAX {
+            q.push(format!("to={}", s.range.1));
+        }
+    }
     if s.step != s.story.first_step() {
         if s.step == usize::MAX {
             q.push("step=end".into());
@@ -355,6 +361,12 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             _ => s.scenario.interval_ms = v,
         }
     }
+    if let Some(v) = read_num(get("from"), "from", 1_000_000, &mut problems) {
+        s.range.0 = v as usize;
+    }
+    if let Some(v) = read_num(get("to"), "to", 1_000_000, &mut problems) {
+        s.range.1 = v as usize;
+    }
     if get("step") == Some("end") {
         s.step = usize::MAX;
     } else if let Some(v) = read_num(get("step"), "step", 1_000_000, &mut problems) {
@@ -459,9 +471,9 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             }
         }
     }
-    const KNOWN: [&str; 21] = [
+    const KNOWN: [&str; 23] = [
         "story", "m", "n", "f", "seed", "lat", "jit", "rep", "repms", "gap", "step", "rl", "al",
-        "sync", "l0", "l1", "l2", "lanes", "lang", "theme", "autoplay",
+        "sync", "l0", "l1", "l2", "lanes", "lang", "theme", "autoplay", "from", "to",
     ];
     for (k, _) in &pairs {
         if !KNOWN.contains(k) && *k != "embed" {

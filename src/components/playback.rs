@@ -59,7 +59,7 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
     html! {
         <div class="playback">
             <div class="buttons">
-                <button type="button" onclick={goto(0)} aria-label={t.first} title={t.first}>{ "⇤" }</button>
+                <button type="button" onclick={goto(state.bounds(steps).0)} aria-label={t.first} title={t.first}>{ "⇤" }</button>
                 <button type="button" onclick={step(-1)} aria-label={t.prev} title={t.prev}>{ "◀" }</button>
                 <button type="button" class="play" onclick={toggle} aria-label={if state.playing { t.pause } else { t.play }}
                     title={if state.playing { t.pause } else { t.play }} aria-pressed={state.playing.to_string()}>
@@ -70,7 +70,7 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
             </div>
             <label class="scrub" for="scrub">
                 <span class="sr-only">{ t.step }</span>
-                <input id="scrub" type="range" min="0" max={(steps - 1).to_string()} value={pos.index.to_string()} oninput={scrub} />
+                <input id="scrub" type="range" min={state.bounds(steps).0.to_string()} max={state.bounds(steps).1.to_string()} value={pos.index.to_string()} oninput={scrub} />
             </label>
             <label class="speed" for="speed">
                 <span>{ t.speed }</span>

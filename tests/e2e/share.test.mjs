@@ -72,6 +72,18 @@ test('the embed works in an iframe on another origin', async () => {
   }
 });
 
+test('an embed can keep playback within a range of story steps', async () => {
+  const page = await app.page('?embed&story=3&from=3&to=5&lanes=2');
+  const step = () => page.textContent('.step-no');
+  assert.match(await step(), /Step 4\/7/);
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  assert.match(await step(), /Step 6\/7/);
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  assert.match(await step(), /Step 4\/7/);
+  assert.equal(await page.getAttribute('#scrub', 'min'), '3');
+  assert.equal(await page.getAttribute('#scrub', 'max'), '5');
+});
+
 test('the timeline exports as a standalone SVG and the trace as JSON', async () => {
   const page = await app.page();
   await page.click('.share summary');
