@@ -192,7 +192,7 @@ pub fn App() -> Html {
     }
 
     let t = state.lang.t();
-    let embed = browser::is_embed();
+    let embed = state.embed;
     let dispatch = state.dispatcher();
     let lanes = state.visible.iter().map(|&i| {
         lane_view(&LaneCtx {

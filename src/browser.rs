@@ -38,12 +38,6 @@ pub fn query() -> String {
         .unwrap_or_default()
 }
 
-pub fn is_embed() -> bool {
-    query()
-        .split('&')
-        .any(|p| p == "embed" || p.starts_with("embed="))
-}
-
 /// Writes the state into the address bar: a new history entry when what runs changed, the same
 /// entry when only the playback step moved.
 pub fn set_query(q: &str) {

@@ -28,6 +28,8 @@ pub struct State {
     pub lanes: Vec<Lane>,
     /// Which lanes are shown (embed mode can ask for fewer).
     pub visible: Vec<usize>,
+    /// Shown inside another page (`?embed`): no page chrome.
+    pub embed: bool,
     /// Playback position: an index into the steps (times, or the story's steps).
     pub step: usize,
     /// The steps playback keeps within (an embed can show part of a story): first and last.
@@ -63,6 +65,7 @@ impl Default for State {
                 })
                 .collect(),
             visible: vec![0, 1, 2],
+            embed: false,
             step: usize::MAX,
             range: (0, usize::MAX),
             playing: false,

@@ -226,6 +226,9 @@ pub fn encode(s: &State) -> String {
             q.push(format!("step={}", s.step));
         }
     }
+    if s.embed {
+        q.push("embed".into());
+    }
     q.push(format!("lang={}", s.lang.code()));
     q.push(format!("theme={}", if s.dark { "dark" } else { "light" }));
     q.join("&")
@@ -463,6 +466,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             _ => problems.push(format!("`theme={}`: use dark or light", shown(v))),
         }
     }
+    s.embed = pairs.iter().any(|(k, _)| *k == "embed");
     if let Some(v) = get("autoplay") {
         if v != "0" {
             s.playing = true;
@@ -471,12 +475,12 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             }
         }
     }
-    const KNOWN: [&str; 23] = [
+    const KNOWN: [&str; 24] = [
         "story", "m", "n", "f", "seed", "lat", "jit", "rep", "repms", "gap", "step", "rl", "al",
-        "sync", "l0", "l1", "l2", "lanes", "lang", "theme", "autoplay", "from", "to",
+        "sync", "l0", "l1", "l2", "lanes", "lang", "theme", "autoplay", "from", "to", "embed",
     ];
     for (k, _) in &pairs {
-        if !KNOWN.contains(k) && *k != "embed" {
+        if !KNOWN.contains(k) {
             problems.push(format!("unknown parameter `{}`", shown(k)));
         }
     }

@@ -82,6 +82,11 @@ test('an embed can keep playback within a range of story steps', async () => {
   assert.match(await step(), /Step 4\/7/);
   assert.equal(await page.getAttribute('#scrub', 'min'), '3');
   assert.equal(await page.getAttribute('#scrub', 'max'), '5');
+  // Stepping rewrote the address; the embed stays an embed.
+  assert.match(page.url(), /[?&]embed(&|$)/);
+  assert.equal(await page.locator('.controls').count(), 0);
+  await page.click('.lane g[data-msg="0"][data-kind="request"] line.hit');
+  assert.equal(await page.locator('.controls').count(), 0);
 });
 
 test('the timeline exports as a standalone SVG and the trace as JSON', async () => {
