@@ -14,11 +14,15 @@
 mod run {
     use delivery_sim::{run_json, Preset};
     use rdkafka::bindings as rd;
+    use rdkafka::client::ClientContext;
     use rdkafka::config::ClientConfig;
     use rdkafka::consumer::{BaseConsumer, Consumer};
-    use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
+    use rdkafka::producer::{
+        BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer,
+    };
     use rdkafka::{Message, Offset, TopicPartitionList};
     use std::ffi::CStr;
+    use std::sync::Mutex;
     use std::time::{Duration, Instant};
 
     const TOPIC: &str = "t";
@@ -45,54 +49,97 @@ mod run {
         /// The golden scenario file the engine runs.
         pub scenario: &'static str,
         pub requests: &'static [Req],
+        /// The broker goes down before this message is sent (and is back for reading the log).
+        pub down_before: Option<&'static str>,
     }
 
-    pub const CASES: [Case; 7] = [
+    pub const CASES: [Case; 8] = [
         Case {
             name: "story 1: B's ACK lost",
             preset: Some(Preset::AtLeastOnce),
             scenario: "story-1-at-least-once.json",
             requests: &[Req::Ok, Req::LateAck, Req::Ok, Req::Ok],
+            down_before: None,
         },
         Case {
             name: "story 3: B's ACK lost",
             preset: Some(Preset::ExactlyOnce),
             scenario: "story-3-exactly-once.json",
             requests: &[Req::Ok, Req::LateAck, Req::Ok, Req::Ok],
+            down_before: None,
         },
         Case {
             name: "story 2: broker fails on B",
             preset: Some(Preset::AtMostOnce),
             scenario: "story-2-at-most-once.json",
             requests: &[Req::Ok, Req::Refused, Req::Ok],
+            down_before: None,
         },
         Case {
             name: "side by side: B's request lost, then its ACK",
             preset: Some(Preset::AtMostOnce),
             scenario: "side-by-side.json",
             requests: &[Req::Ok, Req::Refused, Req::Ok],
+            down_before: None,
         },
         Case {
             name: "side by side: B's request lost, then its ACK",
             preset: Some(Preset::AtLeastOnce),
             scenario: "side-by-side.json",
             requests: &[Req::Ok, Req::Refused, Req::LateAck, Req::Ok, Req::Ok],
+            down_before: None,
         },
         Case {
             name: "side by side: B's request lost, then its ACK",
             preset: Some(Preset::ExactlyOnce),
             scenario: "side-by-side.json",
             requests: &[Req::Ok, Req::Refused, Req::LateAck, Req::Ok, Req::Ok],
+            down_before: None,
         },
         Case {
             name: "acks=1, retries=0, B's ACK lost: stored though reported failed",
             preset: None,
             scenario: "acks-1-no-retries-lost-ack.json",
             requests: &[Req::Ok, Req::LateAck, Req::Ok],
+            down_before: None,
+        },
+        Case {
+            name: "broker down: B expires after delivery.timeout (message.timeout.ms)",
+            preset: None,
+            scenario: "delivery-timeout-fails.json",
+            requests: &[Req::Ok],
+            down_before: Some("B"),
         },
     ];
 
-    /// The engine's log for a golden scenario under a preset.
+    /// What the application is told of each send: the names of the messages reported failed.
+    #[derive(Default)]
+    struct Reports(Mutex<Vec<String>>);
+
+    impl ClientContext for Reports {}
+
+    impl ProducerContext for Reports {
+        type DeliveryOpaque = ();
+        fn delivery(&self, result: &DeliveryResult<'_>, _: ()) {
+            if let Err((_, m)) = result {
+                let name = m.payload_view::<str>().and_then(|p| p.ok()).unwrap_or("?");
+                if let Ok(mut failed) = self.0.lock() {
+                    failed.push(name.to_string());
+                }
+            }
+        }
+    }
+
+    /// A run's result as the table shows it: the log, then the messages reported failed.
+    fn result(log: &str, failed: &[String]) -> String {
+        if failed.is_empty() {
+            log.to_string()
+        } else {
+            format!("{log}; failed {}", failed.join(","))
+        }
+    }
+
+    /// The engine's log (and reported failures) for a golden scenario under a preset.
     pub fn engine(case: &Case) -> String {
         let path = format!(
             "{}/../../scenarios/{}",
@@ -109,7 +156,14 @@ mod run {
             ));
         }
         let trace = run_json(&v.to_string_compact()).expect("scenario runs");
-        trace.log_names().join(",")
+        let failed: Vec<String> = trace
+            .outcomes
+            .iter()
+            .zip(&trace.messages)
+            .filter(|(o, _)| **o == delivery_sim::Outcome::Failed)
+            .map(|(_, m)| m.clone())
+            .collect();
+        result(&trace.log_names().join(","), &failed)
     }
 
     /// librdkafka's log: produce A, B, C one at a time (each waits for its delivery report),
@@ -118,7 +172,14 @@ mod run {
         let mut cfg = ClientConfig::new();
         cfg.set("test.mock.num.brokers", "1")
             .set("socket.timeout.ms", "1000")
-            .set("message.timeout.ms", "20000")
+            .set(
+                "message.timeout.ms",
+                if case.down_before.is_some() {
+                    "3000"
+                } else {
+                    "20000"
+                },
+            )
             .set("retry.backoff.ms", "100")
             .set("linger.ms", "0")
             .set("max.in.flight.requests.per.connection", "5")
@@ -136,14 +197,16 @@ mod run {
                 .set("acks", "all")
                 .set("enable.idempotence", "true")
                 .set("transactional.id", "conformance"),
-            // The scenario file's own settings: acks=1, retries=0.
+            // The scenario files' own settings.
+            None if case.down_before.is_some() => cfg.set("acks", "all"),
             None => cfg
                 .set("acks", "1")
                 .set("retries", "0")
                 .set("enable.idempotence", "false"),
         };
-        let producer: ThreadedProducer<DefaultProducerContext> =
-            cfg.create().map_err(|e| format!("producer: {e}"))?;
+        let producer: ThreadedProducer<Reports> = cfg
+            .create_with_context(Reports::default())
+            .map_err(|e| format!("producer: {e}"))?;
         let rk = producer.client().native_ptr();
         // SAFETY: the mock cluster belongs to this producer (test.mock.num.brokers) and lives as
         // long as it; the calls follow librdkafka's rd_kafka_mock.h.
@@ -183,7 +246,16 @@ mod run {
                 };
             }
         }
-        for name in ["A", "B", "C"] {
+        let names: &[&str] = if case.down_before.is_some() {
+            &["A", "B"]
+        } else {
+            &["A", "B", "C"]
+        };
+        for &name in names {
+            if case.down_before == Some(name) {
+                // SAFETY: as above.
+                unsafe { rd::rd_kafka_mock_broker_set_down(mcluster, 1) };
+            }
             producer
                 .send(BaseRecord::<(), str>::to(TOPIC).payload(name).partition(0))
                 .map_err(|(e, _)| format!("send {name}: {e}"))?;
@@ -197,7 +269,18 @@ mod run {
                 .commit_transaction(Duration::from_secs(30))
                 .map_err(|e| format!("commit: {e}"))?;
         }
-        read_log(&bootstraps)
+        if case.down_before.is_some() {
+            // SAFETY: as above.
+            unsafe { rd::rd_kafka_mock_broker_set_up(mcluster, 1) };
+        }
+        let log = read_log(&bootstraps)?;
+        let failed = producer
+            .context()
+            .0
+            .lock()
+            .map(|f| f.clone())
+            .unwrap_or_default();
+        Ok(result(&log, &failed))
     }
 
     fn read_log(bootstraps: &str) -> Result<String, String> {
@@ -235,7 +318,7 @@ mod run {
 fn main() {
     use run::*;
     const RUNS: usize = 3;
-    println!("| scenario | mode | delivery-sim log | librdkafka log ({RUNS} runs) | agree |");
+    println!("| scenario | mode | delivery-sim log (failed) | librdkafka log (failed), {RUNS} runs | agree |");
     println!("|---|---|---|---|---|");
     let mut failed = false;
     for case in &CASES {
@@ -257,7 +340,7 @@ fn main() {
         println!(
             "| {} | {} | {} | {} | {} |",
             case.name,
-            case.preset.map_or("acks=1, retries=0", |p| p.name()),
+            case.preset.map_or("the file's settings", |p| p.name()),
             engine,
             seen.join(" / "),
             verdict
