@@ -5,6 +5,7 @@
 //! The rules follow the Apache Kafka Java client and broker; see SPEC.md.
 
 pub mod config;
+pub mod exercise;
 pub mod json;
 pub mod num;
 mod rng;

@@ -1,46 +1,126 @@
-//! `delivery-sim run FILE|-`: runs a scenario and prints the result as one JSON object.
+//! The delivery-sim command line.
+//!
+//! - `delivery-sim run FILE|-`: runs a scenario and prints the result as one JSON object.
+//! - `delivery-sim check EXERCISE SCENARIO|-`: checks a scenario against an exercise's goal.
+//! - `delivery-sim exercise FILE...`: validates exercise files: each reads, its start does not
+//!   meet its goal and its solution does.
 
+use delivery_sim::exercise::{Exercise, Miss};
+use delivery_sim::json::{self, Json};
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: delivery-sim run FILE|-   (FILE is a scenario in JSON; - reads stdin)";
+const USAGE: &str = "usage: delivery-sim run FILE|-            run a scenario (JSON; - reads stdin)
+       delivery-sim check EXERCISE FILE|-   check a scenario against an exercise's goal
+       delivery-sim exercise FILE...        validate exercise files";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let path = match args.as_slice() {
-        [cmd, path] if cmd == "run" => path.clone(),
+    let result = match args.as_slice() {
         [flag] if flag == "--help" || flag == "-h" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        _ => return fail(USAGE),
+        [cmd, path] if cmd == "run" => run(path),
+        [cmd, ex, path] if cmd == "check" => check(ex, path),
+        [cmd, files @ ..] if cmd == "exercise" && !files.is_empty() => validate(files),
+        _ => Err(USAGE.to_string()),
     };
-    let mut text = String::new();
-    let read = if path == "-" {
-        std::io::stdin()
-            .take(delivery_sim::json::MAX_INPUT_BYTES as u64 + 1)
-            .read_to_string(&mut text)
-            .map(|_| ())
-    } else {
-        std::fs::File::open(&path).and_then(|f| {
-            f.take(delivery_sim::json::MAX_INPUT_BYTES as u64 + 1)
-                .read_to_string(&mut text)
-                .map(|_| ())
-        })
-    };
-    if let Err(e) = read {
-        return fail(&format!("cannot read {path}: {e}"));
-    }
-    match delivery_sim::run_json(&text) {
-        Ok(trace) => {
-            println!("{}", trace.to_json());
-            ExitCode::SUCCESS
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("delivery-sim: {msg}");
+            ExitCode::from(2)
         }
-        Err(e) => fail(&format!("{path}: {e}")),
     }
 }
 
-fn fail(msg: &str) -> ExitCode {
-    eprintln!("delivery-sim: {msg}");
-    ExitCode::from(2)
+fn read(path: &str) -> Result<String, String> {
+    let limit = json::MAX_INPUT_BYTES as u64 + 1;
+    let mut text = String::new();
+    let read = if path == "-" {
+        std::io::stdin().take(limit).read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_string(&mut text))
+    };
+    read.map_err(|e| format!("cannot read {path}: {e}"))?;
+    Ok(text)
+}
+
+fn run(path: &str) -> Result<ExitCode, String> {
+    let trace = delivery_sim::run_json(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
+    println!("{}", trace.to_json());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_exercise(path: &str) -> Result<Exercise, String> {
+    let id = std::path::Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(path);
+    json::parse(&read(path)?)
+        .and_then(|v| Exercise::from_json(id, &v))
+        .map_err(|e| format!("{path}: {e}"))
+}
+
+/// Prints `{"met": bool, "missing": [{"what", "want", "got"}]}`; exits 0 when met, 1 when not.
+fn check(exercise: &str, path: &str) -> Result<ExitCode, String> {
+    let ex = load_exercise(exercise)?;
+    let trace = delivery_sim::run_json(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
+    let missing = ex.goal.check(&trace);
+    let s = |v: &str| Json::Str(v.to_string());
+    let out = Json::Obj(vec![
+        ("met".into(), Json::Bool(missing.is_empty())),
+        (
+            "missing".into(),
+            Json::Arr(
+                missing
+                    .iter()
+                    .map(|m| {
+                        Json::Obj(vec![
+                            ("what".into(), s(&m.what)),
+                            ("want".into(), s(&m.want)),
+                            ("got".into(), s(&m.got)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+    ]);
+    println!("{}", out.to_string_compact());
+    Ok(ExitCode::from(u8::from(!missing.is_empty())))
+}
+
+fn validate(files: &[String]) -> Result<ExitCode, String> {
+    let mut bad = 0;
+    for path in files {
+        let verdict = load_exercise(path).and_then(|ex| {
+            let run = |s| delivery_sim::simulate(s).map(|t| ex.goal.check(&t));
+            let start = run(&ex.start).map_err(|e| format!("start: {e}"))?;
+            let solution = run(&ex.solution).map_err(|e| format!("solution: {e}"))?;
+            if start.is_empty() {
+                return Err("its start already meets the goal".into());
+            }
+            if !solution.is_empty() {
+                return Err(format!("its solution misses {}", describe(&solution)));
+            }
+            Ok(format!("the start misses {}", describe(&start)))
+        });
+        match verdict {
+            Ok(msg) => println!("ok    {path}: {msg}"),
+            Err(msg) => {
+                bad += 1;
+                println!("FAIL  {path}: {msg}");
+            }
+        }
+    }
+    Ok(ExitCode::from(u8::from(bad > 0)))
+}
+
+fn describe(missing: &[Miss]) -> String {
+    missing
+        .iter()
+        .map(|m| format!("{} {} (got {})", m.what, m.want, m.got))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

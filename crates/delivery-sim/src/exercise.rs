@@ -1,0 +1,361 @@
+//! Workshop exercises, read from data files (`exercises/*.json`, see `exercises/README.md`): a
+//! starting scenario, a goal the run's result is checked against, a hint and a solution.
+//!
+//! A goal is a list of conditions on one run: the log, a message's outcome, a summary count, how
+//! often an event or a broker error happened, and the producer's effective settings (so that
+//! "keep order with 5 in flight" cannot be met by setting 1). The check names each unmet
+//! condition with what the run gave instead.
+
+use crate::config::{Preset, ProducerConfig, MODELLED_KEYS};
+use crate::json::Json;
+use crate::scenario::Scenario;
+use crate::trace::{event_type, EventKind, Trace};
+
+/// A text in the app's two languages.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Text {
+    pub en: String,
+    pub ko: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exercise {
+    pub id: String,
+    /// 1 easy, 2 medium, 3 hard.
+    pub level: u8,
+    /// The lane the exercise is played in; its preset is what "reset" goes back to.
+    pub lane: Preset,
+    pub title: Text,
+    pub task: Text,
+    pub hint: Text,
+    /// Shown once the goal is met: what it teaches.
+    pub explain: Text,
+    pub start: Scenario,
+    pub solution: Scenario,
+    pub goal: Goal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal(Vec<Cond>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Cond {
+    what: What,
+    want: Want,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum What {
+    Log,
+    Outcome(String),
+    Summary(&'static str),
+    Event(String),
+    Producer(&'static str),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Want {
+    Is(String),
+    Range(u64, u64),
+}
+
+/// An unmet condition: `what` should be `want` but the run gave `got`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Miss {
+    pub what: String,
+    pub want: String,
+    pub got: String,
+}
+
+const SUMMARY: [&str; 6] = [
+    "messages",
+    "stored",
+    "duplicates",
+    "lost",
+    "failed",
+    "reordered",
+];
+const OUTCOMES: [&str; 4] = ["delivered", "duplicated", "lost", "failed"];
+const EVENTS: [&str; 22] = [
+    "send",
+    "init_producer_id",
+    "request",
+    "request_lost",
+    "broker_failed",
+    "stored",
+    "duplicate_not_stored",
+    "rejected",
+    "response",
+    "response_lost",
+    "response_received",
+    "request_timeout",
+    "disconnected",
+    "retry_scheduled",
+    "acked",
+    "failed",
+    "replicated",
+    "broker_down",
+    "broker_up",
+    "leader_failover",
+    "producer_restart",
+    "epoch_bumped",
+];
+const ERRORS: [&str; 3] = [
+    "OUT_OF_ORDER_SEQUENCE_NUMBER",
+    "INVALID_PRODUCER_EPOCH",
+    "NOT_LEADER_OR_FOLLOWER",
+];
+
+impl Exercise {
+    /// Reads one exercise; `id` names it (the file name without `.json`).
+    pub fn from_json(id: &str, v: &Json) -> Result<Exercise, String> {
+        let field = |k: &str| v.get(k).ok_or_else(|| format!("`{k}` is missing"));
+        if !matches!(v, Json::Obj(_)) {
+            return Err(format!(
+                "an exercise must be a JSON object, not {}",
+                v.type_name()
+            ));
+        }
+        if let Json::Obj(fields) = v {
+            if let Some((k, _)) = fields.iter().find(|(k, _)| !FIELDS.contains(&k.as_str())) {
+                return Err(format!(
+                    "unknown field `{k}` (known: {})",
+                    FIELDS.join(", ")
+                ));
+            }
+        }
+        let level = match field("level")? {
+            Json::Num(n) if [1.0, 2.0, 3.0].contains(n) => *n as u8,
+            _ => return Err("`level` must be 1 (easy), 2 (medium) or 3 (hard)".into()),
+        };
+        let lane = match field("lane")? {
+            Json::Str(s) => Preset::from_name(s),
+            _ => None,
+        }
+        .ok_or("`lane` must be at-most-once, at-least-once or exactly-once")?;
+        let scenario = |k: &str| Scenario::from_json(field(k)?).map_err(|e| format!("`{k}`: {e}"));
+        let ex = Exercise {
+            id: id.to_string(),
+            level,
+            lane,
+            title: text(v, "title")?,
+            task: text(v, "task")?,
+            hint: text(v, "hint")?,
+            explain: text(v, "explain")?,
+            start: scenario("start")?,
+            solution: scenario("solution")?,
+            goal: Goal::from_json(field("goal")?)?,
+        };
+        Ok(ex)
+    }
+
+    /// Reads the bundle the build makes of `exercises/*.json`: `[{"id": ..., "exercise": ...}]`.
+    /// A broken exercise is reported and left out; the others still load.
+    pub fn read_all(v: &Json) -> (Vec<Exercise>, Vec<String>) {
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        let Json::Arr(items) = v else {
+            errors.push(format!("the exercise list is {}", v.type_name()));
+            return (out, errors);
+        };
+        for item in items {
+            let id = match item.get("id") {
+                Some(Json::Str(s)) => s.as_str(),
+                _ => "?",
+            };
+            let body = item.get("exercise").unwrap_or(&Json::Null);
+            match Exercise::from_json(id, body) {
+                Ok(e) => out.push(e),
+                Err(e) => errors.push(format!("{id}: {e}")),
+            }
+        }
+        (out, errors)
+    }
+}
+
+const FIELDS: [&str; 10] = [
+    "level", "lane", "title", "task", "hint", "explain", "start", "solution", "goal", "note",
+];
+
+fn text(v: &Json, k: &str) -> Result<Text, String> {
+    let lang = |l: &str| match v.get(k).and_then(|t| t.get(l)) {
+        Some(Json::Str(s)) if !s.is_empty() => Ok(s.clone()),
+        _ => Err(format!("`{k}.{l}` must be a non-empty string")),
+    };
+    Ok(Text {
+        en: lang("en")?,
+        ko: lang("ko")?,
+    })
+}
+
+impl Goal {
+    pub fn from_json(v: &Json) -> Result<Goal, String> {
+        let Json::Obj(groups) = v else {
+            return Err(format!("`goal` must be an object, not {}", v.type_name()));
+        };
+        let mut conds = Vec::new();
+        for (group, body) in groups {
+            if group == "log" {
+                let Json::Arr(items) = body else {
+                    return Err("`goal.log` must be a list of message names".into());
+                };
+                let mut names = Vec::new();
+                for item in items {
+                    match item {
+                        Json::Str(s) => names.push(s.as_str()),
+                        _ => return Err("`goal.log` must be a list of message names".into()),
+                    }
+                }
+                conds.push(Cond {
+                    what: What::Log,
+                    want: Want::Is(names.join(", ")),
+                });
+                continue;
+            }
+            if !["outcomes", "summary", "events", "producer"].contains(&group.as_str()) {
+                return Err(format!(
+                    "unknown field `goal.{group}` (known: log, outcomes, summary, events, producer)"
+                ));
+            }
+            let Json::Obj(items) = body else {
+                return Err(format!("`goal.{group}` must be an object"));
+            };
+            for (k, val) in items {
+                let path = format!("goal.{group}.{k}");
+                let known = |list: &[&'static str]| {
+                    list.iter().copied().find(|x| x == k).ok_or_else(|| {
+                        format!("`{path}`: unknown name (known: {})", list.join(", "))
+                    })
+                };
+                let what = match group.as_str() {
+                    "outcomes" => What::Outcome(k.clone()),
+                    "summary" => What::Summary(known(&SUMMARY)?),
+                    "events" => {
+                        if !EVENTS.contains(&k.as_str()) && !ERRORS.contains(&k.as_str()) {
+                            return Err(format!(
+                                "`{path}`: unknown event (known: {}, {})",
+                                EVENTS.join(", "),
+                                ERRORS.join(", ")
+                            ));
+                        }
+                        What::Event(k.clone())
+                    }
+                    _ => What::Producer(known(&MODELLED_KEYS)?),
+                };
+                let want = want_of(&path, val)?;
+                if let (What::Outcome(_), Want::Is(o)) = (&what, &want) {
+                    if !OUTCOMES.contains(&o.as_str()) {
+                        return Err(format!("`{path}` must be one of {}", OUTCOMES.join(", ")));
+                    }
+                }
+                conds.push(Cond { what, want });
+            }
+        }
+        if conds.is_empty() {
+            return Err("`goal` has no conditions".into());
+        }
+        Ok(Goal(conds))
+    }
+
+    /// Every condition the run does not meet, in the goal's order; empty when the goal is met.
+    pub fn check(&self, trace: &Trace) -> Vec<Miss> {
+        self.0
+            .iter()
+            .filter_map(|c| {
+                let got = match &c.what {
+                    What::Log => trace.log_names().join(", "),
+                    What::Outcome(m) => match trace.messages.iter().position(|x| x == m) {
+                        Some(i) => trace.outcomes[i].as_str().to_string(),
+                        None => "-".to_string(),
+                    },
+                    What::Summary(f) => summary(trace, f).to_string(),
+                    What::Event(e) => count_events(trace, e).to_string(),
+                    What::Producer(k) => config_value(&trace.config, k),
+                };
+                let met = match &c.want {
+                    Want::Is(w) => *w == got,
+                    Want::Range(lo, hi) => {
+                        got.parse::<u64>().is_ok_and(|n| (*lo..=*hi).contains(&n))
+                    }
+                };
+                (!met).then(|| Miss {
+                    what: match &c.what {
+                        What::Log => "log".to_string(),
+                        What::Outcome(m) => m.clone(),
+                        What::Summary(f) => f.to_string(),
+                        What::Event(e) => e.clone(),
+                        What::Producer(k) => k.to_string(),
+                    },
+                    want: match &c.want {
+                        Want::Is(w) => format!("= {w}"),
+                        Want::Range(lo, hi) if lo == hi => format!("= {lo}"),
+                        Want::Range(lo, u64::MAX) => format!("≥ {lo}"),
+                        Want::Range(0, hi) => format!("≤ {hi}"),
+                        Want::Range(lo, hi) => format!("{lo}–{hi}"),
+                    },
+                    got,
+                })
+            })
+            .collect()
+    }
+}
+
+fn want_of(path: &str, v: &Json) -> Result<Want, String> {
+    let bound = |k: &str| match v.get(k) {
+        None => Ok(None),
+        Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 0.0 => Ok(Some(*n as u64)),
+        Some(_) => Err(format!("`{path}.{k}` must be a whole number from 0")),
+    };
+    match v {
+        Json::Str(s) => Ok(Want::Is(s.clone())),
+        Json::Bool(b) => Ok(Want::Is(b.to_string())),
+        Json::Num(n) if n.fract() == 0.0 && *n >= 0.0 => Ok(Want::Is(format!("{}", *n as u64))),
+        Json::Obj(fields) if fields.iter().all(|(k, _)| k == "min" || k == "max") => {
+            Ok(Want::Range(
+                bound("min")?.unwrap_or(0),
+                bound("max")?.unwrap_or(u64::MAX),
+            ))
+        }
+        _ => Err(format!(
+            "`{path}` must be a value or {{\"min\": n, \"max\": n}}"
+        )),
+    }
+}
+
+fn summary(t: &Trace, field: &str) -> u32 {
+    let s = &t.summary;
+    match field {
+        "messages" => s.messages,
+        "stored" => s.stored,
+        "duplicates" => s.duplicates,
+        "lost" => s.lost,
+        "failed" => s.failed,
+        _ => s.reordered,
+    }
+}
+
+fn count_events(t: &Trace, name: &str) -> usize {
+    t.events
+        .iter()
+        .filter(|e| match e.kind {
+            EventKind::Decided { answer, .. } if answer.error_code() == name => true,
+            ref k => event_type(k) == name,
+        })
+        .count()
+}
+
+/// A producer setting's effective value, as a `.properties` file would write it.
+pub fn config_value(c: &ProducerConfig, key: &str) -> String {
+    let n = match key {
+        "acks" => return c.acks.as_str().to_string(),
+        "enable.idempotence" => return c.enable_idempotence.to_string(),
+        "retries" => c.retries as u64,
+        "max.in.flight.requests.per.connection" => c.max_in_flight as u64,
+        "retry.backoff.ms" => c.retry_backoff_ms,
+        "retry.backoff.max.ms" => c.retry_backoff_max_ms,
+        "request.timeout.ms" => c.request_timeout_ms,
+        "delivery.timeout.ms" => c.delivery_timeout_ms,
+        _ => c.linger_ms,
+    };
+    n.to_string()
+}
