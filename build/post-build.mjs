@@ -2,7 +2,10 @@
 // 1. minifies the JavaScript (wasm-bindgen's glue) with terser;
 // 2. moves Trunk's inline module loader into its own file, so the Content-Security-Policy can
 //    allow scripts from the app's own files only;
-// 3. recomputes the subresource-integrity hashes of what changed.
+// 3. recomputes the subresource-integrity hashes of what changed;
+// 4. on the workshop page (WORKSHOP_PAGE=1, see ./x build): bundles the exercises
+//    (exercises/*.json, in file-name order) into exercises.json, which the app fetches when an
+//    exercise is opened (adding an exercise is adding a file), and links the exercises' styles.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,4 +40,26 @@ const boot = await terse(m[1]);
 const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
 await writeFile(join(dir, name), boot);
 html = html.replace(re, `<script type="module" src="./${name}" integrity="${sri(boot)}"></script>`);
+if (process.env.WORKSHOP_PAGE === '1') {
+  const root = process.env.TRUNK_SOURCE_DIR ?? '.';
+  const css = await readFile(join(root, 'static', 'workshop.css'));
+  const cssName = `workshop-${createHash('sha256').update(css).digest('hex').slice(0, 16)}.css`;
+  await writeFile(join(dir, cssName), css);
+  html = html.replace('</head>', `<link rel="stylesheet" href="./${cssName}" integrity="${sri(css)}"></head>`);
+
+  const src = join(root, 'exercises');
+  const bundle = [];
+  for (const f of (await readdir(src)).filter((f) => f.endsWith('.json')).sort()) {
+    const text = await readFile(join(src, f), 'utf8');
+    let exercise;
+    try {
+      exercise = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`exercises/${f}: ${e.message}`);
+    }
+    bundle.push({ id: f.slice(0, -'.json'.length), exercise });
+  }
+  await writeFile(join(dir, 'exercises.json'), JSON.stringify(bundle));
+}
 await writeFile(indexPath, html);
+

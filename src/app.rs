@@ -114,8 +114,14 @@ pub fn position(state: &State, runs: &Runs) -> Position {
 pub fn App() -> Html {
     let state = use_reducer(|| {
         let (state, problems) = url::decode(&browser::query(), browser::defaults());
+        #[cfg(not(feature = "workshop"))]
+        if state.exercise.is_some() {
+            browser::open_workshop();
+        }
         State {
             banner: problems,
+            #[cfg(feature = "workshop")]
+            solved: Rc::new(crate::components::exercise::read_progress()),
             ..state
         }
     });
@@ -130,6 +136,13 @@ pub fn App() -> Html {
     };
     let runs: Shared<Runs> = (*runs).clone();
     let pos = position(&state, &runs);
+
+    // Workshop exercises live on the workshop page (`workshop/`, built with the `workshop`
+    // feature); this page sends a link to an exercise there.
+    #[cfg(feature = "workshop")]
+    let workshop = crate::components::exercise::use_exercise(&state, &runs);
+    #[cfg(not(feature = "workshop"))]
+    let workshop = Html::default();
 
     // Playback: one step per tick, faster with the speed setting.
     {
@@ -222,6 +235,7 @@ pub fn App() -> Html {
                     { controls(&state) }
                 }
                 <section class="stage" aria-label={t.story}>
+                    { workshop }
                     { playback(&state, &pos, &runs) }
                     <div class="lanes" style={format!("--lanes:{lane_count}")}>
                         { for lanes }

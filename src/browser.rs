@@ -260,3 +260,68 @@ fn from_js(v: &wasm_bindgen::JsValue, depth: usize) -> Result<delivery_sim::json
         Json::Obj(fields)
     })
 }
+
+/// Fetches a file of the app (relative to the page) as text.
+#[cfg(feature = "workshop")]
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let why = |e: wasm_bindgen::JsValue| {
+        let msg = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default();
+        format!("{url} could not be loaded: {msg}")
+    };
+    let window = web_sys::window().ok_or_else(|| format!("{url}: no window"))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(why)?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!(
+            "{url} could not be loaded: HTTP {}",
+            response.status()
+        ));
+    }
+    let text = JsFuture::from(response.text().map_err(why)?)
+        .await
+        .map_err(why)?;
+    text.as_string().ok_or_else(|| format!("{url} is not text"))
+}
+
+/// A value kept in the browser (localStorage), if it can keep one.
+#[cfg(feature = "workshop")]
+pub fn stored(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
+#[cfg(feature = "workshop")]
+pub fn store(key: &str, value: &str) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Closes the `<details>` menu a click came from.
+#[cfg(feature = "workshop")]
+pub fn close_menu(e: &web_sys::MouseEvent) {
+    if let Some(menu) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("details").ok().flatten())
+    {
+        let _ = menu.remove_attribute("open");
+    }
+}
+
+/// Opens the workshop page (`workshop/` beside this one) with this page's query.
+#[cfg(not(feature = "workshop"))]
+pub fn open_workshop() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(&format!("workshop/?{}", query()));
+    }
+}

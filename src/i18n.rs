@@ -122,6 +122,37 @@ pub struct Text {
     pub properties: &'static str,
     pub properties_hint: &'static str,
     pub properties_problems: &'static str,
+    pub exercises: &'static str,
+    #[cfg(feature = "workshop")]
+    pub exercise: &'static str,
+    #[cfg(feature = "workshop")]
+    pub levels: [&'static str; 3],
+    #[cfg(feature = "workshop")]
+    pub check: &'static str,
+    #[cfg(feature = "workshop")]
+    pub hint: &'static str,
+    #[cfg(feature = "workshop")]
+    pub solution: &'static str,
+    #[cfg(feature = "workshop")]
+    pub load_solution: &'static str,
+    #[cfg(feature = "workshop")]
+    pub start_over: &'static str,
+    #[cfg(feature = "workshop")]
+    pub still_missing: &'static str,
+    #[cfg(feature = "workshop")]
+    pub solved: &'static str,
+    #[cfg(feature = "workshop")]
+    pub now: &'static str,
+    #[cfg(feature = "workshop")]
+    pub close: &'static str,
+    #[cfg(feature = "workshop")]
+    pub next_exercise: &'static str,
+    #[cfg(feature = "workshop")]
+    pub reset_progress: &'static str,
+    #[cfg(feature = "workshop")]
+    pub loading: &'static str,
+    #[cfg(feature = "workshop")]
+    pub solved_count: fn(usize, usize) -> String,
 }
 
 pub static EN: Text = Text {
@@ -244,6 +275,37 @@ pub static EN: Text = Text {
     properties: "producer.properties",
     properties_hint: "producer.properties for this lane: edit or paste a block (unset keys take Kafka's defaults)",
     properties_problems: "Not taken:",
+    exercises: "Exercises",
+    #[cfg(feature = "workshop")]
+    exercise: "Exercise",
+    #[cfg(feature = "workshop")]
+    levels: ["easy", "medium", "hard"],
+    #[cfg(feature = "workshop")]
+    check: "Check",
+    #[cfg(feature = "workshop")]
+    hint: "Hint",
+    #[cfg(feature = "workshop")]
+    solution: "Solution",
+    #[cfg(feature = "workshop")]
+    load_solution: "Load the solution",
+    #[cfg(feature = "workshop")]
+    start_over: "Start over",
+    #[cfg(feature = "workshop")]
+    still_missing: "Not yet:",
+    #[cfg(feature = "workshop")]
+    solved: "Solved!",
+    #[cfg(feature = "workshop")]
+    now: "now",
+    #[cfg(feature = "workshop")]
+    close: "Close",
+    #[cfg(feature = "workshop")]
+    next_exercise: "Next exercise",
+    #[cfg(feature = "workshop")]
+    reset_progress: "Reset progress",
+    #[cfg(feature = "workshop")]
+    loading: "Loading…",
+    #[cfg(feature = "workshop")]
+    solved_count: |n, of| format!("{n} of {of} solved"),
 };
 
 pub static KO: Text = Text {
@@ -360,4 +422,35 @@ pub static KO: Text = Text {
     properties: "producer.properties",
     properties_hint: "이 레인의 producer.properties: 고치거나 블록을 붙여 넣으세요 (없는 키는 카프카 기본값)",
     properties_problems: "적용하지 못한 줄:",
+    exercises: "연습 문제",
+    #[cfg(feature = "workshop")]
+    exercise: "연습 문제",
+    #[cfg(feature = "workshop")]
+    levels: ["쉬움", "보통", "어려움"],
+    #[cfg(feature = "workshop")]
+    check: "확인",
+    #[cfg(feature = "workshop")]
+    hint: "힌트",
+    #[cfg(feature = "workshop")]
+    solution: "풀이",
+    #[cfg(feature = "workshop")]
+    load_solution: "풀이 불러오기",
+    #[cfg(feature = "workshop")]
+    start_over: "처음부터",
+    #[cfg(feature = "workshop")]
+    still_missing: "아직:",
+    #[cfg(feature = "workshop")]
+    solved: "해결!",
+    #[cfg(feature = "workshop")]
+    now: "지금",
+    #[cfg(feature = "workshop")]
+    close: "닫기",
+    #[cfg(feature = "workshop")]
+    next_exercise: "다음 문제",
+    #[cfg(feature = "workshop")]
+    reset_progress: "진행 기록 지우기",
+    #[cfg(feature = "workshop")]
+    loading: "불러오는 중…",
+    #[cfg(feature = "workshop")]
+    solved_count: |n, of| format!("{of}문제 중 {n}문제 해결"),
 };

@@ -2,6 +2,8 @@
 
 use crate::i18n::Lang;
 use crate::stories::Story;
+#[cfg(feature = "workshop")]
+use delivery_sim::exercise::Exercise;
 use delivery_sim::scenario::{Fault, Scenario};
 use delivery_sim::{Preset, Settings};
 use std::rc::Rc;
@@ -48,6 +50,40 @@ pub struct State {
     pub events_open: [bool; 3],
     /// Per lane: what a pasted producer.properties block had that was not taken.
     pub props_problems: [Vec<String>; 3],
+    /// The open workshop exercise, by id (`?ex=`).
+    pub exercise: Option<String>,
+    /// The exercise was asked for by a link alone: its start is still to be set up once the
+    /// exercises have loaded (a link with a scenario keeps that scenario: work in progress).
+    pub exercise_fresh: bool,
+    /// The student asked for a check; from then on the goal is checked on every change.
+    pub checked: bool,
+    /// The exercises, once asked for and loaded.
+    #[cfg(feature = "workshop")]
+    pub exercises: Exercises,
+    /// The exercises this browser has solved (kept in localStorage).
+    #[cfg(feature = "workshop")]
+    pub solved: Rc<Vec<String>>,
+}
+
+/// The exercise list, as far as it has loaded.
+#[cfg(feature = "workshop")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Exercises {
+    #[default]
+    NotLoaded,
+    Loading,
+    Ready(Rc<Vec<Rc<Exercise>>>),
+    Failed,
+}
+
+#[cfg(feature = "workshop")]
+impl Exercises {
+    pub fn find(&self, id: &str) -> Option<Rc<Exercise>> {
+        match self {
+            Exercises::Ready(list) => list.iter().find(|e| e.id == id).cloned(),
+            _ => None,
+        }
+    }
 }
 
 impl Default for State {
@@ -76,6 +112,13 @@ impl Default for State {
             windows: [(-400.0, 1200.0); 3],
             events_open: [false; 3],
             props_problems: Default::default(),
+            exercise: None,
+            exercise_fresh: false,
+            checked: false,
+            #[cfg(feature = "workshop")]
+            exercises: Exercises::NotLoaded,
+            #[cfg(feature = "workshop")]
+            solved: Rc::default(),
         }
     }
 }
@@ -129,6 +172,20 @@ pub enum Action {
     Scrolled(usize, (f64, f64)),
     EventsOpen(usize, bool),
     PropertiesProblems(usize, Vec<String>),
+    /// Open an exercise with its start (or, `true`, its solution) in its lane.
+    #[cfg(feature = "workshop")]
+    OpenExercise(Rc<Exercise>, bool),
+    #[cfg(feature = "workshop")]
+    CloseExercise,
+    #[cfg(feature = "workshop")]
+    Check,
+    #[cfg(feature = "workshop")]
+    Exercises(Exercises),
+    /// The open exercise's goal is met (recorded once, in the browser too).
+    #[cfg(feature = "workshop")]
+    Solved(String),
+    #[cfg(feature = "workshop")]
+    ResetProgress,
 }
 
 impl Reducible for State {
@@ -297,6 +354,60 @@ impl Reducible for State {
                 if lane < 3 {
                     s.props_problems[lane] = problems;
                 }
+                rerun = false;
+            }
+            #[cfg(feature = "workshop")]
+            Action::OpenExercise(ex, solution) => {
+                let lane = Preset::ALL.iter().position(|&p| p == ex.lane).unwrap_or(0);
+                let sc = if solution { &ex.solution } else { &ex.start };
+                s.checked = false;
+                s.exercise = Some(ex.id.clone());
+                s.exercise_fresh = false;
+                s.scenario = sc.clone();
+                s.scenario.producer = Settings::default();
+                s.story = Story::SideBySide;
+                for (i, l) in s.lanes.iter_mut().enumerate() {
+                    l.settings = if i == lane {
+                        sc.producer.clone()
+                    } else {
+                        l.preset.settings()
+                    };
+                }
+                s.visible = vec![lane];
+                s.range = (0, usize::MAX);
+                s.props_problems = Default::default();
+            }
+            #[cfg(feature = "workshop")]
+            Action::CloseExercise => {
+                s.exercise = None;
+                s.checked = false;
+                s.visible = vec![0, 1, 2];
+            }
+            #[cfg(feature = "workshop")]
+            Action::Check => {
+                s.checked = true;
+                rerun = false;
+            }
+            #[cfg(feature = "workshop")]
+            Action::Exercises(e) => {
+                s.exercises = e;
+                rerun = false;
+            }
+            #[cfg(feature = "workshop")]
+            Action::Solved(id) => {
+                if s.solved.contains(&id) {
+                    return self;
+                }
+                let mut ids = (*s.solved).clone();
+                ids.push(id);
+                crate::components::exercise::write_progress(&ids);
+                s.solved = Rc::new(ids);
+                rerun = false;
+            }
+            #[cfg(feature = "workshop")]
+            Action::ResetProgress => {
+                crate::components::exercise::write_progress(&[]);
+                s.solved = Rc::default();
                 rerun = false;
             }
         }

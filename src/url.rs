@@ -137,6 +137,9 @@ fn settings_token(s: &Settings) -> String {
 
 pub fn encode(s: &State) -> String {
     let mut q: Vec<String> = Vec::new();
+    if let Some(id) = &s.exercise {
+        q.push(format!("ex={}", enc(id)));
+    }
     let base = s.story.scenario();
     if s.story != Story::SideBySide {
         q.push(format!("story={}", s.story.code()));
@@ -475,9 +478,27 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             }
         }
     }
-    const KNOWN: [&str; 24] = [
+    if let Some(v) = get("ex") {
+        match dec(v) {
+            Ok(id)
+                if (1..=64).contains(&id.len())
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
+            {
+                // A link that names only the exercise opens it at its start; one that also
+                // holds a scenario is someone's work in progress and keeps it.
+                const VIEW: [&str; 5] = ["ex", "lang", "theme", "embed", "autoplay"];
+                s.exercise_fresh = pairs.iter().all(|(k, _)| VIEW.contains(k));
+                s.exercise = Some(id);
+            }
+            _ => problems.push(format!("`ex={}`: not an exercise name", shown(v))),
+        }
+    }
+    const KNOWN: [&str; 25] = [
         "story", "m", "n", "f", "seed", "lat", "jit", "rep", "repms", "gap", "step", "rl", "al",
         "sync", "l0", "l1", "l2", "lanes", "lang", "theme", "autoplay", "from", "to", "embed",
+        "ex",
     ];
     for (k, _) in &pairs {
         if !KNOWN.contains(k) {
@@ -548,6 +569,23 @@ mod tests {
     }
 
     #[test]
+    fn an_exercise_link_opens_fresh_unless_it_holds_work() {
+        let (s, problems) = decode("ex=03-store-b-once&lang=ko", defaults());
+        assert!(problems.is_empty());
+        assert_eq!(s.exercise.as_deref(), Some("03-store-b-once"));
+        assert!(s.exercise_fresh);
+        let (s, _) = decode("ex=03-store-b-once&f=ack.B.1&lanes=1", defaults());
+        assert!(
+            !s.exercise_fresh,
+            "a link with a scenario is work in progress"
+        );
+        let (s, problems) = decode("ex=../../etc&m=A,B", defaults());
+        assert_eq!(s.exercise, None);
+        assert_eq!(problems, ["`ex=../../etc`: not an exercise name"]);
+        assert_eq!(s.scenario.messages, ["A", "B"], "the rest is kept");
+    }
+
+    #[test]
     fn an_oversized_link_is_cut_and_said() {
         let q = format!("seed=5&{}", "x=1&".repeat(2_500));
         let (s, problems) = decode(&q, defaults());
@@ -585,6 +623,7 @@ mod tests {
                 dark in any::<bool>(),
                 retries in prop::option::of(0u32..10),
                 attempt in 1u32..4,
+                ex in prop::option::of("[a-z0-9-]{1,20}"),
             ) {
                 let mut names = names;
                 names.dedup();
@@ -604,9 +643,11 @@ mod tests {
                 if let Some(r) = retries {
                     s.lanes[1].settings.set("retries", &r.to_string());
                 }
+                s.exercise = ex;
                 let (back, problems) = decode(&encode(&s), defaults());
                 prop_assert!(problems.is_empty(), "{:?}", problems);
-                prop_assert_eq!(back, s);
+                // Whether the exercise's start is still to be set up is read, never written.
+                prop_assert_eq!(State { exercise_fresh: false, ..back }, s);
             }
         }
     }

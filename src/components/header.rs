@@ -172,6 +172,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
                     { lang_button(Lang::En, "EN") }
                 </div>
                 <button type="button" class="theme" aria-pressed={state.dark.to_string()} onclick={on_dark} aria-label={t.theme} title={t.theme}>{ "◐" }</button>
+                { workshop_menu(state) }
                 <details class="share">
                     <summary>{ "⤴ " }{ t.share }</summary>
                     <div class="menu">
@@ -187,5 +188,19 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
                 </details>
             </div>
         </header>
+    }
+}
+
+/// The exercises: a menu on the workshop page, a link to it here.
+#[cfg(feature = "workshop")]
+fn workshop_menu(state: &UseReducerHandle<State>) -> Html {
+    crate::components::exercise::menu(state)
+}
+
+#[cfg(not(feature = "workshop"))]
+fn workshop_menu(state: &UseReducerHandle<State>) -> Html {
+    let href = format!("workshop/?lang={}", state.lang.code());
+    html! {
+        <a class="share workshop-link" {href}>{ "✎ " }{ state.lang.t().exercises }</a>
     }
 }

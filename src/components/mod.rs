@@ -1,6 +1,8 @@
 pub mod controls;
 pub mod diagram;
 pub mod events;
+#[cfg(feature = "workshop")]
+pub mod exercise;
 pub mod header;
 pub mod lane;
 pub mod lane_settings;

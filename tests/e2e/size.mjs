@@ -1,5 +1,6 @@
 // Bundle size: gzip (and brotli) bytes of the wasm, JS and CSS in dist/, against the budget.
-// Fails above the hard ceiling. Usage: node tests/e2e/size.mjs [dist]
+// Fails above the hard ceiling. Usage: node tests/e2e/size.mjs [dist] [--report]
+// (--report: print the figures of another page, such as the workshop page, without the verdict).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -31,6 +32,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const gz = rows.reduce((a, r) => a + r.gzip, 0);
   const br = rows.reduce((a, r) => a + r.brotli, 0);
   console.log(`| total | | ${kb(gz)} | ${kb(br)} |`);
+  if (process.argv.includes('--report')) {
+    console.log(`${process.argv[2]}: gzip total ${kb(gz)} KB (reported; the ceiling holds for the page blog posts embed)`);
+    process.exit(0);
+  }
   const verdict = gz <= BUDGET_KB * 1024 ? 'within budget' : gz <= CEILING_KB * 1024 ? 'over budget, under the ceiling' : 'OVER THE CEILING';
   console.log(`gzip total ${kb(gz)} KB: budget ${BUDGET_KB} KB, ceiling ${CEILING_KB} KB: ${verdict}`);
   if (rows.length < 3) {

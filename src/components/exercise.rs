@@ -1,0 +1,361 @@
+//! Workshop exercises: the menu that lists them with the student's progress, and the panel of
+//! the open one (task, check, hint, solution). The exercises are data (`exercises/*.json`,
+//! bundled into `exercises.json` by the build) and are fetched when first asked for.
+//! Drawn as HTML text with one click handler reading `data-act`: a fraction of the wasm that
+//! a tree of `html!` elements with a callback each would take.
+
+use crate::app::{Runs, Shared};
+use crate::browser;
+use crate::i18n::{Lang, Text};
+use crate::state::{Action, Exercises, State};
+use crate::svg::esc;
+use delivery_sim::exercise::{self, Exercise, Miss};
+use delivery_sim::{Fault, Preset, Scenario};
+use std::fmt::Write as _;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The open exercise's panel, with what keeps it going: the exercises are loaded when one is
+/// asked for (a link, the menu); a link naming only the exercise sets up its start; the goal is
+/// checked against the exercise's lane, and a met goal, once checked, is recorded.
+#[hook]
+pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
+    let current = state
+        .exercise
+        .as_deref()
+        .and_then(|id| state.exercises.find(id));
+    let missing = current.as_ref().map(|ex| {
+        let lane = Preset::ALL.iter().position(|&p| p == ex.lane).unwrap_or(0);
+        match &runs.lanes[lane] {
+            Ok((trace, _)) => Ok(ex.goal.check(trace)),
+            Err(e) => Err(e.clone()),
+        }
+    });
+    let (st, d) = ((**state).clone(), state.dispatcher());
+    let met = state.checked && matches!(&missing, Some(Ok(m)) if m.is_empty());
+    let ready = matches!(state.exercises, Exercises::Ready(_));
+    use_effect_with(
+        (state.exercise.clone(), state.exercise_fresh, ready, met),
+        move |(id, fresh, ready, met)| {
+            let Some(id) = id else { return };
+            match (ready, st.exercises.find(id)) {
+                (false, _) => load(&st, d),
+                (true, None) => {
+                    d.dispatch(Action::CloseExercise);
+                    d.dispatch(Action::Banner(vec![format!("no exercise named `{id}`")]));
+                }
+                (true, Some(ex)) if *fresh => d.dispatch(Action::OpenExercise(ex, false)),
+                _ if *met => d.dispatch(Action::Solved(id.clone())),
+                _ => {}
+            }
+        },
+    );
+    if state.exercise.is_none() {
+        return Html::default();
+    }
+    panel(state, current.as_ref(), missing.as_ref())
+}
+
+/// Fetches and reads the exercises, once; a broken one is named in the banner, the rest load.
+pub fn load(state: &State, dispatch: UseReducerDispatcher<State>) {
+    if state.exercises != Exercises::NotLoaded {
+        return;
+    }
+    dispatch.dispatch(Action::Exercises(Exercises::Loading));
+    yew::platform::spawn_local(async move {
+        let read = browser::fetch_text("exercises.json")
+            .await
+            .and_then(|text| browser::parse_json(&text))
+            .map(|v| exercise::Exercise::read_all(&v));
+        let list = match read {
+            Ok((exercises, errors)) => {
+                if !errors.is_empty() {
+                    dispatch.dispatch(Action::Banner(errors));
+                }
+                Exercises::Ready(Rc::new(exercises.into_iter().map(Rc::new).collect()))
+            }
+            Err(e) => {
+                dispatch.dispatch(Action::Banner(vec![e]));
+                Exercises::Failed
+            }
+        };
+        dispatch.dispatch(Action::Exercises(list));
+    });
+}
+
+const PROGRESS_KEY: &str = "kafka-delivery-viz.solved";
+
+/// The ids of the exercises this browser has solved (whatever the storage held, read safely).
+pub fn read_progress() -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for id in browser::stored(PROGRESS_KEY).unwrap_or_default().split(',') {
+        let ok = (1..=64).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if ok && !ids.iter().any(|x| x == id) && ids.len() < 500 {
+            ids.push(id.to_string());
+        }
+    }
+    ids
+}
+
+pub fn write_progress(ids: &[String]) {
+    browser::store(PROGRESS_KEY, &ids.join(","));
+}
+
+fn pick(lang: Lang, t: &exercise::Text) -> &str {
+    match lang {
+        Lang::En => &t.en,
+        Lang::Ko => &t.ko,
+    }
+}
+
+fn level(o: &mut String, t: &Text, n: u8) {
+    let n = n.clamp(1, 3) as usize;
+    let _ = write!(
+        o,
+        "<span class=\"level\" title=\"{0}\"><span aria-hidden=\"true\">{1}{2}</span><span class=\"sr-only\">{0}</span></span>",
+        t.levels[n - 1],
+        "●".repeat(n),
+        "○".repeat(3 - n)
+    );
+}
+
+fn raw(html: String) -> Html {
+    Html::from_html_unchecked(html.into())
+}
+
+/// One handler for every button of the menu and the panel.
+fn on_click(state: &UseReducerHandle<State>) -> Callback<MouseEvent> {
+    let (d, list) = (state.dispatcher(), state.exercises.clone());
+    let current = state.exercise.clone();
+    Callback::from(move |e: MouseEvent| {
+        let Some(b) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-act]").ok().flatten())
+        else {
+            return;
+        };
+        let id = b.get_attribute("data-ex").or_else(|| current.clone());
+        let ex = id.as_deref().and_then(|id| list.find(id));
+        match (b.get_attribute("data-act").as_deref(), ex) {
+            (Some("ex-open"), Some(ex)) => {
+                browser::close_menu(&e);
+                d.dispatch(Action::OpenExercise(ex, false));
+            }
+            (Some("ex-solution"), Some(ex)) => d.dispatch(Action::OpenExercise(ex, true)),
+            (Some("ex-check"), _) => d.dispatch(Action::Check),
+            (Some("ex-close"), _) => d.dispatch(Action::CloseExercise),
+            (Some("ex-reset"), _) => d.dispatch(Action::ResetProgress),
+            _ => {}
+        }
+    })
+}
+
+/// The header's menu: every exercise with its level and a tick when solved; reset progress.
+pub fn menu(state: &UseReducerHandle<State>) -> Html {
+    let t = state.lang.t();
+    let solved = &state.solved;
+    let ontoggle = {
+        let (st, d) = (state.clone(), state.dispatcher());
+        Callback::from(move |_: Event| load(&st, d.clone()))
+    };
+    let mut o = String::new();
+    match &state.exercises {
+        Exercises::Ready(all) => {
+            let count = all.iter().filter(|e| solved.contains(&e.id)).count();
+            let _ = write!(
+                o,
+                "<p class=\"progress\">{}</p><ol class=\"ex-list\">",
+                (t.solved_count)(count, all.len())
+            );
+            for (i, ex) in all.iter().enumerate() {
+                let done = solved.contains(&ex.id);
+                let current = state.exercise.as_deref() == Some(&ex.id);
+                let _ = write!(
+                    o,
+                    "<li><button type=\"button\" data-act=\"ex-open\" data-ex=\"{}\"{}><span class=\"tick\"{}>{}</span><span class=\"num\">{}.</span><span class=\"name\">{}</span>",
+                    esc(&ex.id),
+                    if current { " aria-current=\"true\"" } else { "" },
+                    if done { format!(" title=\"{}\"", t.solved) } else { String::new() },
+                    if done { "✓" } else { "" },
+                    i + 1,
+                    esc(pick(state.lang, &ex.title)),
+                );
+                level(&mut o, t, ex.level);
+                o.push_str("</button></li>");
+            }
+            let _ = write!(
+                o,
+                "</ol><button type=\"button\" class=\"reset-progress\" data-act=\"ex-reset\"{}>{}</button>",
+                if solved.is_empty() { " disabled" } else { "" },
+                t.reset_progress
+            );
+        }
+        Exercises::Failed => {}
+        _ => {
+            let _ = write!(o, "<p>{}</p>", t.loading);
+        }
+    }
+    html! {
+        <details class="share ex-menu" {ontoggle} onclick={on_click(state)}>
+            <summary>{ "✎ " }{ t.exercises }</summary>
+            <div class="menu">{ raw(o) }</div>
+        </details>
+    }
+}
+
+/// The open exercise: what to do, the check and what it found, the hint and the solution.
+/// Each part is its own HTML text, so a new verdict leaves an opened hint open.
+pub fn panel(
+    state: &UseReducerHandle<State>,
+    ex: Option<&Rc<Exercise>>,
+    missing: Option<&Result<Vec<Miss>, String>>,
+) -> Html {
+    let t = state.lang.t();
+    let lang = state.lang;
+    let list = &state.exercises;
+    let onclick = on_click(state);
+    let close = format!(
+        "<button type=\"button\" class=\"close\" data-act=\"ex-close\" aria-label=\"{0}\" title=\"{0}\">✕</button>",
+        t.close
+    );
+    let Some(ex) = ex else {
+        let loading = match list {
+            Exercises::Failed | Exercises::Ready(_) => "",
+            _ => t.loading,
+        };
+        return html! {
+            <section class="exercise" aria-label={t.exercise} {onclick}>
+                { raw(format!("<header><p>{loading}</p>{close}</header>")) }
+            </section>
+        };
+    };
+    let (index, total, next) = match list {
+        Exercises::Ready(all) => {
+            let i = all.iter().position(|e| e.id == ex.id).unwrap_or(0);
+            (i + 1, all.len(), all.get(i + 1).cloned())
+        }
+        _ => (1, 1, None),
+    };
+
+    let mut top = format!(
+        "<header><span class=\"ex-no\">{} {index}/{total}</span>",
+        t.exercise
+    );
+    level(&mut top, t, ex.level);
+    let _ = write!(
+        top,
+        "<h2>{}</h2>{close}</header><p class=\"task\">{}</p><div class=\"row\"><button type=\"button\" class=\"check primary\" data-act=\"ex-check\">{}</button><button type=\"button\" class=\"start-over\" data-act=\"ex-open\">{}</button></div>",
+        esc(pick(lang, &ex.title)),
+        esc(pick(lang, &ex.task)),
+        t.check,
+        t.start_over
+    );
+
+    let mut verdict = String::new();
+    match (state.checked, missing) {
+        (true, Some(Ok(m))) if m.is_empty() => {
+            let _ = write!(
+                verdict,
+                "<div class=\"verdict ok\" role=\"status\"><p><strong>✓ {}</strong> {}</p>",
+                t.solved,
+                esc(pick(lang, &ex.explain))
+            );
+            if let Some(n) = next {
+                let _ = write!(
+                    verdict,
+                    "<button type=\"button\" class=\"next\" data-act=\"ex-open\" data-ex=\"{}\">{} →</button>",
+                    esc(&n.id),
+                    t.next_exercise
+                );
+            }
+            verdict.push_str("</div>");
+        }
+        (true, Some(Ok(m))) => {
+            let _ = write!(
+                verdict,
+                "<div class=\"verdict no\" role=\"status\"><strong>{}</strong><ul>",
+                t.still_missing
+            );
+            for m in m {
+                let _ = write!(
+                    verdict,
+                    "<li><code>{}</code> {} <span class=\"got\">({}: {})</span></li>",
+                    esc(&m.what),
+                    esc(&m.want),
+                    t.now,
+                    esc(&m.got)
+                );
+            }
+            verdict.push_str("</ul></div>");
+        }
+        (true, Some(Err(e))) => {
+            let _ = write!(
+                verdict,
+                "<div class=\"verdict no\" role=\"status\"><code>{}</code></div>",
+                esc(e)
+            );
+        }
+        _ => {}
+    }
+
+    let hint = format!(
+        "<details class=\"hint\"><summary>{}</summary><p>{}</p></details>",
+        t.hint,
+        esc(pick(lang, &ex.hint))
+    );
+    let mut solution = format!(
+        "<details class=\"solution\"><summary>{}</summary>",
+        t.solution
+    );
+    solution_text(&mut solution, t, &ex.solution);
+    let _ = write!(
+        solution,
+        "<button type=\"button\" class=\"load-solution\" data-act=\"ex-solution\">{}</button></details>",
+        t.load_solution
+    );
+    html! {
+        <section class="exercise" aria-label={t.exercise} data-ex={ex.id.clone()} {onclick}>
+            { raw(top) }
+            { raw(verdict) }
+            { raw(hint) }
+            { raw(solution) }
+        </section>
+    }
+}
+
+/// The solution as someone would set it up by hand: faults, settings, and whether sends wait.
+fn solution_text(o: &mut String, t: &Text, s: &Scenario) {
+    let name = |m: usize| esc(s.messages.get(m).map_or("?", |n| n.as_str()));
+    let _ = write!(
+        o,
+        "<div class=\"solution-text\"><p><strong>{}</strong></p><ul>",
+        t.faults
+    );
+    for f in &s.faults {
+        let detail = match *f {
+            Fault::BrokerDown { from_ms, to_ms } => format!("{from_ms}–{to_ms} ms"),
+            Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
+                format!("{at_ms} ms")
+            }
+            Fault::DelayResponse { msg, attempt, ms } => {
+                format!("{} #{attempt} +{ms} ms", name(msg))
+            }
+            _ => f
+                .target()
+                .map_or(String::new(), |(m, a)| format!("{} #{a}", name(m))),
+        };
+        let _ = write!(o, "<li><code>{}</code> {detail}</li>", f.kind());
+    }
+    let _ = write!(
+        o,
+        "</ul><p>{}: {}</p><pre>{}</pre></div>",
+        esc(t.sync),
+        if s.sync { t.yes } else { t.no },
+        esc(&s.producer.to_properties())
+    );
+}

@@ -1,0 +1,184 @@
+//! The price of each guarantee: per delivery mode, the throughput and latency of a longer run
+//! under the chosen network, as a small chart, next to the seed's claim and Kafka's own
+//! measurements. Computed when opened.
+
+use crate::components::lane::config_line;
+use crate::i18n::Lang;
+use crate::state::Lane;
+use crate::svg::esc;
+use delivery_sim::price::{price, Price, RUN};
+use delivery_sim::{Scenario, Settings};
+use std::fmt::Write as _;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub scenario: Scenario,
+    pub lanes: Vec<Lane>,
+    pub lang: Lang,
+}
+
+/// The replicas a production topic has: with one, acks=all would wait for no one.
+const MIN_REPLICAS: u32 = 3;
+
+struct Row {
+    label: String,
+    config: String,
+    price: Result<Price, String>,
+}
+
+fn rows(scenario: &Scenario, lanes: &[Lane], names: [&str; 3]) -> Vec<Row> {
+    let mut base = scenario.clone();
+    base.broker.replicas = base.broker.replicas.max(MIN_REPLICAS);
+    let mut acks1 = lanes[1].settings.clone();
+    acks1.set("acks", "1");
+    acks1.set("enable.idempotence", "false");
+    let cases: [(String, &Settings); 4] = [
+        (names[0].to_string(), &lanes[0].settings),
+        ("acks=1".to_string(), &acks1),
+        (names[1].to_string(), &lanes[1].settings),
+        (names[2].to_string(), &lanes[2].settings),
+    ];
+    cases
+        .into_iter()
+        .map(|(label, settings)| Row {
+            label,
+            config: settings
+                .resolve()
+                .map(|r| config_line(&r.config))
+                .unwrap_or_default(),
+            price: price(&base, settings),
+        })
+        .collect()
+}
+
+/// Three small bar panels (throughput, the producer's wait, readable by consumers), one bar
+/// per mode; p99 drawn lighter behind p50.
+fn chart(rows: &[Row], lang: Lang) -> String {
+    let (titles, unit_s) = match lang {
+        Lang::En => (
+            ["Throughput", "Producer waits (send → result)", "Readable by consumers"],
+            "records/s",
+        ),
+        Lang::Ko => (
+            ["처리량", "프로듀서 대기 (send → 결과)", "컨슈머가 읽을 수 있기까지"],
+            "레코드/초",
+        ),
+    };
+    let ok: Vec<(usize, &Price)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.price.as_ref().ok().map(|p| (i, p)))
+        .collect();
+    let max = |f: &dyn Fn(&Price) -> f64| ok.iter().map(|(_, p)| f(p)).fold(1.0, f64::max);
+    let panels: [(&str, f64, &dyn Fn(&Price) -> (f64, f64, String)); 3] = [
+        (titles[0], max(&|p| p.throughput), &|p| {
+            (p.throughput, p.throughput, format!("{:.0} {unit_s}", p.throughput))
+        }),
+        (titles[1], max(&|p| p.ack_ms.1 as f64), &|p| {
+            (p.ack_ms.0 as f64, p.ack_ms.1 as f64, ms(p.ack_ms))
+        }),
+        (titles[2], max(&|p| p.e2e_ms.1 as f64), &|p| {
+            (p.e2e_ms.0 as f64, p.e2e_ms.1 as f64, ms(p.e2e_ms))
+        }),
+    ];
+    let (w, bar, gap, top) = (300.0, 16.0, 30.0, 22.0);
+    let h = top + rows.len() as f64 * gap;
+    let mut o = String::from("<div class=\"price-chart\">");
+    for (title, max, value) in panels {
+        let _ = write!(
+            o,
+            "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><text class=\"t\" x=\"0\" y=\"14\">{}</text>",
+            esc(title),
+            esc(title)
+        );
+        for (i, p) in &ok {
+            let y = top + *i as f64 * gap;
+            let (p50, p99, label) = value(p);
+            let len = |v: f64| (v / max * (w - 4.0)).max(2.0);
+            let _ = write!(
+                o,
+                "<rect class=\"p99 r{i}\" x=\"0\" y=\"{y}\" width=\"{:.1}\" height=\"{bar}\"/><rect class=\"p50 r{i}\" x=\"0\" y=\"{y}\" width=\"{:.1}\" height=\"{bar}\"/><text x=\"4\" y=\"{:.1}\">{}</text>",
+                len(p99),
+                len(p50),
+                y + bar - 4.0,
+                esc(&label)
+            );
+        }
+        o.push_str("</svg>");
+    }
+    o.push_str("</div>");
+    o
+}
+
+fn ms((p50, p99): (u64, u64)) -> String {
+    if p50 == p99 {
+        format!("{p50} ms")
+    } else {
+        format!("{p50} ms · p99 {p99} ms")
+    }
+}
+
+#[function_component]
+pub fn PriceChart(props: &Props) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(el.open());
+        })
+    };
+    let lang = props.lang;
+    let t = lang.t();
+    let (title, note, legend) = match lang {
+        Lang::En => (
+            "The price of each guarantee",
+            format!(
+                "{RUN} records, no scripted faults, this page's network, {} replicas at least. The seed says exactly-once sending is up to 20% slower. At the same acks and requests in flight, idempotence costs nothing here, and Kafka's own measurements agree (KIP-185: enabling idempotence alone does not significantly impact performance); what costs is acks=all waiting for the followers, and a consumer waits for them anyway. Since Kafka 3.0 (KIP-679) acks=all with idempotence is the default. Each record is its own request in this model; a real producer batches (batch.size, linger.ms), which narrows the throughput gaps.",
+                MIN_REPLICAS
+            ),
+            "p50 solid, p99 light",
+        ),
+        Lang::Ko => (
+            "보장의 대가",
+            format!(
+                "레코드 {RUN}개, 지정한 장애 없음, 이 페이지의 네트워크, 복제본 최소 {}개. 시드 노트는 중복 없는 전송이 최대 20% 느리다고 합니다. 같은 acks와 in-flight에서 멱등성은 여기서 비용이 없고, 카프카의 측정도 같습니다 (KIP-185: 멱등성만 켜는 것은 성능에 큰 영향이 없음). 비용은 acks=all이 팔로워를 기다리는 데서 나오며, 컨슈머는 어차피 팔로워 복제를 기다립니다. Kafka 3.0(KIP-679)부터 acks=all과 멱등성이 기본값입니다. 이 모델은 레코드마다 요청 하나를 보냅니다. 실제 프로듀서는 배치(batch.size, linger.ms)로 묶어 처리량 차이를 줄입니다.",
+                MIN_REPLICAS
+            ),
+            "p50 진하게, p99 옅게",
+        ),
+    };
+    let body = if *open {
+        let rows = rows(&props.scenario, &props.lanes, t.lane_names);
+        let mut o = String::from("<ol class=\"price-rows\">");
+        for (i, r) in rows.iter().enumerate() {
+            let _ = write!(
+                o,
+                "<li class=\"r{i}\"><strong>{}</strong> <code>{}</code>{}</li>",
+                esc(&r.label),
+                esc(&r.config),
+                match &r.price {
+                    Err(e) => format!(" <code class=\"config-error\">{}</code>", esc(e)),
+                    Ok(p) if p.lost > 0 => format!(" · {} {}", t.lost, p.lost),
+                    Ok(_) => String::new(),
+                }
+            );
+        }
+        let _ = write!(
+            o,
+            "</ol>{}<p class=\"legend-note\">{legend}</p><p class=\"price-note\">{}</p>",
+            chart(&rows, lang),
+            esc(&note)
+        );
+        Html::from_html_unchecked(o.into())
+    } else {
+        Html::default()
+    };
+    html! {
+        <details class="price" {ontoggle}>
+            <summary>{ title }</summary>
+            { body }
+        </details>
+    }
+}

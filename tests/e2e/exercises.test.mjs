@@ -1,0 +1,106 @@
+// Workshop mode as a student meets it: a link straight to an exercise, the check naming what is
+// missing, solving it with a click, progress kept across reloads, a reset, and bad links.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { start } from './helpers.mjs';
+
+const COUNT = readdirSync('exercises').filter((f) => f.endsWith('.json')).length;
+
+let app;
+before(async () => {
+  app = await start();
+});
+after(async () => {
+  await app?.stop();
+});
+
+const verdict = (page) => page.textContent('.exercise .verdict');
+
+test('a link opens an exercise in its lane; the check says what is missing until it is solved', async () => {
+  const page = await app.page('?ex=01-store-b-twice&lang=en');
+  await page.waitForSelector('.exercise h2');
+  assert.equal(await page.textContent('.exercise h2'), 'Store B twice');
+  assert.match(await page.textContent('.exercise .ex-no'), new RegExp(`Exercise 1/${COUNT}`));
+  // Only the exercise's lane, with the exercise's start: A, B, C and no fault.
+  assert.deepEqual(await page.$$eval('.lane', (l) => l.map((x) => x.dataset.lane)), ['1']);
+  assert.equal(await page.getAttribute('.lane[data-lane="1"] .strip', 'data-log'), 'A,B,C');
+
+  await page.click('.exercise .check');
+  assert.match(await verdict(page), /Not yet:\s*B = duplicated \(now: delivered\)/);
+
+  // Lose B's ACK: the broker stored B, the producer sends it again.
+  await page.click('.lane[data-lane="1"] g[data-msg="1"][data-attempt="1"][data-kind="response"] line.hit');
+  await page.waitForSelector('.exercise .verdict.ok');
+  assert.match(await verdict(page), /Solved!.*request\.timeout\.ms/);
+  assert.equal(await page.getAttribute('.lane[data-lane="1"] .strip', 'data-log'), 'A,B,B,C');
+  assert.equal(await page.evaluate(() => localStorage.getItem('kafka-delivery-viz.solved')), '01-store-b-twice');
+
+  // The link went on to the workshop page; its address holds the work: a reload keeps the
+  // lost ACK and the exercise.
+  assert.match(page.url(), /\/workshop\/\?ex=01-store-b-twice/);
+  await page.reload();
+  await page.waitForSelector('.exercise h2');
+  assert.equal(await page.getAttribute('.lane[data-lane="1"] .strip', 'data-log'), 'A,B,B,C');
+
+  // Progress survived the reload: the menu ticks the exercise.
+  await page.click('.ex-menu > summary');
+  await page.waitForSelector('.ex-list button');
+  assert.equal(await page.textContent('.ex-menu .progress'), `1 of ${COUNT} solved`);
+  assert.equal(await page.textContent('.ex-list button[data-ex="01-store-b-twice"] .tick'), '✓');
+  assert.equal(await page.textContent('.ex-list button[data-ex="02-lose-b-silently"] .tick'), '');
+
+  // Reset progress: gone now and after another reload.
+  await page.click('.ex-menu .reset-progress');
+  assert.equal(await page.textContent('.ex-menu .progress'), `0 of ${COUNT} solved`);
+  await page.reload();
+  await page.click('.ex-menu > summary');
+  await page.waitForSelector('.ex-list button');
+  assert.equal(await page.textContent('.ex-menu .progress'), `0 of ${COUNT} solved`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the menu opens any exercise; the solution can be revealed and loaded, in Korean too', async () => {
+  const page = await app.page('workshop/?lang=ko');
+  await page.click('.ex-menu > summary');
+  await page.click('.ex-list button[data-ex="08-out-of-order-sequence"]');
+  await page.waitForSelector('.exercise[data-ex="08-out-of-order-sequence"]');
+  assert.equal(await page.getAttribute('.ex-menu', 'open'), null, 'the menu closes');
+  assert.match(await page.textContent('.exercise h2'), /OUT_OF_ORDER_SEQUENCE_NUMBER/);
+  assert.deepEqual(await page.$$eval('.lane', (l) => l.map((x) => x.dataset.lane)), ['2']);
+  await page.click('.exercise .check');
+  assert.match(await verdict(page), /아직:\s*OUT_OF_ORDER_SEQUENCE_NUMBER ≥ 1 \(지금: 0\)/);
+
+  await page.click('.exercise .hint > summary');
+  assert.match(await page.textContent('.exercise .hint p'), /시퀀스 번호/);
+  await page.click('.exercise .solution > summary');
+  assert.match(await page.textContent('.solution-text'), /drop_request B #1/);
+  await page.click('.exercise .load-solution');
+  await page.click('.exercise .check');
+  await page.waitForSelector('.exercise .verdict.ok');
+  assert.match(await verdict(page), /해결!/);
+  // The rejected record is drawn, and the log keeps its order.
+  assert.equal(await page.getAttribute('.lane[data-lane="2"] .strip', 'data-log'), 'A,B,C');
+
+  // Start over puts the start back; closing shows all three lanes again.
+  await page.click('.exercise .start-over');
+  await page.click('.exercise .check');
+  await page.waitForSelector('.exercise .verdict.no');
+  await page.click('.exercise .close');
+  assert.equal(await page.locator('.exercise').count(), 0);
+  assert.equal(await page.locator('.lane').count(), 3);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('an unknown exercise in a link is named and the page keeps working', async () => {
+  const page = await app.page('?ex=no-such-exercise&lang=en');
+  await page.waitForFunction(() => /no exercise named `no-such-exercise`/.test(document.querySelector('.banner')?.textContent ?? ''));
+  assert.equal(await page.locator('.exercise').count(), 0);
+  assert.equal(await page.locator('.lane').count(), 3);
+  const bad = await app.page('?ex=%3Cscript%3E&lang=en');
+  assert.match(await bad.textContent('.banner'), /`ex=%3Cscript%3E`: not an exercise name/);
+  await page.close();
+  await bad.close();
+});
