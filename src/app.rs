@@ -241,6 +241,7 @@ pub fn App() -> Html {
                         { for lanes }
                     </div>
                     { legend(state.lang) }
+                    { price_chart(&state) }
                     if embed {
                         <a class="full-link" href={browser::full_app_href()} target="_blank" rel="noopener">{ t.open_full }</a>
                     } else {
@@ -250,6 +251,23 @@ pub fn App() -> Html {
             </main>
         </div>
     }
+}
+
+/// The price of each guarantee, on the workshop page.
+#[cfg(feature = "workshop")]
+fn price_chart(state: &State) -> Html {
+    use crate::components::price::PriceChart;
+    if state.embed {
+        return Html::default();
+    }
+    html! {
+        <PriceChart scenario={state.scenario.clone()} lanes={state.lanes.clone()} lang={state.lang} />
+    }
+}
+
+#[cfg(not(feature = "workshop"))]
+fn price_chart(_: &State) -> Html {
+    Html::default()
 }
 
 /// What each colour and shape means.

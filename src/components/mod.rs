@@ -8,3 +8,5 @@ pub mod lane;
 pub mod lane_settings;
 pub mod notes;
 pub mod playback;
+#[cfg(feature = "workshop")]
+pub mod price;

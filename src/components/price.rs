@@ -52,16 +52,27 @@ fn rows(scenario: &Scenario, lanes: &[Lane], names: [&str; 3]) -> Vec<Row> {
         .collect()
 }
 
+/// A panel's bar for a mode: p50, p99 and the label.
+type Value<'a> = &'a dyn Fn(&Price) -> (f64, f64, String);
+
 /// Three small bar panels (throughput, the producer's wait, readable by consumers), one bar
 /// per mode; p99 drawn lighter behind p50.
 fn chart(rows: &[Row], lang: Lang) -> String {
     let (titles, unit_s) = match lang {
         Lang::En => (
-            ["Throughput", "Producer waits (send → result)", "Readable by consumers"],
+            [
+                "Throughput",
+                "Producer waits (send → result)",
+                "Readable by consumers",
+            ],
             "records/s",
         ),
         Lang::Ko => (
-            ["처리량", "프로듀서 대기 (send → 결과)", "컨슈머가 읽을 수 있기까지"],
+            [
+                "처리량",
+                "프로듀서 대기 (send → 결과)",
+                "컨슈머가 읽을 수 있기까지",
+            ],
             "레코드/초",
         ),
     };
@@ -71,9 +82,13 @@ fn chart(rows: &[Row], lang: Lang) -> String {
         .filter_map(|(i, r)| r.price.as_ref().ok().map(|p| (i, p)))
         .collect();
     let max = |f: &dyn Fn(&Price) -> f64| ok.iter().map(|(_, p)| f(p)).fold(1.0, f64::max);
-    let panels: [(&str, f64, &dyn Fn(&Price) -> (f64, f64, String)); 3] = [
+    let panels: [(&str, f64, Value); 3] = [
         (titles[0], max(&|p| p.throughput), &|p| {
-            (p.throughput, p.throughput, format!("{:.0} {unit_s}", p.throughput))
+            (
+                p.throughput,
+                p.throughput,
+                format!("{} {unit_s}", p.throughput.round() as u64),
+            )
         }),
         (titles[1], max(&|p| p.ack_ms.1 as f64), &|p| {
             (p.ack_ms.0 as f64, p.ack_ms.1 as f64, ms(p.ack_ms))
@@ -82,26 +97,26 @@ fn chart(rows: &[Row], lang: Lang) -> String {
             (p.e2e_ms.0 as f64, p.e2e_ms.1 as f64, ms(p.e2e_ms))
         }),
     ];
-    let (w, bar, gap, top) = (300.0, 16.0, 30.0, 22.0);
-    let h = top + rows.len() as f64 * gap;
+    // Whole numbers only: formatting floats would add their printing code to the bundle.
+    let (w, bar, gap, top) = (300u32, 16u32, 30u32, 22u32);
+    let h = top + rows.len() as u32 * gap;
     let mut o = String::from("<div class=\"price-chart\">");
     for (title, max, value) in panels {
         let _ = write!(
             o,
-            "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><text class=\"t\" x=\"0\" y=\"14\">{}</text>",
-            esc(title),
+            "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{0}\"><text class=\"t\" x=\"0\" y=\"14\">{0}</text>",
             esc(title)
         );
         for (i, p) in &ok {
-            let y = top + *i as f64 * gap;
+            let y = top + *i as u32 * gap;
             let (p50, p99, label) = value(p);
-            let len = |v: f64| (v / max * (w - 4.0)).max(2.0);
+            let len = |v: f64| ((v / max * f64::from(w - 4)) as u32).max(2);
             let _ = write!(
                 o,
-                "<rect class=\"p99 r{i}\" x=\"0\" y=\"{y}\" width=\"{:.1}\" height=\"{bar}\"/><rect class=\"p50 r{i}\" x=\"0\" y=\"{y}\" width=\"{:.1}\" height=\"{bar}\"/><text x=\"4\" y=\"{:.1}\">{}</text>",
+                "<rect class=\"p99 r{i}\" x=\"0\" y=\"{y}\" width=\"{}\" height=\"{bar}\"/><rect class=\"p50 r{i}\" x=\"0\" y=\"{y}\" width=\"{}\" height=\"{bar}\"/><text x=\"4\" y=\"{}\">{}</text>",
                 len(p99),
                 len(p50),
-                y + bar - 4.0,
+                y + bar - 4,
                 esc(&label)
             );
         }
@@ -135,7 +150,7 @@ pub fn PriceChart(props: &Props) -> Html {
         Lang::En => (
             "The price of each guarantee",
             format!(
-                "{RUN} records, no scripted faults, this page's network, {} replicas at least. The seed says exactly-once sending is up to 20% slower. At the same acks and requests in flight, idempotence costs nothing here, and Kafka's own measurements agree (KIP-185: enabling idempotence alone does not significantly impact performance); what costs is acks=all waiting for the followers, and a consumer waits for them anyway. Since Kafka 3.0 (KIP-679) acks=all with idempotence is the default. Each record is its own request in this model; a real producer batches (batch.size, linger.ms), which narrows the throughput gaps.",
+                "{RUN} records, no scripted faults, this page's network, {} replicas at least. The seed says exactly-once sending is up to 20% slower. At the same acks and requests in flight, idempotence costs nothing here, and Kafka's own measurements agree (KIP-185: enabling idempotence alone does not significantly impact performance); what costs is acks=all waiting for the followers, and a consumer waits for them anyway. Since Kafka 3.0 (KIP-679) acks=all with idempotence is the default. With request loss, the idempotent producer holds the records behind a lost one until it is retried after request.timeout.ms, to keep their order; without idempotence they go ahead (and may be reordered). Throughput counts records over the time until the last had its result. Each record is its own request in this model; a real producer batches (batch.size, linger.ms), which narrows the throughput gaps.",
                 MIN_REPLICAS
             ),
             "p50 solid, p99 light",
@@ -143,7 +158,7 @@ pub fn PriceChart(props: &Props) -> Html {
         Lang::Ko => (
             "보장의 대가",
             format!(
-                "레코드 {RUN}개, 지정한 장애 없음, 이 페이지의 네트워크, 복제본 최소 {}개. 시드 노트는 중복 없는 전송이 최대 20% 느리다고 합니다. 같은 acks와 in-flight에서 멱등성은 여기서 비용이 없고, 카프카의 측정도 같습니다 (KIP-185: 멱등성만 켜는 것은 성능에 큰 영향이 없음). 비용은 acks=all이 팔로워를 기다리는 데서 나오며, 컨슈머는 어차피 팔로워 복제를 기다립니다. Kafka 3.0(KIP-679)부터 acks=all과 멱등성이 기본값입니다. 이 모델은 레코드마다 요청 하나를 보냅니다. 실제 프로듀서는 배치(batch.size, linger.ms)로 묶어 처리량 차이를 줄입니다.",
+                "레코드 {RUN}개, 지정한 장애 없음, 이 페이지의 네트워크, 복제본 최소 {}개. 시드 노트는 중복 없는 전송이 최대 20% 느리다고 합니다. 같은 acks와 in-flight에서 멱등성은 여기서 비용이 없고, 카프카의 측정도 같습니다 (KIP-185: 멱등성만 켜는 것은 성능에 큰 영향이 없음). 비용은 acks=all이 팔로워를 기다리는 데서 나오며, 컨슈머는 어차피 팔로워 복제를 기다립니다. Kafka 3.0(KIP-679)부터 acks=all과 멱등성이 기본값입니다. 요청이 유실되면 멱등 프로듀서는 순서를 지키려고 유실된 레코드가 request.timeout.ms 뒤 재시도될 때까지 뒤의 레코드를 붙잡아 둡니다. 멱등성이 없으면 뒤의 레코드가 먼저 나갑니다(순서가 바뀔 수 있음). 처리량은 마지막 레코드가 결과를 받을 때까지의 시간으로 계산합니다. 이 모델은 레코드마다 요청 하나를 보냅니다. 실제 프로듀서는 배치(batch.size, linger.ms)로 묶어 처리량 차이를 줄입니다.",
                 MIN_REPLICAS
             ),
             "p50 진하게, p99 옅게",

@@ -104,3 +104,30 @@ test('an unknown exercise in a link is named and the page keeps working', async 
   await page.close();
   await bad.close();
 });
+
+test('the price of each guarantee: idempotence costs nothing at the same acks; acks=all waits for the followers', async () => {
+  const page = await app.page('workshop/?lang=en');
+  assert.equal(await page.locator('.price-chart').count(), 0, 'computed only when opened');
+  await page.click('.price > summary');
+  await page.waitForSelector('.price-chart');
+  const panels = await page.$$eval('.price-chart svg', (svgs) =>
+    svgs.map((s) => [...s.querySelectorAll('text:not(.t)')].map((t) => t.textContent)),
+  );
+  const [throughput, waits, readable] = panels;
+  assert.equal(throughput.length, 4, 'acks=0, acks=1, acks=all, acks=all + idempotence');
+  // 10 ms each way, 10 ms to copy to the followers (3 replicas).
+  assert.deepEqual(waits, ['0 ms', '20 ms', '30 ms', '30 ms']);
+  assert.deepEqual(readable, ['20 ms', '20 ms', '20 ms', '20 ms']);
+  assert.equal(throughput[2], throughput[3], 'idempotence alone changes nothing');
+  assert.match(throughput[0], /^100\d records\/s$/, 'acks=0 keeps up with 1 record per ms');
+  assert.match(await page.textContent('.price-note'), /KIP-185/);
+  // Under request loss acks=0 loses records, and the chart says how many.
+  const lossy = await app.page('workshop/?lang=en&rl=1');
+  await lossy.click('.price > summary');
+  await lossy.waitForSelector('.price-chart');
+  assert.match(await lossy.textContent('.price-rows li.r0'), /lost \d+/);
+  assert.doesNotMatch(await lossy.textContent('.price-rows li.r3'), /lost/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+  await lossy.close();
+});

@@ -8,6 +8,7 @@ pub mod config;
 pub mod exercise;
 pub mod json;
 pub mod num;
+pub mod price;
 mod rng;
 pub mod scenario;
 mod sim;
