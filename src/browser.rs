@@ -325,3 +325,13 @@ pub fn open_workshop() {
         let _ = w.location().replace(&format!("workshop/?{}", query()));
     }
 }
+
+/// The element with a `data-act` attribute a click landed in (delegated click handlers).
+pub fn acted_on(e: &web_sys::MouseEvent) -> Option<web_sys::Element> {
+    e.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("[data-act]")
+        .ok()
+        .flatten()
+}

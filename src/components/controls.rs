@@ -179,11 +179,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
     let onclick = {
         let d = state.dispatcher();
         Callback::from(move |e: MouseEvent| {
-            let Some(b) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("[data-act]").ok().flatten())
-            else {
+            let Some(b) = crate::browser::acted_on(&e) else {
                 return;
             };
             match b.get_attribute("data-act").as_deref() {

@@ -13,7 +13,6 @@ use delivery_sim::exercise::{self, Exercise, Miss};
 use delivery_sim::{Fault, Preset, Scenario};
 use std::fmt::Write as _;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The open exercise's panel, with what keeps it going: the exercises are loaded when one is
@@ -132,11 +131,7 @@ fn on_click(state: &UseReducerHandle<State>) -> Callback<MouseEvent> {
     let (d, list) = (state.dispatcher(), state.exercises.clone());
     let current = state.exercise.clone();
     Callback::from(move |e: MouseEvent| {
-        let Some(b) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("[data-act]").ok().flatten())
-        else {
+        let Some(b) = browser::acted_on(&e) else {
             return;
         };
         let id = b.get_attribute("data-ex").or_else(|| current.clone());
