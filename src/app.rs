@@ -1,7 +1,7 @@
 //! The top component: runs every lane on the shared scenario and lays the runs out on one time
 //! axis; everything below only draws.
 
-use crate::components::diagram::follow_playhead;
+use crate::components::diagram::{drawn_window, follow_playhead, MARGIN};
 use crate::components::lane::{lane_view, LaneCtx};
 use crate::components::{controls::controls, header::header, notes::notes, playback::playback};
 use crate::layout::{layout, Axis, Diagram};
@@ -189,15 +189,25 @@ pub fn App() -> Html {
     {
         let dispatch = state.dispatcher();
         let y = runs.axis.y_after(pos.t);
-        let (dark, lang, visible, windows) =
-            (state.dark, state.lang, state.visible.clone(), state.windows);
+        let (dark, lang, visible) = (state.dark, state.lang, state.visible.clone());
+        // What each lane drew: the window that follows the playhead (see drawn_window); the
+        // lane redraws only if the scroll ends up far from it.
+        let windows = state.windows;
+        let drawn = windows.map(|w| drawn_window(w, y, runs.axis.height));
         use_effect_with((url::encode(&state), y as i64), move |(query, _)| {
             browser::apply_theme(dark, lang);
             browser::set_query(query);
             for &i in &visible {
                 if let Some(w) = follow_playhead(i, y) {
-                    if (w.0 - windows[i].0).abs() > 1.0 {
-                        dispatch.dispatch(Action::Scrolled(i, w));
+                    // Close to what was drawn: keep that (the next render draws the same
+                    // markup, so the page is not touched); far from it: draw what is in view.
+                    let keep = if (w.0 - drawn[i].0).abs() > MARGIN / 3.0 {
+                        w
+                    } else {
+                        drawn[i]
+                    };
+                    if keep != windows[i] {
+                        dispatch.dispatch(Action::Scrolled(i, keep));
                     }
                 }
             }

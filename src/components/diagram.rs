@@ -24,6 +24,20 @@ pub fn window_of(el: &web_sys::Element) -> (f64, f64) {
     (top - MARGIN, top + h + MARGIN)
 }
 
+/// The window to draw for a lane that was showing `window` when the playhead is at `y`: the
+/// same one while the playhead is in view, else one centred on it, as `follow_playhead` will
+/// scroll. Drawing it at once saves a second render after the scroll (a changed run jumps the
+/// playhead to its end).
+pub fn drawn_window(window: (f64, f64), y: f64, height: f64) -> (f64, f64) {
+    let (top, bottom) = (window.0 + MARGIN, window.1 - MARGIN);
+    if (top..=bottom).contains(&y) {
+        return window;
+    }
+    let h = (bottom - top).max(0.0);
+    let top = (y - h / 2.0).min(height - h).max(0.0);
+    (top - MARGIN, top + h + MARGIN)
+}
+
 /// Scrolls a lane so the playhead is in view; returns the window now in view.
 pub fn follow_playhead(lane: usize, y: f64) -> Option<(f64, f64)> {
     let el = web_sys::window()?
@@ -58,7 +72,7 @@ fn focus_from(e: &Event, lane: usize, dispatch: &UseReducerDispatcher<State>) {
 pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let lane = c.index;
     let axis = &c.runs.axis;
-    let window = c.state.windows[lane];
+    let window = drawn_window(c.state.windows[lane], axis.y_after(c.pos.t), axis.height);
     let onscroll = {
         let dispatch = c.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -135,5 +149,29 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
         <div class="diagram-scroll" id={scroller_id(lane)} {onscroll} {onclick} {onkeydown} {onmouseover} {onfocusin} {onmouseleave}>
             { Html::from_html_unchecked(svg.into()) }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_drawn_window_follows_the_playhead_as_the_scroll_will() {
+        // 800 units in view from 0, drawn with the margin on each side.
+        let w = (-MARGIN, 800.0 + MARGIN);
+        assert_eq!(drawn_window(w, 500.0, 5000.0), w, "in view: unchanged");
+        // A run that changed jumps to its end: the view ends at the bottom.
+        assert_eq!(
+            drawn_window(w, 5000.0, 5000.0),
+            (4200.0 - MARGIN, 5000.0 + MARGIN)
+        );
+        // Below the view, mid-diagram: centred on the playhead.
+        assert_eq!(
+            drawn_window(w, 2000.0, 5000.0),
+            (1600.0 - MARGIN, 2400.0 + MARGIN)
+        );
+        // A diagram shorter than the view starts at the top.
+        assert_eq!(drawn_window((3000.0, 4600.0), 100.0, 300.0), w);
     }
 }

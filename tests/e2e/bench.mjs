@@ -20,8 +20,15 @@ const gz = files.reduce((a, f) => a + f.gzip, 0) / 1024;
 const br = files.reduce((a, f) => a + f.brotli, 0) / 1024;
 row('wasm + JS + CSS, gzip (brotli)', `${gz.toFixed(1)} KB (${br.toFixed(1)} KB)`, `${BUDGET_KB} KB`, '85 KB', gz <= BUDGET_KB);
 
+// The engine's own runs build with the usual toolchain settings, not the size build's (./x build
+// exports std-building flags that a native or test build must not take).
+const cargoEnv = { ...process.env, CHROMEDRIVER: '/usr/bin/chromedriver' };
+for (const k of ['RUSTFLAGS', 'RUSTC_BOOTSTRAP', 'CARGO_TARGET_DIR', 'CARGO_UNSTABLE_BUILD_STD', 'CARGO_UNSTABLE_BUILD_STD_FEATURES']) delete cargoEnv[k];
+const failed = (run) => (run.stderr || '').trim().split('\n').slice(-3).join(' / ');
+
 // Engine, native: the example benchmark prints its own table row.
-const native = spawnSync('cargo', ['run', '--release', '-q', '-p', 'delivery-sim', '--example', 'bench'], { encoding: 'utf8' });
+const native = spawnSync('cargo', ['run', '--release', '-q', '-p', 'delivery-sim', '--example', 'bench'], { encoding: 'utf8', env: cargoEnv });
+if (native.status !== 0) console.error(`native engine benchmark failed: ${failed(native)}`);
 const nativeRate = Number((native.stdout.match(/events per second \(native\) \| ([\d.]+) M/) ?? [])[1]);
 const nativeMs = Number((native.stdout.match(/three presets \| ([\d.]+) ms/) ?? [])[1]);
 
@@ -85,8 +92,9 @@ row('toggle a fault to all lanes redrawn, 1,000 messages x 3 lanes', `${median(r
 const wasmRun = spawnSync(
   'cargo',
   ['test', '--release', '-p', 'delivery-sim', '--target', 'wasm32-unknown-unknown', '--test', 'wasm', '--', '--nocapture', 'engine_rate'],
-  { encoding: 'utf8', env: { ...process.env, CHROMEDRIVER: '/usr/bin/chromedriver' } },
+  { encoding: 'utf8', env: cargoEnv },
 );
+if (wasmRun.status !== 0) console.error(`wasm engine benchmark failed: ${failed(wasmRun)}`);
 const wasmLine = (wasmRun.stdout + wasmRun.stderr).match(/wasm engine: (\d+) events in ([\d.]+) ms, ([\d.]+) M/);
 const wasm = wasmLine ? { events: Number(wasmLine[1]), ms: Number(wasmLine[2]) } : { events: 0, ms: NaN };
 const wasmRate = wasm.events / (wasm.ms / 1000) / 1e6;
