@@ -113,11 +113,13 @@ pub fn position(state: &State, runs: &Runs) -> Position {
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(|| {
-        let (state, problems) = url::decode(&browser::query(), browser::defaults());
+        let query = browser::query();
+        // Exercises live on the workshop page: a link to one goes there.
         #[cfg(not(feature = "workshop"))]
-        if state.exercise.is_some() {
+        if query.split('&').any(|p| p.starts_with("ex=")) {
             browser::open_workshop();
         }
+        let (state, problems) = url::decode(&query, browser::defaults());
         State {
             banner: problems,
             #[cfg(feature = "workshop")]

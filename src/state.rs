@@ -51,11 +51,14 @@ pub struct State {
     /// Per lane: what a pasted producer.properties block had that was not taken.
     pub props_problems: [Vec<String>; 3],
     /// The open workshop exercise, by id (`?ex=`).
+    #[cfg(feature = "workshop")]
     pub exercise: Option<String>,
     /// The exercise was asked for by a link alone: its start is still to be set up once the
     /// exercises have loaded (a link with a scenario keeps that scenario: work in progress).
+    #[cfg(feature = "workshop")]
     pub exercise_fresh: bool,
     /// The student asked for a check; from then on the goal is checked on every change.
+    #[cfg(feature = "workshop")]
     pub checked: bool,
     /// The exercises, once asked for and loaded.
     #[cfg(feature = "workshop")]
@@ -112,8 +115,11 @@ impl Default for State {
             windows: [(-400.0, 1200.0); 3],
             events_open: [false; 3],
             props_problems: Default::default(),
+            #[cfg(feature = "workshop")]
             exercise: None,
+            #[cfg(feature = "workshop")]
             exercise_fresh: false,
+            #[cfg(feature = "workshop")]
             checked: false,
             #[cfg(feature = "workshop")]
             exercises: Exercises::NotLoaded,
