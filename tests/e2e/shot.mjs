@@ -22,6 +22,17 @@ for (const [name, width, scheme] of [['wide-light', 1280, 'light'], ['wide-dark'
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
   await page.close();
 }
+// The workshop page: an exercise checked, and the price chart open.
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto(`${url}workshop/?ex=06-keep-order-with-5-in-flight&lang=en`);
+await page.waitForSelector('.exercise h2');
+await page.click('.exercise .check');
+await page.click('.exercise .hint > summary');
+await page.locator('.exercise').scrollIntoViewIfNeeded();
+await page.screenshot({ path: `${out}/workshop.png` });
+await page.click('.price > summary');
+await page.waitForSelector('.price-chart');
+await page.locator('.price').screenshot({ path: `${out}/price.png` });
 await browser.close();
 server?.close();
 console.log(`screenshots in ${out}`);
