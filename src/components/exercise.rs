@@ -37,7 +37,9 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
     use_effect_with(
         (state.exercise.clone(), state.exercise_fresh, ready, met),
         move |(id, fresh, ready, met)| {
-            let Some(id) = id else { return };
+            let Some(id) = id else {
+                return load(&st, d);
+            };
             match (ready, st.exercises.find(id)) {
                 (false, _) => load(&st, d),
                 (true, None) => {
@@ -51,7 +53,11 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
         },
     );
     if state.exercise.is_none() {
-        return Html::default();
+        return if state.embed {
+            Html::default()
+        } else {
+            intro(state)
+        };
     }
     panel(state, current.as_ref(), missing.as_ref())
 }
@@ -150,14 +156,10 @@ fn on_click(state: &UseReducerHandle<State>) -> Callback<MouseEvent> {
     })
 }
 
-/// The header's menu: every exercise with its level and a tick when solved; reset progress.
-pub fn menu(state: &UseReducerHandle<State>) -> Html {
+/// Every exercise with its level and a tick when solved, the progress, and its reset.
+fn list_markup(state: &State) -> String {
     let t = state.lang.t();
     let solved = &state.solved;
-    let ontoggle = {
-        let (st, d) = (state.clone(), state.dispatcher());
-        Callback::from(move |_: Event| load(&st, d.clone()))
-    };
     let mut o = String::new();
     match &state.exercises {
         Exercises::Ready(all) => {
@@ -195,6 +197,36 @@ pub fn menu(state: &UseReducerHandle<State>) -> Html {
             let _ = write!(o, "<p>{}</p>", t.loading);
         }
     }
+    o
+}
+
+/// The workshop page before an exercise is open: what the exercises are, and all of them.
+fn intro(state: &UseReducerHandle<State>) -> Html {
+    let (title, text) = match state.lang {
+        Lang::En => (
+            "Workshop",
+            "Each exercise sets up messages, faults and a producer, and names a goal: change faults (click an arrow to lose it) and settings until Check says the goal is met. Easy to hard; progress stays in this browser.",
+        ),
+        Lang::Ko => (
+            "워크숍",
+            "연습 문제마다 메시지, 장애, 프로듀서 설정과 목표가 주어집니다. 장애(화살표를 누르면 유실)와 설정을 바꿔 가며 확인 버튼이 목표 달성을 알릴 때까지 풀어 보세요. 쉬운 것부터 어려운 것 순서이며, 진행 기록은 이 브라우저에 남습니다.",
+        ),
+    };
+    html! {
+        <section class="exercise ex-intro" aria-label={title} onclick={on_click(state)}>
+            { raw(format!("<header><h2>✎ {title}</h2></header><p class=\"task\">{text}</p>{}", list_markup(state))) }
+        </section>
+    }
+}
+
+/// The header's menu: every exercise with its level and a tick when solved; reset progress.
+pub fn menu(state: &UseReducerHandle<State>) -> Html {
+    let t = state.lang.t();
+    let ontoggle = {
+        let (st, d) = (state.clone(), state.dispatcher());
+        Callback::from(move |_: Event| load(&st, d.clone()))
+    };
+    let o = list_markup(state);
     html! {
         <details class="share ex-menu" {ontoggle} onclick={on_click(state)}>
             <summary>{ "✎ " }{ t.exercises }</summary>

@@ -47,8 +47,8 @@ test('a link opens an exercise in its lane; the check says what is missing until
   await page.click('.ex-menu > summary');
   await page.waitForSelector('.ex-list button');
   assert.equal(await page.textContent('.ex-menu .progress'), `1 of ${COUNT} solved`);
-  assert.equal(await page.textContent('.ex-list button[data-ex="01-store-b-twice"] .tick'), '✓');
-  assert.equal(await page.textContent('.ex-list button[data-ex="02-lose-b-silently"] .tick'), '');
+  assert.equal(await page.textContent('.ex-menu .ex-list button[data-ex="01-store-b-twice"] .tick'), '✓');
+  assert.equal(await page.textContent('.ex-menu .ex-list button[data-ex="02-lose-b-silently"] .tick'), '');
 
   // Reset progress: gone now and after another reload.
   await page.click('.ex-menu .reset-progress');
@@ -63,8 +63,12 @@ test('a link opens an exercise in its lane; the check says what is missing until
 
 test('the menu opens any exercise; the solution can be revealed and loaded, in Korean too', async () => {
   const page = await app.page('workshop/?lang=ko');
+  // The workshop page opens on the list of exercises.
+  await page.waitForSelector('.ex-intro .ex-list button');
+  assert.equal(await page.locator('.ex-intro .ex-list button').count(), COUNT);
+  assert.match(await page.textContent('.ex-intro h2'), /워크숍/);
   await page.click('.ex-menu > summary');
-  await page.click('.ex-list button[data-ex="08-out-of-order-sequence"]');
+  await page.click('.ex-menu .ex-list button[data-ex="08-out-of-order-sequence"]');
   await page.waitForSelector('.exercise[data-ex="08-out-of-order-sequence"]');
   assert.equal(await page.getAttribute('.ex-menu', 'open'), null, 'the menu closes');
   assert.match(await page.textContent('.exercise h2'), /OUT_OF_ORDER_SEQUENCE_NUMBER/);
@@ -88,8 +92,12 @@ test('the menu opens any exercise; the solution can be revealed and loaded, in K
   await page.click('.exercise .check');
   await page.waitForSelector('.exercise .verdict.no');
   await page.click('.exercise .close');
-  assert.equal(await page.locator('.exercise').count(), 0);
+  assert.equal(await page.locator('.exercise[data-ex]').count(), 0);
   assert.equal(await page.locator('.lane').count(), 3);
+  // Back on the list, which opens an exercise too.
+  await page.click('.ex-intro .ex-list button[data-ex="02-lose-b-silently"]');
+  await page.waitForSelector('.exercise[data-ex="02-lose-b-silently"]');
+  assert.deepEqual(await page.$$eval('.lane', (l) => l.map((x) => x.dataset.lane)), ['0']);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -97,7 +105,7 @@ test('the menu opens any exercise; the solution can be revealed and loaded, in K
 test('an unknown exercise in a link is named and the page keeps working', async () => {
   const page = await app.page('?ex=no-such-exercise&lang=en');
   await page.waitForFunction(() => /no exercise named `no-such-exercise`/.test(document.querySelector('.banner')?.textContent ?? ''));
-  assert.equal(await page.locator('.exercise').count(), 0);
+  assert.equal(await page.locator('.exercise[data-ex]').count(), 0);
   assert.equal(await page.locator('.lane').count(), 3);
   const bad = await app.page('?ex=%3Cscript%3E&lang=en');
   assert.match(await bad.textContent('.banner'), /`ex=%3Cscript%3E`: not an exercise name/);
