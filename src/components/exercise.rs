@@ -1,5 +1,5 @@
-//! Workshop exercises: the menu that lists them with the student's progress, and the panel of
-//! the open one (task, check, hint, solution). The exercises are data (`exercises/*.json`,
+//! Workshop exercises: the list of them with the student's progress (on the page before one is
+//! open, and as a menu), and the panel of the open one (task, check, hint, solution). The exercises are data (`exercises/*.json`,
 //! bundled into `exercises.json` by the build) and are fetched when first asked for.
 //! Drawn as HTML text with one click handler reading `data-act`: a fraction of the wasm that
 //! a tree of `html!` elements with a callback each would take.
@@ -31,17 +31,17 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
             Err(e) => Err(e.clone()),
         }
     });
-    let (st, d) = ((**state).clone(), state.dispatcher());
+    let (list, d) = (state.exercises.clone(), state.dispatcher());
     let met = state.checked && matches!(&missing, Some(Ok(m)) if m.is_empty());
     let ready = matches!(state.exercises, Exercises::Ready(_));
     use_effect_with(
         (state.exercise.clone(), state.exercise_fresh, ready, met),
         move |(id, fresh, ready, met)| {
             let Some(id) = id else {
-                return load(&st, d);
+                return load(&list, d);
             };
-            match (ready, st.exercises.find(id)) {
-                (false, _) => load(&st, d),
+            match (ready, list.find(id)) {
+                (false, _) => load(&list, d),
                 (true, None) => {
                     d.dispatch(Action::CloseExercise);
                     d.dispatch(Action::Banner(vec![format!("no exercise named `{id}`")]));
@@ -63,8 +63,8 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
 }
 
 /// Fetches and reads the exercises, once; a broken one is named in the banner, the rest load.
-pub fn load(state: &State, dispatch: UseReducerDispatcher<State>) {
-    if state.exercises != Exercises::NotLoaded {
+pub fn load(list: &Exercises, dispatch: UseReducerDispatcher<State>) {
+    if *list != Exercises::NotLoaded {
         return;
     }
     dispatch.dispatch(Action::Exercises(Exercises::Loading));
@@ -223,8 +223,8 @@ fn intro(state: &UseReducerHandle<State>) -> Html {
 pub fn menu(state: &UseReducerHandle<State>) -> Html {
     let t = state.lang.t();
     let ontoggle = {
-        let (st, d) = (state.clone(), state.dispatcher());
-        Callback::from(move |_: Event| load(&st, d.clone()))
+        let (list, d) = (state.exercises.clone(), state.dispatcher());
+        Callback::from(move |_: Event| load(&list, d.clone()))
     };
     let o = list_markup(state);
     html! {

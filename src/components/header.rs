@@ -51,7 +51,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
     };
     let export_svg = {
         let runs = runs.clone();
-        let st = (**state).clone();
+        let st = state.clone();
         Callback::from(move |_: MouseEvent| {
             let t = st.lang.t();
             let lanes: Vec<(String, &crate::layout::Diagram)> = st
@@ -73,7 +73,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
     };
     let export_json = {
         let runs = runs.clone();
-        let st = (**state).clone();
+        let st = state.clone();
         Callback::from(move |_: MouseEvent| {
             let mut out = String::from("{\"scenario\":");
             st.scenario.to_json().write(&mut out);
