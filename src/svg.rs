@@ -157,6 +157,19 @@ pub struct View {
     pub hi: f64,
     /// Arrows are focusable buttons with a tooltip (on screen, not in a file).
     pub interactive: bool,
+    /// Which part of the drawing: all of it at `t_now`, or (on screen) the part that does not
+    /// change with the time shown and the thin part that does, drawn over it.
+    pub layer: Layer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    All,
+    /// Every shape as if finished: redrawn only when the run, the window or the focus change.
+    Base,
+    /// What the time shown changes: a veil over what has not happened yet, the arrows and marks
+    /// of this moment, the story's arrow and the playhead. Redrawn at every step; a few shapes.
+    Now,
 }
 
 impl View {
@@ -169,6 +182,7 @@ impl View {
             lo: f64::MIN,
             hi: f64::MAX,
             interactive: false,
+            layer: Layer::All,
         }
     }
 }
@@ -204,7 +218,23 @@ pub fn export(lanes: &[(String, &Diagram)], axis: &Axis, t: &Text) -> String {
 /// One lane's diagram as SVG markup: the same code draws the screen and the exported file.
 pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
     let in_view = |y1: f64, y2: f64| y1.min(y2) <= v.hi && y1.max(y2) >= v.lo;
-    for (x, name) in [(PRODUCER_X, t.producer), (BROKER_X, t.broker)] {
+    let (base, now_layer) = (v.layer == Layer::Base, v.layer == Layer::Now);
+    // The base layer is drawn as if every moment had happened.
+    let t_now = if base { u64::MAX } else { v.t_now };
+    let y_now = axis.y_after(t_now);
+    if now_layer {
+        let _ = write!(
+            o,
+            "<rect class=\"veil\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            n1(y_now),
+            n1(WIDTH),
+            n1((axis.height - y_now).max(0.0))
+        );
+    }
+    for (x, name) in [(PRODUCER_X, t.producer), (BROKER_X, t.broker)]
+        .into_iter()
+        .filter(|_| !now_layer)
+    {
         let _ = write!(
             o,
             "<text class=\"lifeline-head\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text><line class=\"life\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
@@ -215,7 +245,11 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             x = n1(x),
         );
     }
-    for b in axis.breaks.iter().filter(|b| in_view(b.y, b.y)) {
+    for b in axis
+        .breaks
+        .iter()
+        .filter(|b| !now_layer && in_view(b.y, b.y))
+    {
         let _ = write!(
             o,
             "<g class=\"brk\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" rx=\"3\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">⋯ {} ⋯</text></g>",
@@ -227,20 +261,21 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             seconds(b.ms)
         );
     }
-    let y_now = axis.y_after(v.t_now);
     for a in d.arrows.iter().filter(|a| in_view(a.y1, a.y2)) {
-        let future = a.t0 > v.t_now;
-        let in_flight = !future && a.t1 > v.t_now;
+        let future = a.t0 > t_now;
+        let in_flight = !future && a.t1 > t_now;
+        let now = !future && (a.t1 == t_now || a.t0 == t_now);
+        let story = !base && v.highlight == Some((a.req, a.kind == ArrowKind::Response));
+        if now_layer && !now && !story {
+            continue;
+        }
         let mut class = format!("arrow {}", arrow_class(a));
         for (on, name) in [
             (future, " future"),
             (in_flight, " inflight"),
-            (!future && (a.t1 == v.t_now || a.t0 == v.t_now), " now"),
-            (
-                v.highlight == Some((a.req, a.kind == ArrowKind::Response)),
-                " story",
-            ),
-            (v.focus == Some(a.req), " focus"),
+            (now, " now"),
+            (story, " story"),
+            (!now_layer && v.focus == Some(a.req), " focus"),
         ] {
             if on {
                 class.push_str(name);
@@ -253,7 +288,9 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             y2 = a.y1 + (a.y2 - a.y1) * f;
         }
         let _ = write!(o, "<g class=\"{class}\"");
-        if v.interactive {
+        if now_layer {
+            let _ = write!(o, " data-msg=\"{}\" data-attempt=\"{}\"", a.msg, a.attempt);
+        } else if v.interactive {
             let tip = esc(&tooltip(a, t));
             let _ = write!(
                 o,
@@ -307,14 +344,17 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
         if !in_view(m.y, m.y) {
             continue;
         }
+        if now_layer && m.t != t_now {
+            continue;
+        }
         let (x, anchor) = mark_anchor(m);
         let mut class = format!("mark {}", mark_style(m.kind).1);
-        if m.t > v.t_now {
+        if m.t > t_now {
             class.push_str(" future");
-        } else if m.t == v.t_now {
+        } else if m.t == t_now {
             class.push_str(" now");
         }
-        if m.req.is_some() && m.req == v.focus {
+        if !now_layer && m.req.is_some() && m.req == v.focus {
             class.push_str(" focus");
         }
         let _ = write!(
@@ -325,7 +365,7 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             esc(&mark_text(m, t))
         );
     }
-    if v.interactive {
+    if now_layer {
         let _ = write!(
             o,
             "<line class=\"playhead\" x1=\"0\" x2=\"{}\" y1=\"0\" y2=\"0\" style=\"transform:translateY({}px)\"/>",

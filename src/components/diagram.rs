@@ -5,7 +5,7 @@
 use crate::components::lane::LaneCtx;
 use crate::layout::{Diagram, WIDTH};
 use crate::state::{Action, State};
-use crate::svg::{lane_body, View};
+use crate::svg::{lane_body, Layer, View};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -132,22 +132,42 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
         lo: window.0,
         hi: window.1,
         interactive: true,
+        layer: Layer::Base,
     };
-    let mut svg = format!(
-        "<svg class=\"diagram\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" data-arrows=\"{}\">",
-        WIDTH as u32,
-        axis.height.round() as u32,
+    // Two drawings, one over the other: the base, which stays while playback moves, and the
+    // few shapes the time shown changes (see Layer), so a step redraws only those.
+    let t = c.state.lang.t();
+    let (w, h) = (WIDTH as u32, axis.height.round() as u32);
+    let mut base = format!(
+        "<svg class=\"diagram\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" data-arrows=\"{}\">",
         label
             .replace('&', "&amp;")
             .replace('"', "&quot;")
             .replace('<', "&lt;"),
         d.arrows.len()
     );
-    lane_body(&mut svg, d, axis, c.state.lang.t(), &view);
-    svg.push_str("</svg>");
+    lane_body(&mut base, d, axis, t, &view);
+    base.push_str("</svg>");
+    let mut now = format!(
+        "<svg class=\"diagram diagram-now\" viewBox=\"0 0 {w} {h}\" aria-hidden=\"true\" data-arrows=\"0\">"
+    );
+    lane_body(
+        &mut now,
+        d,
+        axis,
+        t,
+        &View {
+            layer: Layer::Now,
+            ..view
+        },
+    );
+    now.push_str("</svg>");
     html! {
         <div class="diagram-scroll" id={scroller_id(lane)} {onscroll} {onclick} {onkeydown} {onmouseover} {onfocusin} {onmouseleave}>
-            { Html::from_html_unchecked(svg.into()) }
+            <div class="diagram-box">
+                { Html::from_html_unchecked(base.into()) }
+                { Html::from_html_unchecked(now.into()) }
+            </div>
         </div>
     }
 }

@@ -113,7 +113,8 @@ pub fn lane_view(c: &LaneCtx) -> Html {
             html! {
                 <>
                     { diagram(c, d, &(t.diagram_label)(name, &summary_text)) }
-                    { Html::from_html_unchecked(summary_markup(trace, c.pos.t, t, &bad, &good, &summary_text).into()) }
+                    { Html::from_html_unchecked(summary_markup(trace, t, &bad, &good, &summary_text).into()) }
+                    { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
                     if !c.compact {
                         { event_log(c, trace) }
                     }
@@ -138,20 +139,27 @@ pub fn lane_view(c: &LaneCtx) -> Html {
     }
 }
 
+/// Records stored after the time shown are dimmed by a one-line style of their own (the log
+/// is in time order, so they are the strip's tail): a playback step changes that line, not
+/// the strip.
+fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
+    let present = trace.log.iter().take_while(|r| r.t_ms <= t_now).count();
+    if present >= trace.log.len().min(STRIP_MAX) {
+        return String::new();
+    }
+    format!(
+        "<style>.lane-{lane} .strip>.rec:nth-child(n+{}){{opacity:.3}}</style>",
+        present + 1
+    )
+}
+
 /// Records shown in the strip; a longer log says how many more there are.
 const STRIP_MAX: usize = 120;
 
 /// The partition log as a strip of records with offsets (a second copy marked), then the
 /// summary: the lesson in words, the counts, and the two yes/no checks. Read-only, so plain
 /// markup.
-fn summary_markup(
-    trace: &Trace,
-    t_now: u64,
-    t: &Text,
-    bad: &[String],
-    good: &[String],
-    text: &str,
-) -> String {
+fn summary_markup(trace: &Trace, t: &Text, bad: &[String], good: &[String], text: &str) -> String {
     let mut o = String::with_capacity(2048);
     let names = trace.log_names().join(", ");
     let _ = write!(
@@ -175,9 +183,8 @@ fn summary_markup(
         let name = esc(&trace.messages[r.msg]);
         let _ = write!(
             o,
-            "<li class=\"rec{}{}\" title=\"offset {} · {name} · attempt {}{ids}\"><span class=\"off\">{}</span><span class=\"name\">{name}{}</span></li>",
+            "<li class=\"rec{}\" title=\"offset {} · {name} · attempt {}{ids}\"><span class=\"off\">{}</span><span class=\"name\">{name}{}</span></li>",
             if dup { " dup" } else { "" },
-            if r.t_ms > t_now { " future" } else { "" },
             r.offset,
             r.attempt,
             r.offset,

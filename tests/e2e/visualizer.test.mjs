@@ -88,9 +88,19 @@ test('the keyboard steps and plays', async () => {
   await page.waitForFunction(() => /Step [2-9]\//.test(document.querySelector('.step-no').textContent));
   await page.keyboard.press('Space');
   assert.equal(await page.getAttribute('.playback .play', 'aria-pressed'), 'false');
-  // Future arrows are dim before their time.
+  // What has not happened yet is veiled: a step back moves the veil up, over more arrows.
+  const veil = () => page.$eval('.lane[data-lane="1"] .veil', (r) => Number(r.getAttribute('y')));
+  const height = await page.$eval('.lane[data-lane="1"] svg.diagram', (s) => s.viewBox.baseVal.height);
+  const before = await veil();
   await page.keyboard.press('ArrowLeft');
-  assert.ok((await page.locator('.arrow.future').count()) > 0);
+  await page.waitForFunction((b) => Number(document.querySelector('.lane[data-lane="1"] .veil').getAttribute('y')) < b, before);
+  assert.ok((await veil()) < height);
+  // Only the veil, the playhead and this moment's shapes are redrawn at a step: a handful.
+  assert.ok((await page.locator('.lane[data-lane="1"] .diagram-now *').count()) < 20);
+  // Records stored later are dimmed in the log strip too.
+  await page.click('button[aria-label="To the start"]');
+  const dim = await page.$$eval('.lane[data-lane="1"] .strip > .rec', (rs) => rs.map((r) => getComputedStyle(r).opacity));
+  assert.ok(dim.every((o) => o === '0.3'), `all records are in the future at the first step: ${dim}`);
 });
 
 test('the language switch changes the narration and the page language', async () => {
