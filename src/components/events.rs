@@ -1,13 +1,29 @@
 //! The event log of one lane: time, actor, event. Linked to the diagram on hover and focus.
+//! Read-only rows, so plain markup; one delegated handler reads the row's request.
 
 use crate::components::lane::LaneCtx;
 use crate::state::Action;
 use crate::stories::describe;
+use crate::svg::esc;
 use delivery_sim::Trace;
+use std::fmt::Write as _;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Rows rendered at once; long runs show the rows around the playhead.
 const ROWS: usize = 300;
+
+/// The request of the row an event happened in, if the row has one.
+fn row_req(e: &Event) -> Option<u32> {
+    e.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("tr")
+        .ok()??
+        .get_attribute("data-req")?
+        .parse()
+        .ok()
+}
 
 pub fn event_log(c: &LaneCtx, trace: &Trace) -> Html {
     let lang = c.state.lang;
@@ -22,46 +38,54 @@ pub fn event_log(c: &LaneCtx, trace: &Trace) -> Html {
             d.dispatch(Action::EventsOpen(lane, el.open()));
         })
     };
+    let to_focus = move |e: &Event, d: &UseReducerDispatcher<crate::state::State>| {
+        d.dispatch(Action::Focus(row_req(e).map(|r| (lane, r))))
+    };
+    let onmouseover = {
+        let d = c.dispatch.clone();
+        Callback::from(move |e: MouseEvent| to_focus(&e, &d))
+    };
+    let onfocusin = {
+        let d = c.dispatch.clone();
+        Callback::from(move |e: FocusEvent| to_focus(&e, &d))
+    };
     let rows = if open {
         let now = trace.events.partition_point(|e| e.t_ms <= c.pos.t);
         let start = now.saturating_sub(ROWS / 2);
-        let rows = trace.events[start..].iter().take(ROWS).filter_map(|e| {
-            let text = describe(lang, trace, e)?;
+        let mut o = format!(
+            "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            t.time, t.actor, t.event
+        );
+        for e in trace.events[start..].iter().take(ROWS) {
+            let Some(text) = describe(lang, trace, e) else {
+                continue;
+            };
             let req = e.req();
-            let target = req.map(|r| (lane, r));
-            let enter = {
-                let d = c.dispatch.clone();
-                Callback::from(move |_: MouseEvent| d.dispatch(Action::Focus(target)))
-            };
-            let onfocus = {
-                let d = c.dispatch.clone();
-                Callback::from(move |_: FocusEvent| d.dispatch(Action::Focus(target)))
-            };
             let class = match (req.is_some() && req == focus, e.t_ms > c.pos.t) {
                 (true, true) => "focus future",
                 (true, false) => "focus",
                 (false, true) => "future",
                 (false, false) => "",
             };
-            Some(html! {
-                <tr {class} tabindex="0" onmouseenter={enter} {onfocus}>
-                    <td class="num">{ e.t_ms }</td>
-                    <td>{ e.actor().as_str() }</td>
-                    <td>{ text }</td>
-                </tr>
-            })
-        });
-        html! {
-            <table>
-                <thead><tr><th scope="col">{ t.time }</th><th scope="col">{ t.actor }</th><th scope="col">{ t.event }</th></tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            let _ = write!(o, "<tr class=\"{class}\" tabindex=\"0\"");
+            if let Some(r) = req {
+                let _ = write!(o, " data-req=\"{r}\"");
+            }
+            let _ = write!(
+                o,
+                "><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                e.t_ms,
+                e.actor().as_str(),
+                esc(&text)
+            );
         }
+        o.push_str("</tbody></table>");
+        Html::from_html_unchecked(o.into())
     } else {
         Html::default()
     };
     html! {
-        <details class="events" {open} {ontoggle}>
+        <details class="events" {open} {ontoggle} {onmouseover} {onfocusin}>
             <summary>{ t.events }{ format!(" ({})", trace.events.len()) }</summary>
             { rows }
         </details>

@@ -164,3 +164,17 @@ test('at 375 px the lanes stack and nothing scrolls sideways', async () => {
   const xs = await page.$$eval('.lane', (ls) => ls.map((l) => l.getBoundingClientRect().x));
   assert.equal(new Set(xs.map(Math.round)).size, 1, 'lanes share one column');
 });
+
+test('the event log lists every event and points at its arrow on hover', async () => {
+  const page = await app.page('?lang=en');
+  await page.click('.lane[data-lane="1"] .events > summary');
+  const rows = page.locator('.lane[data-lane="1"] .events tbody tr');
+  const count = Number((await page.textContent('.lane[data-lane="1"] .events > summary')).match(/\((\d+)\)/)[1]);
+  assert.ok((await rows.count()) > 10 && (await rows.count()) <= count);
+  const row = page.locator('.lane[data-lane="1"] .events tbody tr[data-req]').nth(3);
+  const req = await row.getAttribute('data-req');
+  await row.hover();
+  await page.waitForSelector(`.lane[data-lane="1"] svg.diagram g.arrow.focus[data-req="${req}"]`);
+  assert.match(await row.getAttribute('class'), /focus/);
+  assert.deepEqual(page.errors, []);
+});
