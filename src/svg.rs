@@ -165,10 +165,11 @@ pub struct View {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
     All,
-    /// Every shape as if finished: redrawn only when the run, the window or the focus change.
+    /// Every shape as if finished: redrawn only when the run or the window change.
     Base,
-    /// What the time shown changes: a veil over what has not happened yet, the arrows and marks
-    /// of this moment, the story's arrow and the playhead. Redrawn at every step; a few shapes.
+    /// What the time shown and the pointer change: a veil over what has not happened yet, the
+    /// arrows and marks of this moment, the story's arrow, the arrows under the pointer and the
+    /// playhead. Redrawn at every step and hover; a few shapes.
     Now,
 }
 
@@ -266,7 +267,8 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
         let in_flight = !future && a.t1 > t_now;
         let now = !future && (a.t1 == t_now || a.t0 == t_now);
         let story = !base && v.highlight == Some((a.req, a.kind == ArrowKind::Response));
-        if now_layer && !now && !story {
+        let focus = !base && v.focus == Some(a.req);
+        if now_layer && !now && !story && !focus {
             continue;
         }
         let mut class = format!("arrow {}", arrow_class(a));
@@ -275,7 +277,7 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             (in_flight, " inflight"),
             (now, " now"),
             (story, " story"),
-            (!now_layer && v.focus == Some(a.req), " focus"),
+            (focus, " focus"),
         ] {
             if on {
                 class.push_str(name);
@@ -289,7 +291,11 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
         }
         let _ = write!(o, "<g class=\"{class}\"");
         if now_layer {
-            let _ = write!(o, " data-msg=\"{}\" data-attempt=\"{}\"", a.msg, a.attempt);
+            let _ = write!(
+                o,
+                " data-req=\"{}\" data-msg=\"{}\" data-attempt=\"{}\"",
+                a.req, a.msg, a.attempt
+            );
         } else if v.interactive {
             let tip = esc(&tooltip(a, t));
             let _ = write!(
@@ -344,7 +350,8 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
         if !in_view(m.y, m.y) {
             continue;
         }
-        if now_layer && m.t != t_now {
+        let focus = !base && m.req.is_some() && m.req == v.focus;
+        if now_layer && m.t != t_now && !focus {
             continue;
         }
         let (x, anchor) = mark_anchor(m);
@@ -354,7 +361,7 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
         } else if m.t == t_now {
             class.push_str(" now");
         }
-        if !now_layer && m.req.is_some() && m.req == v.focus {
+        if focus {
             class.push_str(" focus");
         }
         let _ = write!(

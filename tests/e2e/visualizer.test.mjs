@@ -176,5 +176,11 @@ test('the event log lists every event and points at its arrow on hover', async (
   await row.hover();
   await page.waitForSelector(`.lane[data-lane="1"] svg.diagram g.arrow.focus[data-req="${req}"]`);
   assert.match(await row.getAttribute('class'), /focus/);
+  // A hover redraws only the thin layer over the diagram, not the diagram itself.
+  const arrow = page.locator(`.lane[data-lane="1"] svg.diagram:not(.diagram-now) g[data-req="${req}"]`).first();
+  await arrow.evaluate((g) => { g.dataset.mark = 'kept'; });
+  await page.locator(`.lane[data-lane="1"] .events tbody tr[data-req]:not([data-req="${req}"])`).first().hover();
+  await page.waitForFunction((r) => !document.querySelector(`.lane[data-lane="1"] .diagram-now g.focus[data-req="${r}"]`), req);
+  assert.equal(await page.locator(`.lane[data-lane="1"] g[data-mark="kept"]`).count(), 1);
   assert.deepEqual(page.errors, []);
 });
