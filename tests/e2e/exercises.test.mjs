@@ -139,3 +139,18 @@ test('the price of each guarantee: idempotence costs nothing at the same acks; a
   await page.close();
   await lossy.close();
 });
+
+test('at 375 px the workshop page does not scroll sideways', async () => {
+  const page = await app.page('workshop/?lang=ko', { viewport: { width: 375, height: 800 } });
+  await page.waitForSelector('.ex-intro .ex-list button');
+  await page.click('.price > summary');
+  await page.waitForSelector('.price-chart');
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(await overflow(), 0);
+  await page.click('.ex-intro .ex-list button[data-ex="08-out-of-order-sequence"]');
+  await page.waitForSelector('.exercise[data-ex] h2');
+  await page.click('.exercise .check');
+  await page.click('.exercise .solution > summary');
+  assert.equal(await overflow(), 0);
+  await page.close();
+});
