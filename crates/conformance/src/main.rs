@@ -139,15 +139,18 @@ mod run {
         }
     }
 
-    /// The engine's log (and reported failures) for a golden scenario under a preset.
-    pub fn engine(case: &Case) -> String {
+    fn scenario_text(case: &Case) -> String {
         let path = format!(
             "{}/../../scenarios/{}",
             env!("CARGO_MANIFEST_DIR"),
             case.scenario
         );
-        let text = std::fs::read_to_string(&path).expect("golden scenario");
-        let mut v = delivery_sim::json::parse(&text).expect("valid JSON");
+        std::fs::read_to_string(&path).expect("golden scenario")
+    }
+
+    /// The engine's log (and reported failures) for a golden scenario under a preset.
+    pub fn engine(case: &Case) -> String {
+        let mut v = delivery_sim::json::parse(&scenario_text(case)).expect("valid JSON");
         if let (delivery_sim::json::Json::Obj(fields), Some(p)) = (&mut v, case.preset) {
             fields.retain(|(k, _)| k != "mode" && k != "producer");
             fields.push((
@@ -172,14 +175,7 @@ mod run {
         let mut cfg = ClientConfig::new();
         cfg.set("test.mock.num.brokers", "1")
             .set("socket.timeout.ms", "1000")
-            .set(
-                "message.timeout.ms",
-                if case.down_before.is_some() {
-                    "3000"
-                } else {
-                    "20000"
-                },
-            )
+            .set("message.timeout.ms", "20000")
             .set("retry.backoff.ms", "100")
             .set("linger.ms", "0")
             .set("max.in.flight.requests.per.connection", "5")
@@ -197,12 +193,18 @@ mod run {
                 .set("acks", "all")
                 .set("enable.idempotence", "true")
                 .set("transactional.id", "conformance"),
-            // The scenario files' own settings.
-            None if case.down_before.is_some() => cfg.set("acks", "all"),
-            None => cfg
-                .set("acks", "1")
-                .set("retries", "0")
-                .set("enable.idempotence", "false"),
+            // The scenario file's own settings, as the engine resolves them (Kafka's defaults
+            // and rules included); delivery.timeout.ms is librdkafka's message.timeout.ms.
+            None => {
+                let c = delivery_sim::Scenario::from_json_text(&scenario_text(case))
+                    .and_then(|s| s.producer.resolve())
+                    .map_err(|e| format!("{}: {e}", case.scenario))?
+                    .config;
+                cfg.set("acks", c.acks.as_str())
+                    .set("retries", c.retries.to_string())
+                    .set("enable.idempotence", c.enable_idempotence.to_string())
+                    .set("message.timeout.ms", c.delivery_timeout_ms.to_string())
+            }
         };
         let producer: ThreadedProducer<Reports> = cfg
             .create_with_context(Reports::default())
