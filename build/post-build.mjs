@@ -62,4 +62,3 @@ if (process.env.WORKSHOP_PAGE === '1') {
   await writeFile(join(dir, 'exercises.json'), JSON.stringify(bundle));
 }
 await writeFile(indexPath, html);
-

@@ -1,7 +1,7 @@
 //! The top component: runs every lane on the shared scenario and lays the runs out on one time
 //! axis; everything below only draws.
 
-use crate::components::diagram::{drawn_window, follow_playhead, MARGIN};
+use crate::components::diagram::{drawn_window, follow_playhead, moved_far};
 use crate::components::lane::{lane_view, LaneCtx};
 use crate::components::{controls::controls, header::header, notes::notes, playback::playback};
 use crate::layout::{layout, Axis, Diagram};
@@ -203,11 +203,7 @@ pub fn App() -> Html {
                 if let Some(w) = follow_playhead(i, y) {
                     // Close to what was drawn: keep that (the next render draws the same
                     // markup, so the page is not touched); far from it: draw what is in view.
-                    let keep = if (w.0 - drawn[i].0).abs() > MARGIN / 3.0 {
-                        w
-                    } else {
-                        drawn[i]
-                    };
+                    let keep = if moved_far(w, drawn[i]) { w } else { drawn[i] };
                     if keep != windows[i] {
                         dispatch.dispatch(Action::Scrolled(i, keep));
                     }

@@ -308,12 +308,8 @@ pub fn store(key: &str, value: &str) {
 
 /// Closes the `<details>` menu a click came from.
 #[cfg(feature = "workshop")]
-pub fn close_menu(e: &web_sys::MouseEvent) {
-    if let Some(menu) = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|el| el.closest("details").ok().flatten())
-    {
+pub fn close_menu(e: &web_sys::Event) {
+    if let Some(menu) = closest(e, "details") {
         let _ = menu.remove_attribute("open");
     }
 }
@@ -326,12 +322,17 @@ pub fn open_workshop() {
     }
 }
 
-/// The element with a `data-act` attribute a click landed in (delegated click handlers).
-pub fn acted_on(e: &web_sys::MouseEvent) -> Option<web_sys::Element> {
+/// The nearest element matching `selector` around where an event happened (event delegation).
+pub fn closest(e: &web_sys::Event, selector: &str) -> Option<web_sys::Element> {
     e.target()?
         .dyn_into::<web_sys::Element>()
         .ok()?
-        .closest("[data-act]")
+        .closest(selector)
         .ok()
         .flatten()
+}
+
+/// The element with a `data-act` attribute a click landed in (delegated click handlers).
+pub fn acted_on(e: &web_sys::Event) -> Option<web_sys::Element> {
+    closest(e, "[data-act]")
 }

@@ -364,7 +364,7 @@ impl Reducible for State {
             }
             #[cfg(feature = "workshop")]
             Action::OpenExercise(ex, solution) => {
-                let lane = Preset::ALL.iter().position(|&p| p == ex.lane).unwrap_or(0);
+                let lane = ex.lane.index();
                 let sc = if solution { &ex.solution } else { &ex.start };
                 s.checked = false;
                 s.exercise = Some(ex.id.clone());
@@ -499,7 +499,7 @@ pub fn names_for_count(n: usize) -> Vec<String> {
             .map(|i| ((b'A' + i as u8) as char).to_string())
             .collect()
     } else {
-        (0..n).map(|i| format!("m{i}")).collect()
+        delivery_sim::scenario::numbered(n)
     }
 }
 

@@ -482,12 +482,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
     #[cfg(feature = "workshop")]
     if let Some(v) = get("ex") {
         match dec(v) {
-            Ok(id)
-                if (1..=64).contains(&id.len())
-                    && id
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
-            {
+            Ok(id) if delivery_sim::exercise::is_id(&id) => {
                 // A link that names only the exercise opens it at its start; one that also
                 // holds a scenario is someone's work in progress and keeps it.
                 const VIEW: [&str; 5] = ["ex", "lang", "theme", "embed", "autoplay"];

@@ -24,6 +24,12 @@ pub fn window_of(el: &web_sys::Element) -> (f64, f64) {
     (top - MARGIN, top + h + MARGIN)
 }
 
+/// Whether the part in view (`seen`) has moved from the part drawn by a good part of the
+/// margin: then the lane is drawn again; a smaller move stays within what is drawn.
+pub fn moved_far(seen: (f64, f64), drawn: (f64, f64)) -> bool {
+    (seen.0 - drawn.0).abs() > MARGIN / 3.0
+}
+
 /// The window to draw for a lane that was showing `window` when the playhead is at `y`: the
 /// same one while the playhead is in view, else one centred on it, as `follow_playhead` will
 /// scroll. Drawing it at once saves a second render after the scroll (a changed run jumps the
@@ -54,8 +60,7 @@ pub fn follow_playhead(lane: usize, y: f64) -> Option<(f64, f64)> {
 
 /// The arrow an event happened on: (request, message, attempt, is a response).
 fn arrow_at(e: &Event) -> Option<(u32, usize, u32, bool)> {
-    let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let g = el.closest("[data-req]").ok()??;
+    let g = crate::browser::closest(e, "[data-req]")?;
     let num = |k: &str| g.get_attribute(k)?.parse::<u64>().ok();
     Some((
         num("data-req")? as u32,
@@ -81,8 +86,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             {
                 let w = window_of(&el);
-                // Redraw only when the view moved by a good part of the margin.
-                if (w.0 - window.0).abs() > MARGIN / 3.0 {
+                if moved_far(w, window) {
                     dispatch.dispatch(Action::Scrolled(lane, w));
                 }
             }

@@ -7,7 +7,6 @@ use crate::stories::describe;
 use crate::svg::esc;
 use delivery_sim::Trace;
 use std::fmt::Write as _;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Rows rendered at once; long runs show the rows around the playhead.
@@ -15,11 +14,7 @@ const ROWS: usize = 300;
 
 /// The request of the row an event happened in, if the row has one.
 fn row_req(e: &Event) -> Option<u32> {
-    e.target()?
-        .dyn_into::<web_sys::Element>()
-        .ok()?
-        .closest("tr")
-        .ok()??
+    crate::browser::closest(e, "tr")?
         .get_attribute("data-req")?
         .parse()
         .ok()

@@ -1,6 +1,7 @@
 //! Workshop exercises: the list of them with the student's progress (on the page before one is
-//! open, and as a menu), and the panel of the open one (task, check, hint, solution). The exercises are data (`exercises/*.json`,
-//! bundled into `exercises.json` by the build) and are fetched when first asked for.
+//! open, and as a menu), and the panel of the open one (task, check, hint, solution). The
+//! exercises are data (`exercises/*.json`, bundled into `exercises.json` by the build) and are
+//! fetched when first asked for.
 //! Drawn as HTML text with one click handler reading `data-act`: a fraction of the wasm that
 //! a tree of `html!` elements with a callback each would take.
 
@@ -10,7 +11,7 @@ use crate::i18n::{Lang, Text};
 use crate::state::{Action, Exercises, State};
 use crate::svg::esc;
 use delivery_sim::exercise::{self, Exercise, Miss};
-use delivery_sim::{Fault, Preset, Scenario};
+use delivery_sim::{Fault, Scenario};
 use std::fmt::Write as _;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -24,13 +25,12 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
         .exercise
         .as_deref()
         .and_then(|id| state.exercises.find(id));
-    let missing = current.as_ref().map(|ex| {
-        let lane = Preset::ALL.iter().position(|&p| p == ex.lane).unwrap_or(0);
-        match &runs.lanes[lane] {
+    let missing = current
+        .as_ref()
+        .map(|ex| match &runs.lanes[ex.lane.index()] {
             Ok((trace, _)) => Ok(ex.goal.check(trace)),
             Err(e) => Err(e.clone()),
-        }
-    });
+        });
     let (list, d) = (state.exercises.clone(), state.dispatcher());
     let met = state.checked && matches!(&missing, Some(Ok(m)) if m.is_empty());
     let ready = matches!(state.exercises, Exercises::Ready(_));
@@ -95,11 +95,7 @@ const PROGRESS_KEY: &str = "kafka-delivery-viz.solved";
 pub fn read_progress() -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for id in browser::stored(PROGRESS_KEY).unwrap_or_default().split(',') {
-        let ok = (1..=64).contains(&id.len())
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if ok && !ids.iter().any(|x| x == id) && ids.len() < 500 {
+        if exercise::is_id(id) && !ids.iter().any(|x| x == id) && ids.len() < 500 {
             ids.push(id.to_string());
         }
     }

@@ -123,6 +123,11 @@ impl Preset {
         }
     }
 
+    /// The preset's place in [`Preset::ALL`] (the app's lane order).
+    pub fn index(self) -> usize {
+        Preset::ALL.iter().position(|&p| p == self).unwrap_or(0)
+    }
+
     pub fn from_name(name: &str) -> Option<Preset> {
         match name {
             "at-most-once" => Some(Preset::AtMostOnce),

@@ -106,23 +106,30 @@ const ERRORS: [&str; 3] = [
     "NOT_LEADER_OR_FOLLOWER",
 ];
 
+/// Whether `id` can name an exercise (its file name without `.json`, in a link, in the stored
+/// progress): 1 to 64 characters of a-z, 0-9 and `-`.
+pub fn is_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 impl Exercise {
     /// Reads one exercise; `id` names it (the file name without `.json`).
     pub fn from_json(id: &str, v: &Json) -> Result<Exercise, String> {
         let field = |k: &str| v.get(k).ok_or_else(|| format!("`{k}` is missing"));
-        if !matches!(v, Json::Obj(_)) {
+        let Json::Obj(fields) = v else {
             return Err(format!(
                 "an exercise must be a JSON object, not {}",
                 v.type_name()
             ));
-        }
-        if let Json::Obj(fields) = v {
-            if let Some((k, _)) = fields.iter().find(|(k, _)| !FIELDS.contains(&k.as_str())) {
-                return Err(format!(
-                    "unknown field `{k}` (known: {})",
-                    FIELDS.join(", ")
-                ));
-            }
+        };
+        if let Some((k, _)) = fields.iter().find(|(k, _)| !FIELDS.contains(&k.as_str())) {
+            return Err(format!(
+                "unknown field `{k}` (known: {})",
+                FIELDS.join(", ")
+            ));
         }
         let level = match field("level")? {
             Json::Num(n) if [1.0, 2.0, 3.0].contains(n) => *n as u8,

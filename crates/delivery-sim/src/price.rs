@@ -11,7 +11,7 @@
 //! many records into one request.
 
 use crate::config::Settings;
-use crate::scenario::Scenario;
+use crate::scenario::{numbered, Scenario};
 use crate::sim::simulate;
 use crate::trace::{EventKind, Trace};
 
@@ -33,7 +33,7 @@ pub struct Price {
 
 fn run(base: &Scenario, settings: &Settings, interval_ms: u64) -> Result<Trace, String> {
     let mut s = base.clone();
-    s.messages = (0..RUN).map(|i| format!("m{i}")).collect();
+    s.messages = numbered(RUN);
     s.interval_ms = interval_ms;
     s.sync = false;
     s.faults.clear();

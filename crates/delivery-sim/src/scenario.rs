@@ -6,6 +6,11 @@ use crate::json::{self, Json};
 use crate::num::fmt_decimal;
 
 pub const MAX_MESSAGES: usize = 100_000;
+
+/// The names of `{"messages": {"count": n}}`: m0..m(n-1).
+pub fn numbered(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("m{i}")).collect()
+}
 pub const MAX_FAULTS: usize = 10_000;
 pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_LATENCY_MS: u64 = 60_000;
@@ -118,9 +123,8 @@ impl Scenario {
     /// The benchmark's scenario: 1,000 messages 1 ms apart, 10 ± 3 ms each way, 5% of requests
     /// and of responses lost.
     pub fn benchmark(preset: Preset) -> Scenario {
-        let names: Vec<String> = (0..1000).map(|i| format!("m{i}")).collect();
-        let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
-        let mut s = Scenario::new(&refs, preset);
+        let mut s = Scenario::new(&[], preset);
+        s.messages = numbered(1000);
         s.sync = false;
         s.interval_ms = 1;
         s.network = Network {
@@ -529,7 +533,7 @@ fn read_messages(v: Option<&Json>) -> Result<(Vec<String>, u64), String> {
                 .int("count", 1, MAX_MESSAGES as u64)?
                 .ok_or("`messages.count` is missing")?;
             let interval = o.int("interval_ms", 0, MAX_TIME_MS)?.unwrap_or(0);
-            Ok(((0..count).map(|i| format!("m{i}")).collect(), interval))
+            Ok((numbered(count as usize), interval))
         }
         Some(o) => Err(format!(
             "`messages` must be a list of names or {{\"count\": N}}, not {}",
