@@ -101,8 +101,16 @@ pub fn apply_theme(dark: bool, lang: Lang) {
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
-        let _ = root.set_attribute("lang", lang.code());
+        // Setting an attribute, even to the value it has, restyles the whole page (the theme's
+        // colours hang on the root): 40 ms with three 1,000-message lanes. Only on a change.
+        for (name, value) in [
+            ("data-theme", if dark { "dark" } else { "light" }),
+            ("lang", lang.code()),
+        ] {
+            if root.get_attribute(name).as_deref() != Some(value) {
+                let _ = root.set_attribute(name, value);
+            }
+        }
     }
 }
 
