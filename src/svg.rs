@@ -139,10 +139,17 @@ pub fn seconds(ms: u64) -> String {
 
 /// Escapes text for HTML and SVG markup.
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            c => o.push(c),
+        }
+    }
+    o
 }
 
 /// What the reader is looking at: the moment shown, what is highlighted, the part in view.
@@ -297,10 +304,12 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
                 a.req, a.msg, a.attempt
             );
         } else if v.interactive {
+            // The <title> is both the tooltip and the button's accessible name (SVG-AAM): an
+            // aria-label with the same words would only double the markup.
             let tip = esc(&tooltip(a, t));
             let _ = write!(
                 o,
-                " tabindex=\"0\" role=\"button\" aria-label=\"{tip}\" data-req=\"{}\" data-msg=\"{}\" data-attempt=\"{}\" data-kind=\"{}\" data-lost=\"{}\"><title>{tip}</title><line class=\"hit\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/",
+                " tabindex=\"0\" role=\"button\" data-req=\"{}\" data-msg=\"{}\" data-attempt=\"{}\" data-kind=\"{}\" data-lost=\"{}\"><title>{tip}</title><line class=\"hit\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/",
                 a.req,
                 a.msg,
                 a.attempt,
@@ -445,6 +454,11 @@ mod tests {
         );
         assert!(svg.contains("off 2 dup"));
         assert!(svg.contains("≡ dup → off 1"));
+    }
+
+    #[test]
+    fn escapes_markup_and_keeps_the_rest() {
+        assert_eq!(esc("a<b>&\"c\" 한 ✕"), "a&lt;b&gt;&amp;&quot;c&quot; 한 ✕");
     }
 
     #[test]

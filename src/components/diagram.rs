@@ -144,10 +144,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let (w, h) = (WIDTH as u32, axis.height.round() as u32);
     let mut base = format!(
         "<svg class=\"diagram\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" data-arrows=\"{}\">",
-        label
-            .replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;"),
+        crate::svg::esc(label),
         d.arrows.len()
     );
     lane_body(&mut base, d, axis, t, &view);
