@@ -57,36 +57,53 @@ for (let i = 0; i < RUNS; i++) {
 }
 row('navigation start to three lanes drawn', `${median(firstRender).toFixed(0)} ms (${spread(firstRender)})`, '250 ms', '100 ms', median(firstRender) <= 250);
 
-// 1,000 messages x 3 lanes: change the seed, time until every lane's log is redrawn.
+// 1,000 messages x 3 lanes: change the seed, time until every lane's log is redrawn (DOM
+// patched, style and layout done), and until the next frame is on screen. Each change starts
+// on a settled page: the previous one painted and its deferred work done, as when a reader
+// clicks, not overlapping with the last change's paint.
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(url + BIG);
 await page.waitForSelector('.lane .strip');
 const redraw = [];
+const painted = [];
 for (let i = 0; i < RUNS; i++) {
-  redraw.push(
-    await page.evaluate(
-      (seed) =>
-        new Promise((done) => {
-          const strips = () => [...document.querySelectorAll('.lane .strip')].map((s) => s.dataset.log).join('|');
-          const before = strips();
-          const input = document.getElementById('seed');
-          const t0 = performance.now();
-          const obs = new MutationObserver(() => {
-            if (strips() !== before) {
-              obs.disconnect();
-              document.body.offsetHeight; // include style and layout
-              done(performance.now() - t0);
-            }
-          });
-          obs.observe(document.body, { subtree: true, attributes: true, childList: true });
-          input.value = String(seed);
-          input.dispatchEvent(new Event('change', { bubbles: true }));
-        }),
-      100 + i,
-    ),
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100)))));
+  const [ms, frame] = await page.evaluate(
+    (seed) =>
+      new Promise((done) => {
+        const strips = () => [...document.querySelectorAll('.lane .strip')].map((s) => s.dataset.log).join('|');
+        const before = strips();
+        const input = document.getElementById('seed');
+        const t0 = performance.now();
+        const obs = new MutationObserver(() => {
+          if (strips() !== before) {
+            obs.disconnect();
+            document.body.offsetHeight; // include style and layout
+            const t1 = performance.now() - t0;
+            // After the next frame's paint: a task queued from requestAnimationFrame.
+            requestAnimationFrame(() => {
+              const ch = new MessageChannel();
+              ch.port1.onmessage = () => done([t1, performance.now() - t0]);
+              ch.port2.postMessage(0);
+            });
+          }
+        });
+        obs.observe(document.body, { subtree: true, attributes: true, childList: true });
+        input.value = String(seed);
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }),
+    100 + i,
   );
+  redraw.push(ms);
+  painted.push(frame);
 }
-row('toggle a fault to all lanes redrawn, 1,000 messages x 3 lanes', `${median(redraw).toFixed(1)} ms (${spread(redraw)})`, '40 ms', '16 ms', median(redraw) <= 40);
+row(
+  'toggle a fault to all lanes redrawn, 1,000 messages x 3 lanes',
+  `${median(redraw).toFixed(1)} ms (${spread(redraw)}); on screen after ${median(painted).toFixed(0)} ms`,
+  '40 ms',
+  '16 ms',
+  median(redraw) <= 40,
+);
 
 // Engine in wasm: the engine's own wasm test prints its rate from headless Chromium.
 const wasmRun = spawnSync(
