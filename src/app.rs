@@ -196,6 +196,18 @@ pub fn App() -> Html {
         // lane redraws only if the scroll ends up far from it.
         let windows = state.windows;
         let drawn = windows.map(|w| drawn_window(w, y, runs.axis.height));
+        // A jump (a changed run, or a step out of view) is drawn where the scroll will be: make
+        // the scroll before the browser paints. The effect below comes too late for that when
+        // Yew yields after 16 ms of work: one frame showed the old scroll over a part of the
+        // diagram not drawn. (A task queued now runs once this render is in the page.)
+        if visible.iter().any(|&i| drawn[i] != windows[i]) {
+            let visible = visible.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                for &i in &visible {
+                    follow_playhead(i, y);
+                }
+            });
+        }
         use_effect_with((url::encode(&state), y as i64), move |(query, _)| {
             browser::apply_theme(dark, lang);
             browser::set_query(query);

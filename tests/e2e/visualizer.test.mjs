@@ -184,3 +184,31 @@ test('the event log lists every event and points at its arrow on hover', async (
   assert.equal(await page.locator(`.lane[data-lane="1"] g[data-mark="kept"]`).count(), 1);
   assert.deepEqual(page.errors, []);
 });
+
+test('a change that lengthens the diagrams is painted already scrolled to its playhead', async () => {
+  // Playback at the end of a long run; another seed makes every diagram longer. The drawing is
+  // made for where the scroll goes, so the scroll must be there by the first frame, not a frame
+  // later (that frame showed a part of the diagram that was not drawn).
+  const page = await app.page('?n=1000&gap=1&sync=0&rl=2&al=2&seed=3');
+  await page.waitForSelector('.lane .strip');
+  const seen = await page.evaluate(async () => {
+    const scrolls = () => [...document.querySelectorAll('.diagram-scroll')].map((e) => [e.scrollTop, e.scrollHeight]);
+    const before = scrolls();
+    const input = document.getElementById('seed');
+    input.value = '50';
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    const frames = [];
+    for (let k = 0; k < 3; k++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      frames.push(scrolls());
+    }
+    return { before, frames };
+  });
+  const [first, , last] = seen.frames;
+  for (let lane = 0; lane < 3; lane++) {
+    assert.ok(first[lane][1] > seen.before[lane][1], `lane ${lane}: the diagram got longer`);
+    assert.equal(first[lane][0], last[lane][0], `lane ${lane}: scrolled by the first frame`);
+    assert.ok(first[lane][0] > seen.before[lane][0], `lane ${lane}: followed the playhead down`);
+  }
+  assert.deepEqual(page.errors, []);
+});
