@@ -7,7 +7,6 @@ use crate::scenario::{Fault, Scenario};
 use crate::trace::{
     Answer, Event, EventKind, FailReason, Idem, LogRecord, Loss, Outcome, Summary, Trace,
 };
-use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 /// A run that needs more events than this is stopped with an error, never left to spin.
@@ -26,7 +25,7 @@ pub fn simulate(s: &Scenario) -> Result<Trace, String> {
     Ok(sim.finish(resolved.notes))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ev {
     Produce(usize),
     ReqArrive(u32),
@@ -41,6 +40,34 @@ enum Ev {
     BrokerUp,
     Failover,
     Restart,
+}
+
+/// An event waiting in the queue. Ordered by one integer, time then arrival (earliest first
+/// out of the max-heap): one comparison per step of the heap, not a tuple and the event.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    key: u128,
+    ev: Ev,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Pending {}
+
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Pending {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.key.cmp(&self.key)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +126,7 @@ struct Sim<'a> {
     s: &'a Scenario,
     c: ProducerConfig,
     now: u64,
-    queue: BinaryHeap<Reverse<(u64, u64, Ev)>>,
+    queue: BinaryHeap<Pending>,
     next_id: u64,
     events: Vec<Event>,
     processed: usize,
@@ -154,7 +181,10 @@ impl<'a> Sim<'a> {
     }
 
     fn at(&mut self, t: u64, ev: Ev) {
-        self.queue.push(Reverse((t, self.next_id, ev)));
+        self.queue.push(Pending {
+            key: (t as u128) << 64 | self.next_id as u128,
+            ev,
+        });
         self.next_id += 1;
     }
 
@@ -188,7 +218,8 @@ impl<'a> Sim<'a> {
                 _ => {}
             }
         }
-        while let Some(Reverse((t, _, ev))) = self.queue.pop() {
+        while let Some(Pending { key, ev }) = self.queue.pop() {
+            let t = (key >> 64) as u64;
             self.processed += 1;
             if self.processed > MAX_EVENTS {
                 return Err(format!(
