@@ -13,7 +13,7 @@ pub fn embed_code(href: &str, title: &str, diagram_height: f64) -> String {
     let height = (diagram_height * 1.1 + 330.0).clamp(420.0, 1400.0) as u32;
     format!(
         "<iframe src=\"{href}{sep}embed\" title=\"{}\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>",
-        title.replace('"', "&quot;")
+        crate::svg::esc(title)
     )
 }
 

@@ -127,11 +127,12 @@ struct Sim<'a> {
     c: ProducerConfig,
     now: u64,
     queue: BinaryHeap<Pending>,
-    /// delivery.timeout.ms deadlines: always `now` plus the same timeout, so they come in time
-    /// order and wait in a FIFO beside the heap instead of making every heap step deeper.
-    expiries: Vec<Pending>,
-    /// The first deadline not yet taken from `expiries`.
-    expired: usize,
+    /// Events that are always scheduled in time order wait in lists beside the heap instead of
+    /// making every heap step deeper: the application's sends (all at the start, or one after
+    /// another), and those at `now` plus a fixed setting: delivery.timeout.ms deadlines,
+    /// request.timeout.ms timeouts, replication. Each list with the index of its first event not
+    /// yet taken.
+    ordered: [(Vec<Pending>, usize); 4],
     next_id: u64,
     events: Vec<Event>,
     processed: usize,
@@ -163,8 +164,7 @@ impl<'a> Sim<'a> {
             c,
             now: 0,
             queue: BinaryHeap::with_capacity(64),
-            expiries: Vec::with_capacity(n),
-            expired: 0,
+            ordered: Default::default(),
             next_id: 0,
             events: Vec::with_capacity(n * 8),
             processed: 0,
@@ -193,24 +193,41 @@ impl<'a> Sim<'a> {
             ev,
         };
         self.next_id += 1;
-        if matches!(ev, Ev::Expire(..)) {
-            debug_assert!(self.expiries.last().is_none_or(|last| last.key < p.key));
-            self.expiries.push(p);
-        } else {
-            self.queue.push(p);
+        let list = match ev {
+            Ev::Produce(_) => 0,
+            Ev::Expire(..) => 1,
+            Ev::Timeout(_) => 2,
+            Ev::Replicate(_) => 3,
+            _ => return self.queue.push(p),
+        };
+        let (list, taken) = &mut self.ordered[list];
+        debug_assert!(list.last().is_none_or(|last| last.key < p.key));
+        // Drop what was taken once it is most of the list: memory stays with what is pending.
+        if *taken >= 1024 && *taken * 2 >= list.len() {
+            list.drain(..*taken);
+            *taken = 0;
         }
+        list.push(p);
     }
 
-    /// The earliest pending event, from the heap or the deadlines.
+    /// The earliest pending event, from the heap or the ordered lists.
     fn next(&mut self) -> Option<Pending> {
-        let deadline = self.expiries.get(self.expired).copied();
-        match (self.queue.peek(), deadline) {
-            (Some(q), Some(e)) if e.key > q.key => self.queue.pop(),
-            (_, Some(e)) => {
-                self.expired += 1;
-                Some(e)
+        let mut best = None;
+        for (i, (list, taken)) in self.ordered.iter().enumerate() {
+            if let Some(p) = list.get(*taken) {
+                if best.is_none_or(|(_, key)| p.key < key) {
+                    best = Some((i, p.key));
+                }
             }
-            (_, None) => self.queue.pop(),
+        }
+        match (best, self.queue.peek()) {
+            (Some((_, key)), Some(q)) if q.key < key => self.queue.pop(),
+            (Some((i, _)), _) => {
+                let (list, taken) = &mut self.ordered[i];
+                *taken += 1;
+                Some(list[*taken - 1])
+            }
+            (None, _) => self.queue.pop(),
         }
     }
 

@@ -160,3 +160,76 @@ proptest! {
         let _ = delivery_sim::run_json(&text);
     }
 }
+
+/// Long runs, where the engine's time-ordered lists (sends, timeouts, deadlines, replication)
+/// are taken from while they grow and compact: no event may be lost or doubled on the way.
+#[test]
+fn long_runs_lose_no_scheduled_event() {
+    for (sync, settings) in [
+        (true, "acks=all\nenable.idempotence=true"),
+        (true, "acks=1\nenable.idempotence=false\nretries=3"),
+        (
+            false,
+            "acks=all\nenable.idempotence=false\nmax.in.flight.requests.per.connection=1",
+        ),
+    ] {
+        let n = 3000;
+        let s = Scenario {
+            name: String::new(),
+            seed: 11,
+            messages: (0..n).map(|i| format!("m{i}")).collect(),
+            interval_ms: 1,
+            sync,
+            producer: Settings::from_properties(settings).0,
+            network: Network {
+                latency_ms: 4,
+                jitter_ms: 2,
+                request_loss: 0.01,
+                response_loss: 0.01,
+            },
+            broker: Broker {
+                replicas: 2,
+                replication_ms: 3,
+            },
+            faults: vec![],
+        };
+        let t = simulate(&s).unwrap();
+        assert!(t.events.windows(2).all(|w| w[0].t_ms <= w[1].t_ms));
+        let count = |f: &dyn Fn(&EventKind) -> bool| t.events.iter().filter(|e| f(&e.kind)).count();
+        let sends: Vec<usize> = t
+            .events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Send { msg } => Some(msg),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            sends,
+            (0..n).collect::<Vec<_>>(),
+            "{settings}: every send, once, in order"
+        );
+        // Sending one message at a time, every lost request or answer is one timeout; and every
+        // message ends (acknowledged or failed), none left waiting.
+        let lost = count(&|k| {
+            matches!(
+                k,
+                EventKind::RequestLost { .. } | EventKind::ResponseLost { .. }
+            )
+        });
+        let timeouts = count(&|k| matches!(k, EventKind::RequestTimeout { .. }));
+        assert!(lost > 20, "{settings}: the run loses requests ({lost})");
+        if sync {
+            assert_eq!(timeouts, lost, "{settings}");
+        }
+        let ended = count(&|k| matches!(k, EventKind::Acked { .. } | EventKind::Failed { .. }));
+        assert_eq!(
+            ended, n,
+            "{settings}: each message acknowledged or failed once"
+        );
+        assert!(t
+            .outcomes
+            .iter()
+            .all(|o| *o != Outcome::Lost || settings.contains("acks=1")));
+    }
+}
