@@ -8,7 +8,7 @@ use crate::layout::{layout, Axis, Diagram};
 use crate::state::{Action, State, SPEEDS};
 use crate::stories::locate;
 use crate::{browser, url};
-use delivery_sim::{simulate, Trace};
+use delivery_sim::{simulate_with, Trace};
 use gloo_timers::callback::Interval;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -47,11 +47,7 @@ pub fn run_all(state: &State) -> Runs {
     let traces: Vec<Result<Trace, String>> = state
         .lanes
         .iter()
-        .map(|lane| {
-            let mut s = state.scenario.clone();
-            s.producer = lane.settings.clone();
-            simulate(&s)
-        })
+        .map(|lane| simulate_with(&state.scenario, &lane.settings))
         .collect();
     let visible: Vec<&Trace> = state
         .visible

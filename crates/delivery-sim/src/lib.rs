@@ -16,7 +16,7 @@ pub mod trace;
 
 pub use config::{Acks, Preset, ProducerConfig, Settings};
 pub use scenario::{Fault, Network, Scenario};
-pub use sim::{simulate, MAX_EVENTS, NUM_BATCHES_TO_RETAIN};
+pub use sim::{simulate, simulate_with, MAX_EVENTS, NUM_BATCHES_TO_RETAIN};
 pub use trace::{Answer, Event, EventKind, Idem, Loss, Outcome, Summary, Trace};
 
 /// Reads a scenario in the SPEC's JSON format and runs it.

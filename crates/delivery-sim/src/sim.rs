@@ -18,8 +18,14 @@ pub const NUM_BATCHES_TO_RETAIN: usize = 5;
 /// Runs a scenario. Errors are configuration errors (Kafka's text) or a scenario that cannot
 /// finish within [`MAX_EVENTS`].
 pub fn simulate(s: &Scenario) -> Result<Trace, String> {
+    simulate_with(s, &s.producer)
+}
+
+/// Runs a scenario with other producer settings than its own (the app's lanes: one scenario,
+/// three producers), without copying the scenario.
+pub fn simulate_with(s: &Scenario, producer: &crate::Settings) -> Result<Trace, String> {
     s.check()?;
-    let resolved = s.producer.resolve()?;
+    let resolved = producer.resolve()?;
     let mut sim = Sim::new(s, resolved.config);
     sim.run()?;
     Ok(sim.finish(resolved.notes))
