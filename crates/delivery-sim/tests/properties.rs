@@ -2,7 +2,7 @@
 //! Invariants over random scenarios and fault sets.
 
 use delivery_sim::scenario::{Broker, Fault, Network, Scenario};
-use delivery_sim::{simulate, Acks, EventKind, Outcome, Settings};
+use delivery_sim::{simulate, simulate_with, Acks, EventKind, Outcome, Settings};
 use proptest::prelude::*;
 
 fn fault(n: usize) -> impl Strategy<Value = Fault> {
@@ -94,8 +94,11 @@ proptest! {
             prop_assert!(e.starts_with("Must set"), "unexpected error: {e}");
             return Ok(());
         };
-        // Same input, same trace.
+        // Same input, same trace; and the same producer settings given apart from the
+        // scenario (how the app runs its lanes) run the same.
         prop_assert_eq!(&simulate(&s).unwrap(), &t);
+        let other = Scenario { producer: Settings::default(), ..s.clone() };
+        prop_assert_eq!(&simulate_with(&other, &s.producer).unwrap(), &t);
 
         let n = s.messages.len();
         // Every message ends in exactly one outcome, and the application hears exactly once.
