@@ -212,3 +212,31 @@ test('a change that lengthens the diagrams is painted already scrolled to its pl
   }
   assert.deepEqual(page.errors, []);
 });
+
+test("the moment's words are drawn exactly over the finished drawing's, not smeared beside them", async () => {
+  // The thin layer repeats this moment's marks and the story's label over the base drawing;
+  // with another weight or size their glyphs would not line up and both would show.
+  for (const [query, lane, want] of [
+    ['?story=1&step=3', '.story-lane', 'ACK 1'],
+    ['?step=6', '.lane-1', 'off 1'],
+  ]) {
+    const page = await app.page(query);
+    await page.waitForSelector('.lane .strip');
+    const pairs = await page.evaluate((sel) => {
+      const lane = document.querySelector(sel);
+      const style = (t) => {
+        const c = getComputedStyle(t);
+        return `${c.fontWeight} ${c.fontSize} ${c.fontStyle}`;
+      };
+      return [...lane.querySelectorAll('.diagram-now text')].map((now) => {
+        const base = [...lane.querySelectorAll('.diagram:not(.diagram-now) text')].find(
+          (b) => b.getAttribute('x') === now.getAttribute('x') && b.getAttribute('y') === now.getAttribute('y'),
+        );
+        return { text: now.textContent, now: style(now), base: base && style(base) };
+      });
+    }, lane);
+    assert.ok(pairs.some((p) => p.text.includes(want)), `${query}: ${JSON.stringify(pairs)}`);
+    for (const p of pairs) assert.equal(p.now, p.base, `${query}: ${p.text}`);
+    assert.deepEqual(page.errors, []);
+  }
+});
