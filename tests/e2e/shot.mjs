@@ -19,6 +19,11 @@ for (const [name, width, scheme] of [['wide-light', 1280, 'light'], ['wide-dark'
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
   await page.goto(url);
   await page.waitForSelector('.lane .strip');
+  // The whole page in the viewport: parts far below the fold are drawn only as a reader nears
+  // them (content-visibility), so a plain full-page capture shows them blank.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width, height });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
   await page.close();
 }
