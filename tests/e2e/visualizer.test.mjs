@@ -165,6 +165,15 @@ test('at 375 px the lanes stack and nothing scrolls sideways', async () => {
   assert.equal(new Set(xs.map(Math.round)).size, 1, 'lanes share one column');
 });
 
+test('in a 700 px blog column two lanes stand side by side, diagrams at a readable size', async () => {
+  const page = await app.page('?embed', { viewport: { width: 700, height: 800 } });
+  const boxes = await page.$$eval('.lane', (ls) => ls.map((l) => l.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width })));
+  assert.equal(Math.round(boxes[0].y), Math.round(boxes[1].y), 'the first two lanes share a row');
+  assert.ok(boxes[1].x > boxes[0].x + boxes[0].w - 1, 'side by side');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 700, `page is ${width}px wide`);
+});
+
 test('the event log lists every event and points at its arrow on hover', async () => {
   const page = await app.page('?lang=en');
   await page.click('.lane[data-lane="1"] .events > summary');
