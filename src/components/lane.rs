@@ -251,3 +251,36 @@ fn summary_markup(trace: &Trace, t: &Text, bad: &[String], good: &[String], text
     let _ = write!(o, "</p><p class=\"sr-only\">{}</p></div>", esc(text));
     o
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use delivery_sim::{simulate, Preset};
+
+    fn run(n: usize) -> Trace {
+        let mut s = crate::stories::Story::SideBySide.scenario();
+        s.messages = delivery_sim::scenario::numbered(n);
+        s.faults.clear();
+        s.producer = Preset::ALL[2].settings();
+        simulate(&s).unwrap()
+    }
+
+    #[test]
+    fn a_long_log_is_read_out_as_its_start_and_a_count() {
+        assert_eq!(names_to_read(&run(3)), "m0, m1, m2");
+        let long = names_to_read(&run(45));
+        assert!(long.starts_with("m0, m1, m2,"), "{long}");
+        assert!(long.ends_with("m29, … +15"), "{long}");
+    }
+
+    #[test]
+    fn the_strip_shows_its_first_records_and_counts_the_rest() {
+        let t = run(75);
+        let o = summary_markup(&t, &crate::i18n::EN, &[], &[], "");
+        assert_eq!(o.matches("<li class=\"rec").count(), STRIP_MAX);
+        assert!(o.contains("<li class=\"more\">+15</li>"));
+        // The machine-readable log stays whole.
+        assert!(o.contains("data-log=\"m0,m1,"));
+        assert!(o.contains(",m74\""));
+    }
+}
