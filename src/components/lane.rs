@@ -99,10 +99,11 @@ pub fn lane_view(c: &LaneCtx) -> Html {
         Ok((trace, d)) => {
             let (bad, good) = lesson(t, trace);
             let s = &trace.summary;
+            let names = names_to_read(trace);
             let summary_text = format!(
                 "{}: {} [{}]. {}",
                 t.log,
-                names_to_read(trace),
+                names,
                 s.stored,
                 bad.iter()
                     .chain(good.iter())
@@ -113,7 +114,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
             html! {
                 <>
                     { diagram(c, d, &(t.diagram_label)(name, &summary_text)) }
-                    { Html::from_html_unchecked(summary_markup(trace, t, &bad, &good, &summary_text).into()) }
+                    { Html::from_html_unchecked(summary_markup(trace, t, &names, &bad, &good, &summary_text).into()) }
                     { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
                     if !c.compact {
                         { event_log(c, trace) }
@@ -173,14 +174,20 @@ const STRIP_MAX: usize = 60;
 /// The partition log as a strip of records with offsets (a second copy marked), then the
 /// summary: the lesson in words, the counts, and the two yes/no checks. Read-only, so plain
 /// markup.
-fn summary_markup(trace: &Trace, t: &Text, bad: &[String], good: &[String], text: &str) -> String {
+fn summary_markup(
+    trace: &Trace,
+    t: &Text,
+    names: &str,
+    bad: &[String],
+    good: &[String],
+    text: &str,
+) -> String {
     let mut o = String::with_capacity(2048);
-    let names = names_to_read(trace);
     let _ = write!(
         o,
         "<div class=\"log\"><h3>{}<span class=\"sr-only\">: {}</span></h3><ol class=\"strip\" data-log=\"{}\" data-acks-zero=\"{}\">",
         esc(t.log),
-        esc(&names),
+        esc(names),
         esc(&trace.log_names().join(",")),
         trace.config.acks == Acks::Zero
     );
@@ -276,7 +283,7 @@ mod tests {
     #[test]
     fn the_strip_shows_its_first_records_and_counts_the_rest() {
         let t = run(75);
-        let o = summary_markup(&t, &crate::i18n::EN, &[], &[], "");
+        let o = summary_markup(&t, &crate::i18n::EN, "", &[], &[], "");
         assert_eq!(o.matches("<li class=\"rec").count(), STRIP_MAX);
         assert!(o.contains("<li class=\"more\">+15</li>"));
         // The machine-readable log stays whole.
