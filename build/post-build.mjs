@@ -1,5 +1,6 @@
 // Trunk post-build hook, run on the staging directory:
-// 1. minifies the JavaScript (wasm-bindgen's glue) with terser;
+// 1. minifies the JavaScript (wasm-bindgen's glue) with terser, and gives the names the glue and
+//    the wasm module call each other by short names (see short-names.mjs);
 // 2. moves Trunk's inline module loader into its own file, so the Content-Security-Policy can
 //    allow scripts from the app's own files only;
 // 3. recomputes the subresource-integrity hashes of what changed;
@@ -10,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minify } from 'terser';
+import { shortenNames } from './short-names.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run through trunk build');
@@ -20,17 +22,28 @@ const sri = (buf) => 'sha384-' + createHash('sha384').update(buf).digest('base64
 const terse = async (code) =>
   (await minify(code, { module: true, compress: { passes: 2 }, mangle: true, format: { comments: false } })).code;
 
-for (const f of await readdir(dir)) {
-  if (!f.endsWith('.js')) continue;
-  const path = join(dir, f);
-  const code = await terse(await readFile(path, 'utf8'));
-  await writeFile(path, code);
-  const escaped = f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const integrity = (file, content) => {
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Minified HTML may leave attribute values unquoted.
   html = html.replace(
     new RegExp(`(href="?\\./${escaped}"?[^>]*?integrity=)("?)[^" >]+\\2`),
-    `$1$2${sri(code)}$2`,
+    `$1$2${sri(content)}$2`,
   );
+};
+
+const files = await readdir(dir);
+for (const f of files) {
+  if (!f.endsWith('.js')) continue;
+  let code = await terse(await readFile(join(dir, f), 'utf8'));
+  const wasmFile = f.replace(/\.js$/, '_bg.wasm');
+  if (files.includes(wasmFile)) {
+    const short = shortenNames(await readFile(join(dir, wasmFile)), code);
+    code = short.js;
+    await writeFile(join(dir, wasmFile), short.wasm);
+    integrity(wasmFile, short.wasm);
+  }
+  await writeFile(join(dir, f), code);
+  integrity(f, code);
 }
 
 const re = /<script type="?module"?>([\s\S]*?)<\/script>/;
