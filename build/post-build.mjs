@@ -4,11 +4,13 @@
 // 2. moves Trunk's inline module loader into its own file, so the Content-Security-Policy can
 //    allow scripts from the app's own files only;
 // 3. recomputes the subresource-integrity hashes of what changed;
-// 4. on the workshop page (WORKSHOP_PAGE=1, see ./x build): bundles the exercises
+// 4. on the embed page (EMBED_PAGE=1, see ./x build): drops the chrome's styles (chrome.css),
+//    which style nothing an embed shows;
+// 5. on the workshop page (WORKSHOP_PAGE=1, see ./x build): bundles the exercises
 //    (exercises/*.json, in file-name order) into exercises.json, which the app fetches when an
 //    exercise is opened (adding an exercise is adding a file), and links the exercises' styles.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minify } from 'terser';
 import { shortenNames } from './short-names.mjs';
@@ -53,6 +55,13 @@ const boot = await terse(m[1]);
 const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
 await writeFile(join(dir, name), boot);
 html = html.replace(re, `<script type="module" src="./${name}" integrity="${sri(boot)}"></script>`);
+if (process.env.EMBED_PAGE === '1') {
+  const link = /<link [^>]*href="?\.\/(chrome-[0-9a-f]+\.css)"?[^>]*>/;
+  const found = html.match(link);
+  if (!found) throw new Error('no chrome.css link in index.html');
+  html = html.replace(link, '');
+  await rm(join(dir, found[1]));
+}
 if (process.env.WORKSHOP_PAGE === '1') {
   const root = process.env.TRUNK_SOURCE_DIR ?? '.';
   const css = await readFile(join(root, 'static', 'workshop.css'));

@@ -184,6 +184,7 @@ pub fn App() -> Html {
     }
     // After every change: theme and language on the document, the state in the address bar,
     // and the playhead kept in view in every lane.
+    let query = url::encode(&state);
     {
         let dispatch = state.dispatcher();
         let y = runs.axis.y_after(pos.t);
@@ -204,7 +205,7 @@ pub fn App() -> Html {
                 }
             });
         }
-        use_effect_with((url::encode(&state), y as i64), move |(query, _)| {
+        use_effect_with((query.clone(), y as i64), move |(query, _)| {
             browser::apply_theme(dark, lang);
             browser::set_query(query);
             for &i in &visible {
@@ -221,7 +222,7 @@ pub fn App() -> Html {
     }
 
     let t = state.lang.t();
-    let embed = state.embed;
+    let embed = state.embedded();
     let dispatch = state.dispatcher();
     let lanes = state.visible.iter().map(|&i| {
         lane_view(&LaneCtx {
@@ -230,7 +231,6 @@ pub fn App() -> Html {
             state: &state,
             pos: &pos,
             dispatch: &dispatch,
-            compact: embed,
         })
     });
     let lane_count = state.visible.len();
@@ -259,7 +259,7 @@ pub fn App() -> Html {
                     { legend(state.lang) }
                     { price_chart(&state) }
                     if embed {
-                        <a class="full-link" href={browser::full_app_href()} target="_blank" rel="noopener">{ t.open_full }</a>
+                        <a class="full-link" href={browser::page_href("", &query)} target="_blank" rel="noopener">{ t.open_full }</a>
                     } else {
                         { notes(state.lang) }
                     }
@@ -273,7 +273,7 @@ pub fn App() -> Html {
 #[cfg(feature = "workshop")]
 fn price_chart(state: &State) -> Html {
     use crate::components::price::PriceChart;
-    if state.embed {
+    if state.embedded() {
         return Html::default();
     }
     html! {

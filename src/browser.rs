@@ -70,22 +70,29 @@ pub fn set_query(q: &str) {
     };
 }
 
-/// The page's address without `embed`, to open the full app from an embed.
-pub fn full_app_href() -> String {
-    let Some(window) = web_sys::window() else {
-        return "./".into();
-    };
-    let path = window.location().pathname().unwrap_or_default();
-    let q: Vec<String> = query()
+/// The app's folder as seen from this page: the workshop and embed pages sit one folder below.
+const ROOT: &str = if cfg!(any(feature = "workshop", feature = "embed")) {
+    "../"
+} else {
+    "./"
+};
+
+/// The full address of one of the app's pages (`""` the app, `"embed/"`, `"workshop/"`) with a
+/// view's query, less `embed`: the embed page is one by itself, and the app opened from an embed
+/// shows its chrome.
+pub fn page_href(page: &str, query: &str) -> String {
+    let relative = format!("{ROOT}{page}");
+    let base = web_sys::Url::new_with_base(&relative, &href())
+        .map(|u| u.href())
+        .unwrap_or(relative);
+    let q: Vec<&str> = query
         .split('&')
         .filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed="))
-        .map(String::from)
         .collect();
-    let origin = window.location().origin().unwrap_or_default();
     if q.is_empty() {
-        format!("{origin}{path}")
+        base
     } else {
-        format!("{origin}{path}?{}", q.join("&"))
+        format!("{base}?{}", q.join("&"))
     }
 }
 
@@ -322,11 +329,11 @@ pub fn close_menu(e: &web_sys::Event) {
     }
 }
 
-/// Opens the workshop page (`workshop/` beside this one) with this page's query.
+/// Opens the workshop page with this page's query.
 #[cfg(not(feature = "workshop"))]
 pub fn open_workshop() {
     if let Some(w) = web_sys::window() {
-        let _ = w.location().replace(&format!("workshop/?{}", query()));
+        let _ = w.location().replace(&page_href("workshop/", &query()));
     }
 }
 

@@ -1,5 +1,8 @@
 //! Kafka producer delivery semantics, side by side, in the browser.
 
+#[cfg(all(feature = "embed", feature = "workshop"))]
+compile_error!("the embed page and the workshop page are separate builds: pick one feature");
+
 mod app;
 mod browser;
 mod components;

@@ -429,7 +429,17 @@ impl Reducible for State {
     }
 }
 
+/// The embed page (`embed/`, built with the `embed` feature) shows only what an embed shows.
+/// Being a constant there, it lets the compiler leave the page header, the controls, the lane
+/// settings and the event log out of that page's bundle.
+pub const EMBED_PAGE: bool = cfg!(feature = "embed");
+
 impl State {
+    /// Shown inside another page (the embed page, or `?embed` on this one): no page chrome.
+    pub fn embedded(&self) -> bool {
+        EMBED_PAGE || self.embed
+    }
+
     /// The first and last step playback may show, for a run of `steps` steps.
     pub fn bounds(&self, steps: usize) -> (usize, usize) {
         let last = steps.saturating_sub(1);

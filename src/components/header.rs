@@ -7,12 +7,12 @@ use crate::state::{Action, State};
 use delivery_sim::Scenario;
 use yew::prelude::*;
 
-/// The `<iframe>` snippet for this view, sized to fit its diagram.
-pub fn embed_code(href: &str, title: &str, diagram_height: f64) -> String {
-    let sep = if href.contains('?') { '&' } else { '?' };
+/// The `<iframe>` snippet for this view on the embed page (`src`), sized to fit its diagram.
+pub fn embed_code(src: &str, title: &str, diagram_height: f64) -> String {
     let height = (diagram_height * 1.1 + 330.0).clamp(420.0, 1400.0) as u32;
     format!(
-        "<iframe src=\"{href}{sep}embed\" title=\"{}\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        crate::svg::esc(src),
         crate::svg::esc(title)
     )
 }
@@ -44,8 +44,10 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let d = d.clone();
         let height = runs.axis.height;
         let title = t.title;
+        let st = state.clone();
         Callback::from(move |_: MouseEvent| {
-            browser::copy(&embed_code(&browser::href(), title, height));
+            let src = browser::page_href("embed/", &crate::url::encode(&st));
+            browser::copy(&embed_code(&src, title, height));
             d.dispatch(Action::Copied("embed"));
         })
     };

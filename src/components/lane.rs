@@ -18,7 +18,6 @@ pub struct LaneCtx<'a> {
     pub state: &'a State,
     pub pos: &'a Position,
     pub dispatch: &'a UseReducerDispatcher<State>,
-    pub compact: bool,
 }
 
 pub fn config_line(c: &ProducerConfig) -> String {
@@ -116,10 +115,10 @@ pub fn lane_view(c: &LaneCtx) -> Html {
                     { diagram(c, d, &(t.diagram_label)(name, &summary_text)) }
                     { Html::from_html_unchecked(summary_markup(trace, t, &names, &bad, &good, &summary_text).into()) }
                     { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
-                    if !c.compact {
+                    if !c.state.embedded() {
                         { event_log(c, trace) }
                     }
-                    if !trace.notes.is_empty() && !c.compact {
+                    if !trace.notes.is_empty() && !c.state.embedded() {
                         <ul class="lane-notes">{ for trace.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                     }
                 </>
@@ -131,7 +130,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
             <header class="lane-head">
                 <h2>{ name }</h2>
                 <p class="config">{ config }</p>
-                if !c.compact {
+                if !c.state.embedded() {
                     { lane_settings(c) }
                 }
             </header>

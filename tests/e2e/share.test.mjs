@@ -48,15 +48,25 @@ test('an oversized link still opens', async () => {
   assert.equal((await logs(page))[2], 'A,B,C');
 });
 
-test('the embed works in an iframe on another origin', async () => {
-  const src = `${app.url}?embed&lanes=1&story=1&lang=ko`;
+test('the embed code puts the embed page, with its own small bundle, in a post on another origin', async () => {
+  const app_page = await app.page('?lanes=1&story=1&lang=ko', { permissions: ['clipboard-read', 'clipboard-write'] });
+  await app_page.click('.share summary');
+  await app_page.click('.share .menu button:nth-of-type(2)');
+  await app_page.waitForFunction(() => document.querySelector('.share .menu button:nth-of-type(2)').textContent.includes('✓'));
+  const snippet = await app_page.evaluate(() => navigator.clipboard.readText());
+  await app_page.close();
+  const src = snippet.match(/src="([^"]*)"/)[1].replaceAll('&amp;', '&');
+  assert.ok(src.startsWith(`${app.url}embed/?`), `the snippet opens the embed page: ${src}`);
+  assert.doesNotMatch(src, /[?&]embed(=|&|$)/, 'the embed page needs no `embed` parameter');
   const host = createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>A blog post</title><p>Before</p><iframe id="viz" title="Kafka" src="${src}" width="700" height="900" style="border:0"></iframe>`);
+    res.end(`<!doctype html><title>A blog post</title><p>Before</p>${snippet.replace('<iframe ', '<iframe id="viz" ')}`);
   });
   await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
   try {
     const page = await app.browser.newPage({ viewport: { width: 800, height: 1000 } });
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`http://127.0.0.1:${host.address().port}/`);
     const frame = page.frameLocator('#viz');
     await frame.locator('.lane .strip').waitFor();
@@ -64,8 +74,22 @@ test('the embed works in an iframe on another origin', async () => {
     assert.equal(await frame.locator('.lane .strip').getAttribute('data-log'), 'A,B,B,C');
     assert.equal(await frame.locator('.controls').count(), 0, 'no page chrome');
     assert.equal(await frame.locator('h1').count(), 0, 'no page chrome');
+    assert.equal(await frame.locator('.lane .settings, .lane .events').count(), 0, 'no lane settings or event log');
     assert.match(await frame.locator('.narration').textContent(), /[가-힣]/);
-    assert.match(await frame.locator('a.full-link').getAttribute('href'), /story=1/);
+    // The post loaded the embed page's bundle, not the app's.
+    const loaded = await page.frame({ url: /\/embed\// }).evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => /\.(wasm|js)$/.test(p)),
+    );
+    assert.ok(loaded.some((p) => p.startsWith('/kafka-delivery/embed/') && p.endsWith('.wasm')), loaded.join(' '));
+    assert.ok(loaded.every((p) => p.startsWith('/kafka-delivery/embed/')), loaded.join(' '));
+    // The full app opens on the view shown, also after a reader's change in the embed (here the
+    // lost ACK delivered after all: the faults are now none).
+    const full = () => frame.locator('a.full-link').getAttribute('href');
+    assert.equal(await full(), `${app.url}?story=1&lanes=1&lang=ko&theme=light`);
+    await frame.locator('.lane g[data-msg="1"][data-kind="response"] line.hit').first().click();
+    await frame.locator('.lane .strip[data-log="A,B,C"]').waitFor();
+    assert.equal(await full(), `${app.url}?f=&lanes=1&lang=ko&theme=light`);
+    assert.deepEqual(errors, []);
     await page.close();
   } finally {
     host.close();
