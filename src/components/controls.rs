@@ -1,14 +1,14 @@
 //! The shared scenario: story, messages, network, broker and the fault script. One change
 //! handler and one click handler serve every field, reading which field from its id.
 
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Chrome, Lang};
 use crate::state::{names_for_count, parse_names, Action, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
 use delivery_sim::scenario::{Fault, MAX_LATENCY_MS, MAX_TIME_MS};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-fn story_name(t: &Text, s: Story) -> &'static str {
+fn story_name(t: &Chrome, s: Story) -> &'static str {
     match s {
         Story::SideBySide => t.side_by_side,
         Story::AtLeastOnce => t.stories[0],
@@ -133,7 +133,7 @@ fn edit_fault(f: Fault, field: &str, v: u64) -> Fault {
 }
 
 pub fn controls(state: &UseReducerHandle<State>) -> Html {
-    let t = state.lang.t();
+    let t = state.lang.chrome();
     let sc = &state.scenario;
     let onchange = {
         let d = state.dispatcher();
@@ -335,7 +335,7 @@ fn with_kind(f: Fault, kind: &str) -> Fault {
 
 /// One fault of the script: its kind, the message and attempt it hits, its times.
 fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang) -> Html {
-    let t = lang.t();
+    let t = lang.chrome();
     let kind_idx = KINDS.iter().position(|k| *k == f.kind()).unwrap_or(0);
     let field = |name: &str, label: &str, value: u64, min: u64, max: u64| {
         num_field(&format!("f{i}-{name}"), label, value.to_string(), min, max)

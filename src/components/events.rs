@@ -22,7 +22,7 @@ fn row_req(e: &Event) -> Option<u32> {
 
 pub fn event_log(c: &LaneCtx, trace: &Trace) -> Html {
     let lang = c.state.lang;
-    let t = lang.t();
+    let t = lang.chrome();
     let lane = c.index;
     let open = c.state.events_open[lane];
     let focus = c.state.focus.and_then(|(l, r)| (l == lane).then_some(r));

@@ -7,7 +7,7 @@
 
 use crate::app::{Runs, Shared};
 use crate::browser;
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Chrome, Lang};
 use crate::state::{Action, Exercises, State};
 use crate::svg::esc;
 use delivery_sim::exercise::{self, Exercise, Miss};
@@ -113,7 +113,7 @@ fn pick(lang: Lang, t: &exercise::Text) -> &str {
     }
 }
 
-fn level(o: &mut String, t: &Text, n: u8) {
+fn level(o: &mut String, t: &Chrome, n: u8) {
     let n = n.clamp(1, 3) as usize;
     let _ = write!(
         o,
@@ -154,7 +154,7 @@ fn on_click(state: &UseReducerHandle<State>) -> Callback<MouseEvent> {
 
 /// Every exercise with its level and a tick when solved, the progress, and its reset.
 fn list_markup(state: &State) -> String {
-    let t = state.lang.t();
+    let t = state.lang.chrome();
     let solved = &state.solved;
     let mut o = String::new();
     match &state.exercises {
@@ -217,7 +217,7 @@ fn intro(state: &UseReducerHandle<State>) -> Html {
 
 /// The header's menu: every exercise with its level and a tick when solved; reset progress.
 pub fn menu(state: &UseReducerHandle<State>) -> Html {
-    let t = state.lang.t();
+    let t = state.lang.chrome();
     let ontoggle = {
         let (list, d) = (state.exercises.clone(), state.dispatcher());
         Callback::from(move |_: Event| load(&list, d.clone()))
@@ -238,7 +238,7 @@ pub fn panel(
     ex: Option<&Rc<Exercise>>,
     missing: Option<&Result<Vec<Miss>, String>>,
 ) -> Html {
-    let t = state.lang.t();
+    let t = state.lang.chrome();
     let lang = state.lang;
     let list = &state.exercises;
     let onclick = on_click(state);
@@ -352,7 +352,7 @@ pub fn panel(
 }
 
 /// The solution as someone would set it up by hand: faults, settings, and whether sends wait.
-fn solution_text(o: &mut String, t: &Text, s: &Scenario) {
+fn solution_text(o: &mut String, t: &Chrome, s: &Scenario) {
     let name = |m: usize| esc(s.messages.get(m).map_or("?", |n| n.as_str()));
     let _ = write!(
         o,

@@ -18,7 +18,7 @@ pub fn embed_code(src: &str, title: &str, diagram_height: f64) -> String {
 }
 
 pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
-    let t = state.lang.t();
+    let t = state.lang.chrome();
     let d = state.dispatcher();
 
     let lang_button = |lang: Lang, label: &'static str| {
@@ -55,7 +55,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let runs = runs.clone();
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let t = st.lang.t();
+            let t = st.lang.chrome();
             let lanes: Vec<(String, &crate::layout::Diagram)> = st
                 .visible
                 .iter()
@@ -203,6 +203,6 @@ fn workshop_menu(state: &UseReducerHandle<State>) -> Html {
 fn workshop_menu(state: &UseReducerHandle<State>) -> Html {
     let href = format!("workshop/?lang={}", state.lang.code());
     html! {
-        <a class="share workshop-link" {href}>{ "✎ " }{ state.lang.t().exercises }</a>
+        <a class="share workshop-link" {href}>{ "✎ " }{ state.lang.chrome().exercises }</a>
     }
 }

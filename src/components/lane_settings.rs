@@ -9,7 +9,7 @@ use delivery_sim::Settings;
 use yew::prelude::*;
 
 pub fn lane_settings(c: &LaneCtx) -> Html {
-    let t = c.state.lang.t();
+    let t = c.state.lang.chrome();
     let lane = c.index;
     let l = &c.state.lanes[lane];
     let error = l.settings.resolve().err();

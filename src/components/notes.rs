@@ -5,7 +5,7 @@ use crate::svg::esc;
 use yew::prelude::*;
 
 pub fn notes(lang: Lang) -> Html {
-    let t = lang.t();
+    let t = lang.chrome();
     let mut o = format!("<aside class=\"notes\"><h2>{}</h2><ul>", esc(t.notes_title));
     for n in t.notes {
         o.push_str(&format!("<li>{}</li>", esc(n)));

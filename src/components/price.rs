@@ -145,7 +145,7 @@ pub fn PriceChart(props: &Props) -> Html {
         })
     };
     let lang = props.lang;
-    let t = lang.t();
+    let t = lang.chrome();
     let (title, note, legend) = match lang {
         Lang::En => (
             "The price of each guarantee",
