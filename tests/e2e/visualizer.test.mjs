@@ -174,6 +174,18 @@ test('in a 700 px blog column two lanes stand side by side, diagrams at a readab
   assert.ok(width <= 700, `page is ${width}px wide`);
 });
 
+test('a lane alone in a wide view keeps its diagram at reading size, not three times it', async () => {
+  const page = await app.page('embed/?lanes=1&story=1', { viewport: { width: 1280, height: 800 } });
+  const lane = await page.$eval('.lane', (l) => l.getBoundingClientRect().width);
+  const { box, head } = await page.$eval('.diagram-box', (b) => ({
+    box: b.getBoundingClientRect().width,
+    head: b.querySelector('.lifeline-head').getBoundingClientRect().height,
+  }));
+  assert.ok(lane > 1000, `the lane spans the view (${lane}px)`);
+  assert.ok(box <= 520, `the diagram is ${box}px wide`);
+  assert.ok(head < 22, `a lifeline's name is ${head}px tall`);
+});
+
 test('the event log lists every event and points at its arrow on hover', async () => {
   const page = await app.page('?lang=en');
   await page.click('.lane[data-lane="1"] .events > summary');
