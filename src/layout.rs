@@ -6,7 +6,9 @@
 
 use delivery_sim::{Answer, EventKind, Loss, Trace};
 
-pub const WIDTH: f64 = 340.0;
+/// The drawing's width: the lifelines, and room to their right for the broker's marks
+/// ("≡ dup → off 1012" is about 90 units).
+pub const WIDTH: f64 = 360.0;
 pub const PRODUCER_X: f64 = 78.0;
 pub const BROKER_X: f64 = 262.0;
 pub const TOP: f64 = 30.0;

@@ -174,6 +174,34 @@ test('in a 700 px blog column two lanes stand side by side, diagrams at a readab
   assert.ok(width <= 700, `page is ${width}px wide`);
 });
 
+test('every word of every diagram lies inside its drawing, in both languages', async () => {
+  // Marks have about 70 units left of the producer's lifeline and 90 right of the broker's; a
+  // longer label was cut off at the diagram's edge ("✕ failed: not s" in the seed's second
+  // story, "≡ dup → off 11" past offset 99, a 16-letter message name).
+  const views = [
+    '?story=2&step=end',
+    '?f=req.B.1,ack.B.2,fail.C.1,delay.A.1.50,down.100.200,failover.300,restart.400&rep=2&step=end',
+    '?n=120&al=30&seed=4&step=end&lanes=1,2',
+    '?m=order-1234567890,가나다라마바사아자차카타파하,C&f=req.order-1234567890.1,ack.가나다라마바사아자차카타파하.1&step=end',
+  ];
+  for (const lang of ['en', 'ko']) {
+    for (const view of views) {
+      const page = await app.page(`${view}&lang=${lang}`);
+      const out = await page.$$eval('svg.diagram:not(.diagram-now)', (svgs) =>
+        svgs.flatMap((svg) => {
+          const width = svg.viewBox.baseVal.width;
+          return [...svg.querySelectorAll('text')]
+            .map((t) => [t.textContent, t.getBBox()])
+            .filter(([, b]) => b.x < 0 || b.x + b.width > width)
+            .map(([text, b]) => `${text} (${Math.round(b.x)}–${Math.round(b.x + b.width)} of ${width})`);
+        }),
+      );
+      assert.deepEqual(out, [], `${view}&lang=${lang}`);
+      await page.close();
+    }
+  }
+});
+
 test('a lane alone in a wide view keeps its diagram at reading size, not three times it', async () => {
   const page = await app.page('embed/?lanes=1&story=1', { viewport: { width: 1280, height: 800 } });
   const lane = await page.$eval('.lane', (l) => l.getBoundingClientRect().width);
