@@ -52,7 +52,7 @@ pub fn lane_settings(c: &LaneCtx) -> Html {
             }
             <div class="row">
                 <button type="button" onclick={reset}>{ t.reset_preset }{ " (" }{ l.preset.name() }{ ")" }</button>
-                <button type="button" onclick={copy}>{ "⧉ " }{ t.properties }</button>
+                <button type="button" onclick={copy}>{ t.copy_properties }</button>
             </div>
         </details>
     }
