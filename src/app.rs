@@ -189,6 +189,7 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         let y = runs.axis.y_after(pos.t);
         let (dark, lang, visible) = (state.dark, state.lang, state.visible.clone());
+        let embedded = state.embedded();
         // What each lane drew: the window that follows the playhead (see drawn_window); the
         // lane redraws only if the scroll ends up far from it.
         let windows = state.windows;
@@ -207,7 +208,7 @@ pub fn App() -> Html {
         }
         use_effect_with((query.clone(), y as i64), move |(query, _)| {
             browser::apply_theme(dark, lang);
-            browser::set_query(query);
+            browser::set_query(query, embedded);
             for &i in &visible {
                 if let Some(w) = follow_playhead(i, y) {
                     // Close to what was drawn: keep that (the next render draws the same

@@ -39,8 +39,9 @@ pub fn query() -> String {
 }
 
 /// Writes the state into the address bar: a new history entry when what runs changed, the same
-/// entry when only the playback step moved.
-pub fn set_query(q: &str) {
+/// entry when only the playback step moved. An embed never adds one: an iframe's entries are the
+/// page's, and a reader's Back button would undo clicks in the embed instead of leaving the post.
+pub fn set_query(q: &str, embedded: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -63,7 +64,7 @@ pub fn set_query(q: &str) {
     } else {
         format!("{path}?{q}")
     };
-    let _ = if strip(&current) == strip(q) {
+    let _ = if embedded || strip(&current) == strip(q) {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
     } else {
         history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))

@@ -86,9 +86,13 @@ test('the embed code puts the embed page, with its own small bundle, in a post o
     // lost ACK delivered after all: the faults are now none).
     const full = () => frame.locator('a.full-link').getAttribute('href');
     assert.equal(await full(), `${app.url}?story=1&lanes=1&lang=ko&theme=light`);
+    const entries = await page.evaluate(() => history.length);
     await frame.locator('.lane g[data-msg="1"][data-kind="response"] line.hit').first().click();
     await frame.locator('.lane .strip[data-log="A,B,C"]').waitFor();
     assert.equal(await full(), `${app.url}?f=&lanes=1&lang=ko&theme=light`);
+    // The change is in the embed's address, but not in the post's history: Back leaves the post.
+    assert.match(await page.frame({ url: /\/embed\// }).evaluate(() => location.search), /f=&/);
+    assert.equal(await page.evaluate(() => history.length), entries);
     assert.deepEqual(errors, []);
     await page.close();
   } finally {
