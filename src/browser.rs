@@ -39,9 +39,14 @@ pub fn query() -> String {
 }
 
 /// Writes the state into the address bar: a new history entry when what runs changed, the same
-/// entry when only the playback step moved. An embed never adds one: an iframe's entries are the
-/// page's, and a reader's Back button would undo clicks in the embed instead of leaving the post.
+/// entry when only the playback step moved or the page has just opened (the link as written
+/// becomes the link in full; a new entry would make the first Back land on the same view). An
+/// embed never adds one: an iframe's entries are the page's, and a reader's Back button would
+/// undo clicks in the embed instead of leaving the post.
 pub fn set_query(q: &str, embedded: bool) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static OPENED: AtomicBool = AtomicBool::new(false);
+    let opening = !OPENED.swap(true, Ordering::Relaxed);
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -64,7 +69,7 @@ pub fn set_query(q: &str, embedded: bool) {
     } else {
         format!("{path}?{q}")
     };
-    let _ = if embedded || strip(&current) == strip(q) {
+    let _ = if opening || embedded || strip(&current) == strip(q) {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
     } else {
         history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))

@@ -14,13 +14,24 @@ after(async () => {
 });
 
 test('the address holds the view: reload restores it, back and forward walk it', async () => {
-  const page = await app.page();
+  const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(() => {
+    window.__entries = history.length;
+  });
+  await page.goto(app.url);
+  await page.waitForSelector('.lane .strip');
+  // Opening writes the view in full into the address without a history entry of its own (the
+  // first Back would show the same view again).
+  await page.waitForFunction(() => location.search.includes('lang='));
+  const opened = await page.evaluate(() => history.length);
+  assert.equal(opened, await page.evaluate(() => window.__entries));
   await page.click('button[data-act="remove-fault"][data-i="1"]');
   await page.waitForFunction(() => location.search.includes('f='));
   const link = page.url();
   assert.match(link, /f=req\.B\.1(&|$)/);
   const again = await app.page(link.slice(app.url.length));
   assert.deepEqual(await logs(again), { 0: 'A,C', 1: 'A,B,C', 2: 'A,B,C' });
+  assert.equal(await page.evaluate(() => history.length), opened + 1);
   await page.goBack();
   await page.waitForFunction(() => document.querySelector('.lane[data-lane="1"] .strip').dataset.log === 'A,B,B,C');
   await page.goForward();
