@@ -7,14 +7,31 @@ use crate::state::{Action, State};
 use delivery_sim::Scenario;
 use yew::prelude::*;
 
-/// The `<iframe>` snippet for this view on the embed page (`src`), sized to fit its diagram.
-pub fn embed_code(src: &str, title: &str, diagram_height: f64) -> String {
-    let height = (diagram_height * 1.1 + 330.0).clamp(420.0, 1400.0) as u32;
+/// The `<iframe>` snippet for this view on the embed page (`src`), `height` pixels high.
+pub fn embed_code(src: &str, title: &str, height: u32) -> String {
     format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>",
         crate::svg::esc(src),
         crate::svg::esc(title)
     )
+}
+
+/// The height an embed needs in a blog column of about 700 px, so that a reader sees it whole
+/// without a scrollbar inside the post: the step bar and the legend, then per row of lanes (two
+/// side by side; one alone, its diagram grows to 520 px) the lane's head, its diagram for
+/// `diagram_units` of height, and its log strip of `records`. Long runs are capped; their
+/// diagrams scroll.
+pub fn embed_height(diagram_units: f64, lanes: usize, records: usize) -> u32 {
+    use crate::layout::WIDTH;
+    let (per_row, width, head, per_strip_row) = if lanes <= 1 {
+        (1, 520.0, 198.0, 16)
+    } else {
+        (2, 310.0, 230.0, 8)
+    };
+    let rows = lanes.max(1).div_ceil(per_row) as f64;
+    let strip_rows = records.clamp(1, 61).div_ceil(per_strip_row) as f64;
+    let lane = head + 42.0 * strip_rows + diagram_units * width / WIDTH + 12.0;
+    (290.0 + rows * lane).clamp(420.0, 1600.0) as u32
 }
 
 pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
@@ -42,11 +59,19 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
     };
     let embed = {
         let d = d.clone();
-        let height = runs.axis.height;
+        let runs = runs.clone();
         let title = t.title;
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
             let src = browser::page_href("embed/", &crate::url::encode(&st));
+            let records = st
+                .visible
+                .iter()
+                .filter_map(|&i| runs.lanes[i].as_ref().ok())
+                .map(|(trace, _)| trace.log.len())
+                .max()
+                .unwrap_or(0);
+            let height = embed_height(runs.axis.height, st.visible.len(), records);
             browser::copy(&embed_code(&src, title, height));
             d.dispatch(Action::Copied("embed"));
         })

@@ -111,6 +111,25 @@ test('the embed code puts the embed page, with its own small bundle, in a post o
   }
 });
 
+test('the embed code is as high as the embed in a 700 px blog column: no scrollbar inside the post', async () => {
+  for (const view of ['?story=3&lanes=1,2', '?story=1&lanes=1&lang=ko', '?lang=en', '?n=12&lanes=1,2']) {
+    const page = await app.page(view, { permissions: ['clipboard-read', 'clipboard-write'] });
+    await page.click('.share summary');
+    await page.click('.share .menu button:nth-of-type(2)');
+    await page.waitForFunction(() => document.querySelector('.share .menu button:nth-of-type(2)').textContent.includes('✓'));
+    const snippet = await page.evaluate(() => navigator.clipboard.readText());
+    await page.close();
+    const height = Number(snippet.match(/height="(\d+)"/)[1]);
+    const embed = await app.browser.newPage({ viewport: { width: 700, height } });
+    await embed.goto(snippet.match(/src="([^"]*)"/)[1].replaceAll('&amp;', '&'));
+    await embed.waitForSelector('.lane .strip');
+    const content = await embed.evaluate(() => Math.ceil(document.querySelector('.app').getBoundingClientRect().bottom));
+    assert.ok(content <= height, `${view}: the embed is ${content}px high, the snippet ${height}px`);
+    assert.ok(height - content <= 120, `${view}: ${height - content}px left empty under the embed`);
+    await embed.close();
+  }
+});
+
 test('an embed can keep playback within a range of story steps', async () => {
   const page = await app.page('?embed&story=3&from=3&to=5&lanes=2');
   const step = () => page.textContent('.step-no');
