@@ -37,6 +37,12 @@ export function serve(dir, port, base = '/') {
     }
     try {
       const s = await stat(file);
+      // A folder without its slash is redirected, as static hosts do: the page's relative
+      // addresses (./app.js) must resolve inside it (embed/, workshop/).
+      if (s.isDirectory() && !url.pathname.endsWith('/')) {
+        res.writeHead(301, { Location: url.pathname + '/' + url.search });
+        return res.end();
+      }
       const target = s.isDirectory() ? join(file, 'index.html') : file;
       const body = await readFile(target);
       res.writeHead(200, { 'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream' });
