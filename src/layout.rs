@@ -272,6 +272,27 @@ pub fn request_label(name: &str, attempt: u32, idem: Option<delivery_sim::Idem>)
     s
 }
 
+/// A message name cut to `room` Latin letters or so (a Hangul syllable is nearly two) with an
+/// ellipsis: a producer's mark has some 70 units left of its lifeline, and a name may have 16
+/// characters. The arrows' tooltips and the log strip keep the whole name.
+fn fit(name: &str, room: u32) -> std::borrow::Cow<'_, str> {
+    // In fifths of a Latin letter.
+    let width = |c: char| if c >= '\u{1100}' { 9 } else { 5 };
+    if name.chars().map(width).sum::<u32>() <= room * 5 {
+        return name.into();
+    }
+    let mut used = 5; // the ellipsis
+    let mut out: String = name
+        .chars()
+        .take_while(|&c| {
+            used += width(c);
+            used <= room * 5
+        })
+        .collect();
+    out.push('…');
+    out.into()
+}
+
 pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
     let mut d = Diagram::default();
     // The y of each arrow end, in walk order.
@@ -457,7 +478,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 y: axis.y(t, 0),
                 req: None,
                 msg: Some(msg),
-                label: format!("{} #{attempt}", trace.messages[msg]),
+                label: format!("{} #{attempt}", fit(&trace.messages[msg], 7)),
             }),
             EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } => {
                 let kind = if matches!(e.kind, EventKind::Acked { .. }) {
@@ -472,7 +493,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     y: axis.y(t, 0),
                     req: None,
                     msg: Some(msg),
-                    label: trace.messages[msg].clone(),
+                    label: fit(&trace.messages[msg], 10).into_owned(),
                 })
             }
             EventKind::ProducerRestart
@@ -595,6 +616,15 @@ mod tests {
         // at-most-once: no responses at all.
         let d = layout(&traces[0], &axis);
         assert!(d.arrows.iter().all(|a| a.kind == ArrowKind::Request));
+    }
+
+    #[test]
+    fn long_names_are_cut_to_the_room_beside_the_lifeline() {
+        assert_eq!(fit("B", 10), "B");
+        assert_eq!(fit("order-1234", 10), "order-1234");
+        assert_eq!(fit("order-12345", 10), "order-123…");
+        assert_eq!(fit("가나다라마바사", 10), "가나다라마…");
+        assert_eq!(fit("가나다라마", 10), "가나다라마");
     }
 
     #[test]

@@ -92,37 +92,14 @@ pub fn mark_text(m: &Mark, t: &Text) -> String {
         MarkKind::Rejected => format!("{sym} OOOS"),
         MarkKind::BrokerFailed => format!("{sym} {}", t.not_stored),
         MarkKind::Timeout => format!("{sym} {}", t.timeout),
-        MarkKind::Retry => match m.label.rsplit_once(" #") {
-            Some((name, attempt)) => format!("{sym} {} #{attempt}", fit(name, 7)),
-            None => format!("{sym} {}", fit(&m.label, 7)),
-        },
-        MarkKind::Acked | MarkKind::Failed => format!("{sym} {}", fit(&m.label, 10)),
+        MarkKind::Retry => format!("{sym} {}", m.label),
+        MarkKind::Acked => format!("{sym} {}", m.label),
+        MarkKind::Failed => format!("{sym} {}", m.label),
         MarkKind::Restart => format!("{sym} {}", t.restart),
         MarkKind::Failover => format!("{sym} {}", t.failover),
         MarkKind::BrokerDown => format!("{sym} {}", t.down),
         MarkKind::BrokerUp => format!("{sym} {}", t.up),
     }
-}
-
-/// A message name cut to `room` Latin letters or so (a Hangul syllable is nearly two) with an
-/// ellipsis: a producer's mark has some 70 units left of its lifeline, and a name may have 16
-/// characters. The arrows' tooltips and the log strip keep the whole name.
-fn fit(name: &str, room: u32) -> std::borrow::Cow<'_, str> {
-    // In fifths of a Latin letter.
-    let width = |c: char| if c >= '\u{1100}' { 9 } else { 5 };
-    if name.chars().map(width).sum::<u32>() <= room * 5 {
-        return name.into();
-    }
-    let mut used = 5; // the ellipsis
-    let mut out: String = name
-        .chars()
-        .take_while(|&c| {
-            used += width(c);
-            used <= room * 5
-        })
-        .collect();
-    out.push('…');
-    out.into()
 }
 
 /// Marks on the producer side are written to the left of its lifeline, broker marks to the right.
@@ -477,15 +454,6 @@ mod tests {
         );
         assert!(svg.contains("off 2 dup"));
         assert!(svg.contains("≡ dup → off 1"));
-    }
-
-    #[test]
-    fn long_names_are_cut_to_the_room_beside_the_lifeline() {
-        assert_eq!(fit("B", 10), "B");
-        assert_eq!(fit("order-1234", 10), "order-1234");
-        assert_eq!(fit("order-12345", 10), "order-123…");
-        assert_eq!(fit("가나다라마바사", 10), "가나다라마…");
-        assert_eq!(fit("가나다라마", 10), "가나다라마");
     }
 
     #[test]
