@@ -24,7 +24,8 @@ export function sizes(dir = 'dist') {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const rows = sizes(process.argv[2] ?? 'dist');
+  const dir = process.argv[2] ?? 'dist';
+  const rows = sizes(dir);
   const kb = (n) => (n / 1024).toFixed(1);
   console.log('| file | raw KB | gzip KB | brotli KB |');
   console.log('|---|---|---|---|');
@@ -33,13 +34,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const br = rows.reduce((a, r) => a + r.brotli, 0);
   console.log(`| total | | ${kb(gz)} | ${kb(br)} |`);
   if (process.argv.includes('--report')) {
-    console.log(`${process.argv[2]}: gzip total ${kb(gz)} KB (reported; the ceiling holds for the app and its embed page)`);
+    console.log(`${dir}: gzip total ${kb(gz)} KB (reported; the ceiling holds for the app and its embed page)`);
     process.exit(0);
   }
   const verdict = gz <= BUDGET_KB * 1024 ? 'within budget' : gz <= CEILING_KB * 1024 ? 'over budget, under the ceiling' : 'OVER THE CEILING';
-  console.log(`${process.argv[2] ?? 'dist'}: gzip total ${kb(gz)} KB: budget ${BUDGET_KB} KB, ceiling ${CEILING_KB} KB: ${verdict}`);
+  console.log(`${dir}: gzip total ${kb(gz)} KB: budget ${BUDGET_KB} KB, ceiling ${CEILING_KB} KB: ${verdict}`);
   if (rows.length < 3) {
-    console.error(`${process.argv[2] ?? 'dist'} lacks its wasm, JS or CSS: build first`);
+    console.error(`${dir} lacks its wasm, JS or CSS: build first`);
     process.exit(1);
   }
   if (gz > CEILING_KB * 1024) process.exit(1);
