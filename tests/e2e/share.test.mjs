@@ -59,14 +59,24 @@ test('an oversized link still opens', async () => {
   assert.equal((await logs(page))[2], 'A,B,C');
 });
 
+/** What Copy embed code gives for a view of the app: the snippet, its address and its height. */
+async function embedCode(view) {
+  const page = await app.page(view, { permissions: ['clipboard-read', 'clipboard-write'] });
+  const button = '.share .menu button:nth-of-type(2)';
+  await page.click('.share summary');
+  await page.click(button);
+  await page.waitForFunction((b) => document.querySelector(b).textContent.includes('✓'), button);
+  const snippet = await page.evaluate(() => navigator.clipboard.readText());
+  await page.close();
+  return {
+    snippet,
+    src: snippet.match(/src="([^"]*)"/)[1].replaceAll('&amp;', '&'),
+    height: Number(snippet.match(/height="(\d+)"/)[1]),
+  };
+}
+
 test('the embed code puts the embed page, with its own small bundle, in a post on another origin', async () => {
-  const app_page = await app.page('?lanes=1&story=1&lang=ko', { permissions: ['clipboard-read', 'clipboard-write'] });
-  await app_page.click('.share summary');
-  await app_page.click('.share .menu button:nth-of-type(2)');
-  await app_page.waitForFunction(() => document.querySelector('.share .menu button:nth-of-type(2)').textContent.includes('✓'));
-  const snippet = await app_page.evaluate(() => navigator.clipboard.readText());
-  await app_page.close();
-  const src = snippet.match(/src="([^"]*)"/)[1].replaceAll('&amp;', '&');
+  const { snippet, src } = await embedCode('?lanes=1&story=1&lang=ko');
   assert.ok(src.startsWith(`${app.url}embed/?`), `the snippet opens the embed page: ${src}`);
   assert.doesNotMatch(src, /[?&]embed(=|&|$)/, 'the embed page needs no `embed` parameter');
   const host = createServer((req, res) => {
@@ -113,15 +123,9 @@ test('the embed code puts the embed page, with its own small bundle, in a post o
 
 test('the embed code is as high as the embed in a 700 px blog column: no scrollbar inside the post', async () => {
   for (const view of ['?story=3&lanes=1,2', '?story=1&lanes=1&lang=ko', '?lang=en', '?n=12&lanes=1,2']) {
-    const page = await app.page(view, { permissions: ['clipboard-read', 'clipboard-write'] });
-    await page.click('.share summary');
-    await page.click('.share .menu button:nth-of-type(2)');
-    await page.waitForFunction(() => document.querySelector('.share .menu button:nth-of-type(2)').textContent.includes('✓'));
-    const snippet = await page.evaluate(() => navigator.clipboard.readText());
-    await page.close();
-    const height = Number(snippet.match(/height="(\d+)"/)[1]);
+    const { src, height } = await embedCode(view);
     const embed = await app.browser.newPage({ viewport: { width: 700, height } });
-    await embed.goto(snippet.match(/src="([^"]*)"/)[1].replaceAll('&amp;', '&'));
+    await embed.goto(src);
     await embed.waitForSelector('.lane .strip');
     const content = await embed.evaluate(() => Math.ceil(document.querySelector('.app').getBoundingClientRect().bottom));
     assert.ok(content <= height, `${view}: the embed is ${content}px high, the snippet ${height}px`);
