@@ -1,11 +1,11 @@
 //! The top component: runs every lane on the shared scenario and lays the runs out on one time
 //! axis; everything below only draws.
 
-use crate::components::diagram::{drawn_window, follow_playhead, moved_far};
+use crate::components::diagram::{drawn_window, follow_playhead, in_view, moved_far};
 use crate::components::lane::{lane_view, LaneCtx};
 use crate::components::{controls::controls, header::header, notes::notes, playback::playback};
 use crate::layout::{layout, Axis, Diagram};
-use crate::state::{Action, State, SPEEDS};
+use crate::state::{Action, State, Window, SPEEDS};
 use crate::stories::locate;
 use crate::{browser, url};
 use delivery_sim::{simulate_with, Trace};
@@ -194,14 +194,19 @@ pub fn App() -> Html {
         // lane redraws only if the scroll ends up far from it.
         let windows = state.windows;
         let drawn = windows.map(|w| drawn_window(w, y, runs.axis.height));
+        let jumped: Vec<usize> = visible
+            .iter()
+            .copied()
+            .filter(|&i| drawn[i] != windows[i].range)
+            .collect();
         // A jump (a changed run, or a step out of view) is drawn where the scroll will be: make
         // the scroll before the browser paints. The effect below comes too late for that when
         // Yew yields after 16 ms of work: one frame showed the old scroll over a part of the
         // diagram not drawn. (A task queued now runs once this render is in the page.)
-        if visible.iter().any(|&i| drawn[i] != windows[i]) {
-            let visible = visible.clone();
+        if !jumped.is_empty() {
+            let jumped = jumped.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                for &i in &visible {
+                for &i in &jumped {
                     follow_playhead(i, y);
                 }
             });
@@ -209,14 +214,24 @@ pub fn App() -> Html {
         use_effect_with((query.clone(), y as i64), move |(query, _)| {
             browser::apply_theme(dark, lang);
             browser::set_query(query, embedded);
-            for &i in &visible {
-                if let Some(w) = follow_playhead(i, y) {
-                    // Close to what was drawn: keep that (the next render draws the same
-                    // markup, so the page is not touched); far from it: draw what is in view.
-                    let keep = if moved_far(w, drawn[i]) { w } else { drawn[i] };
-                    if keep != windows[i] {
-                        dispatch.dispatch(Action::Scrolled(i, keep));
+            // A jump was drawn with a thin margin: the whole margin once that is on screen.
+            let margins: Vec<_> = jumped
+                .iter()
+                .filter_map(|&i| Some((i, follow_playhead(i, y)?)))
+                .collect();
+            if !margins.is_empty() {
+                let dispatch = dispatch.clone();
+                browser::after_paint(move || {
+                    for (i, range) in margins {
+                        dispatch.dispatch(Action::Scrolled(i, Window { range, at: y }));
                     }
+                });
+            }
+            // The other lanes keep their scroll; a view that is no longer what was drawn (the
+            // lanes grew wider or narrower) is drawn again.
+            for &i in visible.iter().filter(|i| !jumped.contains(i)) {
+                if let Some(w) = in_view(i).filter(|&w| moved_far(w, windows[i].range)) {
+                    dispatch.dispatch(Action::Scrolled(i, Window { range: w, at: y }));
                 }
             }
         });

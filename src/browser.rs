@@ -158,6 +158,18 @@ pub fn on_key(f: impl Fn(&str) + 'static) -> Option<EventListener> {
     }))
 }
 
+/// Calls `f` once the next frame is on screen (a task queued from that frame's callback): work
+/// that can wait for the page to show what changed.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo_timers::callback::Timeout::new(0, f).forget();
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+}
+
 pub fn on_popstate(f: impl Fn() + 'static) -> Option<EventListener> {
     let window = web_sys::window()?;
     Some(EventListener::new(&window, "popstate", move |_| f()))

@@ -20,6 +20,16 @@ pub struct Lane {
     pub settings: Settings,
 }
 
+/// The part of a lane's diagram in view, in diagram units, with a margin (what is drawn), and
+/// where the playhead was when it was chosen: a reader who scrolled away from the playhead keeps
+/// that view until the playhead moves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window {
+    pub range: (f64, f64),
+    /// The playhead's y then.
+    pub at: f64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub lang: Lang,
@@ -44,8 +54,8 @@ pub struct State {
     pub banner: Vec<String>,
     /// What was just copied to the clipboard ("link", "embed"), for a moment's feedback.
     pub copied: Option<&'static str>,
-    /// Per lane: the part of its diagram in view (diagram units), drawn with a margin.
-    pub windows: [(f64, f64); 3],
+    /// Per lane: the part of its diagram in view, drawn with a margin.
+    pub windows: [Window; 3],
     /// Per lane: whether its event log is open.
     pub events_open: [bool; 3],
     /// Per lane: what a pasted producer.properties block had that was not taken.
@@ -112,7 +122,10 @@ impl Default for State {
             focus: None,
             banner: Vec::new(),
             copied: None,
-            windows: [(-400.0, 1200.0); 3],
+            windows: [Window {
+                range: (-400.0, 1200.0),
+                at: -1.0,
+            }; 3],
             events_open: [false; 3],
             props_problems: Default::default(),
             #[cfg(feature = "workshop")]
@@ -175,7 +188,7 @@ pub enum Action {
     Banner(Vec<String>),
     DismissBanner,
     Copied(&'static str),
-    Scrolled(usize, (f64, f64)),
+    Scrolled(usize, Window),
     EventsOpen(usize, bool),
     PropertiesProblems(usize, Vec<String>),
     /// Open an exercise with its start (or, `true`, its solution) in its lane.

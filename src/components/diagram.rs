@@ -4,13 +4,18 @@
 
 use crate::components::lane::LaneCtx;
 use crate::layout::{Diagram, WIDTH};
-use crate::state::{Action, State};
+use crate::state::{Action, State, Window};
 use crate::svg::{lane_body, Layer, View};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Drawn beyond the visible part, so scrolling a little needs no redraw.
 pub const MARGIN: f64 = 400.0;
+
+/// Drawn beyond the visible part right after a jump (a changed run, a step out of view): the
+/// view itself is on screen sooner, and the margin follows once it is (see `App`). With 1,000
+/// messages that is about half the shapes and words of the first drawing.
+pub const JUMP_MARGIN: f64 = 24.0;
 
 pub fn scroller_id(lane: usize) -> String {
     format!("diagram-{lane}")
@@ -24,31 +29,49 @@ pub fn window_of(el: &web_sys::Element) -> (f64, f64) {
     (top - MARGIN, top + h + MARGIN)
 }
 
-/// Whether the part in view (`seen`) has moved from the part drawn by a good part of the
-/// margin: then the lane is drawn again; a smaller move stays within what is drawn.
+/// Whether the part in view (`seen`, with its margin) has moved from the part drawn by a good
+/// part of the margin: then the lane is drawn again; a smaller move stays within what is drawn.
+/// A thin drawing (right after a jump, its margin still to come) is left alone while the view
+/// stays inside it: the scroll that brought the view there is no reason to draw again.
 pub fn moved_far(seen: (f64, f64), drawn: (f64, f64)) -> bool {
-    (seen.0 - drawn.0).abs() > MARGIN / 3.0
+    let thin = drawn.1 - drawn.0 < seen.1 - seen.0 - MARGIN;
+    if thin {
+        seen.0 + MARGIN < drawn.0 || seen.1 - MARGIN > drawn.1
+    } else {
+        (seen.0 - drawn.0).abs() > MARGIN / 3.0
+    }
 }
 
-/// The window to draw for a lane that was showing `window` when the playhead is at `y`: the
-/// same one while the playhead is in view, else one centred on it, as `follow_playhead` will
-/// scroll. Drawing it at once saves a second render after the scroll (a changed run jumps the
-/// playhead to its end).
-pub fn drawn_window(window: (f64, f64), y: f64, height: f64) -> (f64, f64) {
-    let (top, bottom) = (window.0 + MARGIN, window.1 - MARGIN);
-    if (top..=bottom).contains(&y) {
-        return window;
+/// The part of a lane's diagram to draw when the playhead is at `y`: the window it was showing
+/// while the playhead is in view, or where the reader scrolled with the playhead where it is;
+/// else (the playhead moved out of view) the view centred on it, as `follow_playhead` will
+/// scroll, with a thin margin (`JUMP_MARGIN`). Drawing there at once saves drawing the part
+/// scrolled away from (a changed run jumps the playhead to its end).
+pub fn drawn_window(window: Window, y: f64, height: f64) -> (f64, f64) {
+    let (lo, hi) = window.range;
+    let (top, bottom) = (lo + MARGIN, hi - MARGIN);
+    if (top..=bottom).contains(&y) || (window.at - y).abs() < 0.5 {
+        return window.range;
     }
     let h = (bottom - top).max(0.0);
     let top = (y - h / 2.0).min(height - h).max(0.0);
-    (top - MARGIN, top + h + MARGIN)
+    (top - JUMP_MARGIN, top + h + JUMP_MARGIN)
+}
+
+fn scroller(lane: usize) -> Option<web_sys::Element> {
+    web_sys::window()?
+        .document()?
+        .get_element_by_id(&scroller_id(lane))
+}
+
+/// The window now in view in a lane.
+pub fn in_view(lane: usize) -> Option<(f64, f64)> {
+    Some(window_of(&scroller(lane)?))
 }
 
 /// Scrolls a lane so the playhead is in view; returns the window now in view.
 pub fn follow_playhead(lane: usize, y: f64) -> Option<(f64, f64)> {
-    let el = web_sys::window()?
-        .document()?
-        .get_element_by_id(&scroller_id(lane))?;
+    let el = scroller(lane)?;
     let scale = (el.client_width() as f64 / WIDTH).max(0.1);
     let (top, h) = (el.scroll_top() as f64, el.client_height() as f64);
     let py = y * scale;
@@ -77,7 +100,8 @@ fn focus_from(e: &Event, lane: usize, dispatch: &UseReducerDispatcher<State>) {
 pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let lane = c.index;
     let axis = &c.runs.axis;
-    let window = drawn_window(c.state.windows[lane], axis.y_after(c.pos.t), axis.height);
+    let y = axis.y_after(c.pos.t);
+    let window = drawn_window(c.state.windows[lane], y, axis.height);
     let onscroll = {
         let dispatch = c.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -87,7 +111,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
             {
                 let w = window_of(&el);
                 if moved_far(w, window) {
-                    dispatch.dispatch(Action::Scrolled(lane, w));
+                    dispatch.dispatch(Action::Scrolled(lane, Window { range: w, at: y }));
                 }
             }
         })
@@ -178,21 +202,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_scroll_draws_again_when_far_from_what_is_drawn() {
+        let view = |top: f64| (top - MARGIN, top + 800.0 + MARGIN);
+        // Drawn with the whole margin: a third of it is far.
+        assert!(!moved_far(view(100.0), view(0.0)));
+        assert!(moved_far(view(200.0), view(0.0)));
+        assert!(moved_far(view(0.0), view(200.0)));
+        // Drawn thin after a jump: far only once the view leaves it.
+        let thin = (1000.0 - JUMP_MARGIN, 1800.0 + JUMP_MARGIN);
+        assert!(!moved_far(view(1000.0), thin));
+        assert!(!moved_far(view(1000.0 + JUMP_MARGIN), thin));
+        assert!(moved_far(view(1100.0), thin));
+        assert!(moved_far(view(900.0), thin));
+    }
+
+    #[test]
     fn the_drawn_window_follows_the_playhead_as_the_scroll_will() {
-        // 800 units in view from 0, drawn with the margin on each side.
-        let w = (-MARGIN, 800.0 + MARGIN);
-        assert_eq!(drawn_window(w, 500.0, 5000.0), w, "in view: unchanged");
-        // A run that changed jumps to its end: the view ends at the bottom.
+        // 800 units in view from 0, drawn with the margin on each side, chosen with the
+        // playhead at 100.
+        let range = (-MARGIN, 800.0 + MARGIN);
+        let w = Window { range, at: 100.0 };
+        assert_eq!(drawn_window(w, 500.0, 5000.0), range, "in view: unchanged");
+        // A run that changed jumps to its end: the view ends at the bottom, drawn with the
+        // thin margin (the whole margin follows once that is on screen).
         assert_eq!(
             drawn_window(w, 5000.0, 5000.0),
-            (4200.0 - MARGIN, 5000.0 + MARGIN)
+            (4200.0 - JUMP_MARGIN, 5000.0 + JUMP_MARGIN)
         );
         // Below the view, mid-diagram: centred on the playhead.
         assert_eq!(
             drawn_window(w, 2000.0, 5000.0),
-            (1600.0 - MARGIN, 2400.0 + MARGIN)
+            (1600.0 - JUMP_MARGIN, 2400.0 + JUMP_MARGIN)
         );
         // A diagram shorter than the view starts at the top.
-        assert_eq!(drawn_window((3000.0, 4600.0), 100.0, 300.0), w);
+        let far = Window {
+            range: (3000.0, 4600.0),
+            at: 100.0,
+        };
+        assert_eq!(
+            drawn_window(far, 200.0, 300.0),
+            (-JUMP_MARGIN, 800.0 + JUMP_MARGIN)
+        );
+        // Scrolled there by the reader, with the playhead where it still is: the reader's view
+        // stays, though the playhead is out of it.
+        assert_eq!(drawn_window(far, 100.0, 5000.0), far.range);
     }
 }

@@ -262,6 +262,55 @@ test('a change that lengthens the diagrams is painted already scrolled to its pl
   assert.deepEqual(page.errors, []);
 });
 
+test('a long diagram scrolls where the reader takes it, and is drawn wherever that is', async () => {
+  // Playback at the end of a 1,000-message run. Scrolling up must not snap back to the
+  // playhead, and what scrolls into view must be drawn, with a margin to scroll into.
+  const page = await app.page('?n=1000&gap=1&sync=0&rl=2&al=2&seed=3');
+  await page.waitForSelector('.lane .strip');
+  const lane = page.locator('.diagram-scroll').nth(1);
+  await lane.scrollIntoViewIfNeeded();
+  const view = () =>
+    page.evaluate(() => {
+      const s = document.querySelectorAll('.diagram-scroll')[1];
+      const svg = s.querySelector('svg.diagram:not(.diagram-now)');
+      const scale = s.clientWidth / svg.viewBox.baseVal.width;
+      const ys = [...svg.querySelectorAll('g.arrow line:not(.hit)')].flatMap((l) => [+l.getAttribute('y1'), +l.getAttribute('y2')]);
+      return {
+        scrollTop: s.scrollTop,
+        top: s.scrollTop / scale,
+        bottom: (s.scrollTop + s.clientHeight) / scale,
+        drawnTop: Math.min(...ys),
+        drawnBottom: Math.max(...ys),
+      };
+    });
+  // Drawn from above the view (by a margin) to its bottom, or to the run's end when that is
+  // in view.
+  const drawnAround = (v, what, end = false) => {
+    assert.ok(v.top - v.drawnTop > 200, `${what}: drawn from a margin above the view: ${JSON.stringify(v)}`);
+    assert.ok(end ? v.drawnBottom > v.top : v.drawnBottom > v.bottom, `${what}: drawn to the bottom: ${JSON.stringify(v)}`);
+  };
+  // After a change (the playhead jumps to the new run's end), once it is on screen.
+  await page.evaluate(() => {
+    const input = document.getElementById('seed');
+    input.value = '9';
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await page.waitForTimeout(400);
+  const start = await view();
+  drawnAround(start, 'after a change', true);
+  const box = await lane.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 10; i++) {
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(50);
+  }
+  await page.waitForTimeout(400);
+  const end = await view();
+  assert.ok(end.scrollTop < start.scrollTop - 1500, `scrolled up and stayed there: ${start.scrollTop} → ${end.scrollTop}`);
+  drawnAround(end, 'scrolled up');
+  assert.deepEqual(page.errors, []);
+});
+
 test("the moment's words are drawn exactly over the finished drawing's, not smeared beside them", async () => {
   // The thin layer repeats this moment's marks and the story's label over the base drawing;
   // with another weight or size their glyphs would not line up and both would show.
