@@ -1,7 +1,7 @@
 //! The top component: runs every lane on the shared scenario and lays the runs out on one time
 //! axis; everything below only draws.
 
-use crate::components::diagram::{drawn_window, follow_playhead, in_view, moved_far};
+use crate::components::diagram::{drawn_window, in_view, moved_far};
 use crate::components::lane::{lane_view, LaneCtx};
 use crate::components::{controls::controls, header::header, notes::notes, playback::playback};
 use crate::layout::{layout, Axis, Diagram};
@@ -194,31 +194,37 @@ pub fn App() -> Html {
         // lane redraws only if the scroll ends up far from it.
         let windows = state.windows;
         let drawn = windows.map(|w| drawn_window(w, y, runs.axis.height));
-        let jumped: Vec<usize> = visible
-            .iter()
-            .copied()
-            .filter(|&i| drawn[i] != windows[i].range)
-            .collect();
+        let jumped = move |i: usize| drawn[i] != windows[i].range;
         // A jump (a changed run, or a step out of view) is drawn where the scroll will be: make
         // the scroll before the browser paints. The effect below comes too late for that when
         // Yew yields after 16 ms of work: one frame showed the old scroll over a part of the
         // diagram not drawn. (A task queued now runs once this render is in the page.)
-        if !jumped.is_empty() {
-            let jumped = jumped.clone();
+        if visible.iter().any(|&i| jumped(i)) {
+            let visible = visible.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                for &i in &jumped {
-                    follow_playhead(i, y);
+                for &i in visible.iter().filter(|&&i| jumped(i)) {
+                    in_view(i, Some(y));
                 }
             });
         }
         use_effect_with((query.clone(), y as i64), move |(query, _)| {
             browser::apply_theme(dark, lang);
             browser::set_query(query, embedded);
-            // A jump was drawn with a thin margin: the whole margin once that is on screen.
-            let margins: Vec<_> = jumped
-                .iter()
-                .filter_map(|&i| Some((i, follow_playhead(i, y)?)))
-                .collect();
+            let mut margins = Vec::new();
+            for &i in &visible {
+                let jump = jumped(i);
+                match in_view(i, jump.then_some(y)) {
+                    // A jump was drawn with a thin margin: the whole margin once that is on
+                    // screen.
+                    Some(w) if jump => margins.push((i, w)),
+                    // The other lanes keep their scroll; a view that is no longer what was
+                    // drawn (the lanes grew wider or narrower) is drawn again.
+                    Some(w) if moved_far(w, windows[i].range) => {
+                        dispatch.dispatch(Action::Scrolled(i, Window { range: w, at: y }))
+                    }
+                    _ => {}
+                }
+            }
             if !margins.is_empty() {
                 let dispatch = dispatch.clone();
                 browser::after_paint(move || {
@@ -226,13 +232,6 @@ pub fn App() -> Html {
                         dispatch.dispatch(Action::Scrolled(i, Window { range, at: y }));
                     }
                 });
-            }
-            // The other lanes keep their scroll; a view that is no longer what was drawn (the
-            // lanes grew wider or narrower) is drawn again.
-            for &i in visible.iter().filter(|i| !jumped.contains(i)) {
-                if let Some(w) = in_view(i).filter(|&w| moved_far(w, windows[i].range)) {
-                    dispatch.dispatch(Action::Scrolled(i, Window { range: w, at: y }));
-                }
             }
         });
     }

@@ -44,7 +44,7 @@ pub fn moved_far(seen: (f64, f64), drawn: (f64, f64)) -> bool {
 
 /// The part of a lane's diagram to draw when the playhead is at `y`: the window it was showing
 /// while the playhead is in view, or where the reader scrolled with the playhead where it is;
-/// else (the playhead moved out of view) the view centred on it, as `follow_playhead` will
+/// else (the playhead moved out of view) the view centred on it, as `in_view` will
 /// scroll, with a thin margin (`JUMP_MARGIN`). Drawing there at once saves drawing the part
 /// scrolled away from (a changed run jumps the playhead to its end).
 pub fn drawn_window(window: Window, y: f64, height: f64) -> (f64, f64) {
@@ -58,25 +58,19 @@ pub fn drawn_window(window: Window, y: f64, height: f64) -> (f64, f64) {
     (top - JUMP_MARGIN, top + h + JUMP_MARGIN)
 }
 
-fn scroller(lane: usize) -> Option<web_sys::Element> {
-    web_sys::window()?
+/// The window in view in a lane, after scrolling it so the playhead at `follow` is in view, if
+/// given.
+pub fn in_view(lane: usize, follow: Option<f64>) -> Option<(f64, f64)> {
+    let el = web_sys::window()?
         .document()?
-        .get_element_by_id(&scroller_id(lane))
-}
-
-/// The window now in view in a lane.
-pub fn in_view(lane: usize) -> Option<(f64, f64)> {
-    Some(window_of(&scroller(lane)?))
-}
-
-/// Scrolls a lane so the playhead is in view; returns the window now in view.
-pub fn follow_playhead(lane: usize, y: f64) -> Option<(f64, f64)> {
-    let el = scroller(lane)?;
-    let scale = (el.client_width() as f64 / WIDTH).max(0.1);
-    let (top, h) = (el.scroll_top() as f64, el.client_height() as f64);
-    let py = y * scale;
-    if el.scroll_height() > el.client_height() + 4 && (py < top || py > top + h) {
-        el.set_scroll_top((py - h / 2.0).max(0.0) as i32);
+        .get_element_by_id(&scroller_id(lane))?;
+    if let Some(y) = follow {
+        let scale = (el.client_width() as f64 / WIDTH).max(0.1);
+        let (top, h) = (el.scroll_top() as f64, el.client_height() as f64);
+        let py = y * scale;
+        if el.scroll_height() > el.client_height() + 4 && (py < top || py > top + h) {
+            el.set_scroll_top((py - h / 2.0).max(0.0) as i32);
+        }
     }
     Some(window_of(&el))
 }
