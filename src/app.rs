@@ -1,11 +1,11 @@
 //! The top component: runs every lane on the shared scenario and lays the runs out on one time
 //! axis; everything below only draws.
 
-use crate::components::diagram::{drawn_window, in_view, moved_far};
+use crate::components::diagram::{drawn_window, in_view, moved_far, seen};
 use crate::components::lane::{lane_view, LaneCtx};
 use crate::components::{controls::controls, header::header, notes::notes, playback::playback};
 use crate::layout::{layout, Axis, Diagram};
-use crate::state::{Action, State, Window, SPEEDS};
+use crate::state::{Action, State, SPEEDS};
 use crate::stories::locate;
 use crate::{browser, url};
 use delivery_sim::{simulate_with, Trace};
@@ -193,7 +193,8 @@ pub fn App() -> Html {
         // What each lane drew: the window that follows the playhead (see drawn_window); the
         // lane redraws only if the scroll ends up far from it.
         let windows = state.windows;
-        let drawn = windows.map(|w| drawn_window(w, y, runs.axis.height));
+        let step = state.step;
+        let drawn = windows.map(|w| drawn_window(w, y, step, runs.axis.height));
         let jumped = move |i: usize| drawn[i] != windows[i].range;
         // A jump (a changed run, or a step out of view) is drawn where the scroll will be: make
         // the scroll before the browser paints. The effect below comes too late for that when
@@ -220,7 +221,7 @@ pub fn App() -> Html {
                     // The other lanes keep their scroll; a view that is no longer what was
                     // drawn (the lanes grew wider or narrower) is drawn again.
                     Some(w) if moved_far(w, windows[i].range) => {
-                        dispatch.dispatch(Action::Scrolled(i, Window { range: w, at: y }))
+                        dispatch.dispatch(Action::Scrolled(i, seen(w, y, step)))
                     }
                     _ => {}
                 }
@@ -229,7 +230,7 @@ pub fn App() -> Html {
                 let dispatch = dispatch.clone();
                 browser::after_paint(move || {
                     for (i, range) in margins {
-                        dispatch.dispatch(Action::Scrolled(i, Window { range, at: y }));
+                        dispatch.dispatch(Action::Scrolled(i, seen(range, y, step)));
                     }
                 });
             }

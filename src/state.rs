@@ -21,13 +21,14 @@ pub struct Lane {
 }
 
 /// The part of a lane's diagram in view, in diagram units, with a margin (what is drawn), and
-/// where the playhead was when it was chosen: a reader who scrolled away from the playhead keeps
-/// that view until the playhead moves.
+/// whether the reader scrolled it away from the playhead: then it stays while the playhead
+/// does, and across a change to the run, which moves the playhead to the run's end but should
+/// not take the reader away from the arrow just clicked.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Window {
     pub range: (f64, f64),
-    /// The playhead's y then.
-    pub at: f64,
+    /// The step shown (`State::step`) when the reader scrolled the playhead out of view.
+    pub parked: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +125,7 @@ impl Default for State {
             copied: None,
             windows: [Window {
                 range: (-400.0, 1200.0),
-                at: -1.0,
+                parked: None,
             }; 3],
             events_open: [false; 3],
             props_problems: Default::default(),
@@ -433,6 +434,12 @@ impl Reducible for State {
         if rerun {
             s.step = usize::MAX;
             s.playing = false;
+            // A view the reader scrolled to stays where it is: the new run is shown there.
+            for w in &mut s.windows {
+                if w.parked.is_some() {
+                    w.parked = Some(s.step);
+                }
+            }
             if s.story != Story::SideBySide && s.scenario != s.story.scenario() {
                 // The story no longer matches what runs: narrate by time instead.
                 s.story = Story::SideBySide;
@@ -532,6 +539,32 @@ mod tests {
 
     fn reduce(s: State, a: Action) -> State {
         (*Rc::new(s).reduce(a)).clone()
+    }
+
+    #[test]
+    fn a_change_to_the_run_keeps_a_view_the_reader_scrolled_to() {
+        let mut s = State {
+            step: 7,
+            ..State::default()
+        };
+        s.windows[1] = Window {
+            range: (1000.0, 2600.0),
+            parked: Some(7),
+        };
+        let s = reduce(
+            s,
+            Action::ToggleArrow {
+                msg: 0,
+                attempt: 1,
+                response: false,
+            },
+        );
+        // The playhead goes to the new run's end; the parked view goes with it.
+        assert_eq!(s.step, usize::MAX);
+        assert_eq!(s.windows[1].parked, Some(usize::MAX));
+        assert_eq!(s.windows[1].range, (1000.0, 2600.0));
+        // A view that followed the playhead still does.
+        assert_eq!(s.windows[0].parked, None);
     }
 
     #[test]

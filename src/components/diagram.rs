@@ -42,15 +42,25 @@ pub fn moved_far(seen: (f64, f64), drawn: (f64, f64)) -> bool {
     }
 }
 
-/// The part of a lane's diagram to draw when the playhead is at `y`: the window it was showing
-/// while the playhead is in view, or where the reader scrolled with the playhead where it is;
-/// else (the playhead moved out of view) the view centred on it, as `in_view` will
-/// scroll, with a thin margin (`JUMP_MARGIN`). Drawing there at once saves drawing the part
-/// scrolled away from (a changed run jumps the playhead to its end).
-pub fn drawn_window(window: Window, y: f64, height: f64) -> (f64, f64) {
+/// The window a lane shows with `range` in view (with its margin) and the playhead at `y`, at
+/// `step`: parked there if the playhead is out of view.
+pub fn seen(range: (f64, f64), y: f64, step: usize) -> Window {
+    let in_view = (range.0 + MARGIN..=range.1 - MARGIN).contains(&y);
+    Window {
+        range,
+        parked: (!in_view).then_some(step),
+    }
+}
+
+/// The part of a lane's diagram to draw when the playhead is at `y`, at `step`: the window it
+/// was showing while the playhead is in view, or where the reader parked it with the playhead
+/// at this step; else (the playhead moved out of view) the view centred on it, as `in_view`
+/// will scroll, with a thin margin (`JUMP_MARGIN`). Drawing there at once saves drawing the
+/// part scrolled away from (a changed run jumps the playhead to its end).
+pub fn drawn_window(window: Window, y: f64, step: usize, height: f64) -> (f64, f64) {
     let (lo, hi) = window.range;
     let (top, bottom) = (lo + MARGIN, hi - MARGIN);
-    if (top..=bottom).contains(&y) || (window.at - y).abs() < 0.5 {
+    if (top..=bottom).contains(&y) || window.parked == Some(step) {
         return window.range;
     }
     let h = (bottom - top).max(0.0);
@@ -95,7 +105,8 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let lane = c.index;
     let axis = &c.runs.axis;
     let y = axis.y_after(c.pos.t);
-    let window = drawn_window(c.state.windows[lane], y, axis.height);
+    let step = c.state.step;
+    let window = drawn_window(c.state.windows[lane], y, step, axis.height);
     let onscroll = {
         let dispatch = c.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -105,7 +116,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
             {
                 let w = window_of(&el);
                 if moved_far(w, window) {
-                    dispatch.dispatch(Action::Scrolled(lane, Window { range: w, at: y }));
+                    dispatch.dispatch(Action::Scrolled(lane, seen(w, y, step)));
                 }
             }
         })
@@ -212,33 +223,37 @@ mod tests {
 
     #[test]
     fn the_drawn_window_follows_the_playhead_as_the_scroll_will() {
-        // 800 units in view from 0, drawn with the margin on each side, chosen with the
-        // playhead at 100.
+        // 800 units in view from 0, drawn with the margin on each side, the playhead in view
+        // at step 3.
         let range = (-MARGIN, 800.0 + MARGIN);
-        let w = Window { range, at: 100.0 };
-        assert_eq!(drawn_window(w, 500.0, 5000.0), range, "in view: unchanged");
+        let w = seen(range, 100.0, 3);
+        assert_eq!(w.parked, None, "following the playhead");
+        assert_eq!(
+            drawn_window(w, 500.0, 4, 5000.0),
+            range,
+            "in view: unchanged"
+        );
         // A run that changed jumps to its end: the view ends at the bottom, drawn with the
         // thin margin (the whole margin follows once that is on screen).
         assert_eq!(
-            drawn_window(w, 5000.0, 5000.0),
+            drawn_window(w, 5000.0, usize::MAX, 5000.0),
             (4200.0 - JUMP_MARGIN, 5000.0 + JUMP_MARGIN)
         );
         // Below the view, mid-diagram: centred on the playhead.
         assert_eq!(
-            drawn_window(w, 2000.0, 5000.0),
+            drawn_window(w, 2000.0, 9, 5000.0),
             (1600.0 - JUMP_MARGIN, 2400.0 + JUMP_MARGIN)
         );
         // A diagram shorter than the view starts at the top.
-        let far = Window {
-            range: (3000.0, 4600.0),
-            at: 100.0,
-        };
+        let far = seen((3000.0, 4600.0), 100.0, 3);
         assert_eq!(
-            drawn_window(far, 200.0, 300.0),
+            drawn_window(far, 200.0, 4, 300.0),
             (-JUMP_MARGIN, 800.0 + JUMP_MARGIN)
         );
-        // Scrolled there by the reader, with the playhead where it still is: the reader's view
-        // stays, though the playhead is out of it.
-        assert_eq!(drawn_window(far, 100.0, 5000.0), far.range);
+        // Parked there by the reader, at step 3: it stays while the playhead does, though the
+        // playhead is out of view; a step takes the view back to the playhead.
+        assert_eq!(far.parked, Some(3));
+        assert_eq!(drawn_window(far, 100.0, 3, 5000.0), far.range);
+        assert_ne!(drawn_window(far, 120.0, 4, 5000.0), far.range);
     }
 }

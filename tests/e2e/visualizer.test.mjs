@@ -292,7 +292,7 @@ test('a long diagram scrolls where the reader takes it, and is drawn wherever th
   // After a change (the playhead jumps to the new run's end), once it is on screen.
   await page.evaluate(() => {
     const input = document.getElementById('seed');
-    input.value = '9';
+    input.value = '4';
     input.dispatchEvent(new Event('change', { bubbles: true }));
   });
   await page.waitForTimeout(400);
@@ -308,6 +308,30 @@ test('a long diagram scrolls where the reader takes it, and is drawn wherever th
   const end = await view();
   assert.ok(end.scrollTop < start.scrollTop - 1500, `scrolled up and stayed there: ${start.scrollTop} → ${end.scrollTop}`);
   drawnAround(end, 'scrolled up');
+  // Losing a request there reruns everything and moves the playhead to the new end; the
+  // reader stays with the arrow just clicked (lost now), where the retry can be seen.
+  // A first attempt wholly in view (a click on one partly out of view would scroll to it).
+  const msg = await page.evaluate(() => {
+    const s = document.querySelectorAll('.diagram-scroll')[1].getBoundingClientRect();
+    const arrows = [...document.querySelectorAll('.lane-1 svg.diagram:not(.diagram-now) g.arrow.req[data-attempt="1"][data-lost="false"]')];
+    const inside = arrows.filter((g) => {
+      const r = g.getBoundingClientRect();
+      return r.top > s.top + 100 && r.bottom < s.bottom - 100;
+    });
+    return inside[0]?.dataset.msg;
+  });
+  assert.ok(msg, 'a request wholly in view');
+  const req = lane.locator(`svg.diagram:not(.diagram-now) g.arrow.req[data-msg="${msg}"][data-attempt="1"]`);
+  await req.click();
+  await page.waitForFunction((m) => location.search.includes(`req.m${m}.1`), msg);
+  await page.waitForTimeout(400);
+  const after = await view();
+  assert.ok(Math.abs(after.scrollTop - end.scrollTop) < 50, `the view stayed: ${end.scrollTop} → ${after.scrollTop}`);
+  drawnAround(after, 'after the click');
+  assert.equal(
+    await lane.locator(`svg.diagram:not(.diagram-now) g.arrow.req[data-msg="${msg}"][data-attempt="1"]`).getAttribute('data-lost'),
+    'true',
+  );
   assert.deepEqual(page.errors, []);
 });
 
