@@ -5,7 +5,7 @@ use crate::components::diagram::{drawn_window, in_view, moved_far, seen};
 use crate::components::lane::{lane_view, LaneCtx};
 use crate::components::{controls::controls, header::header, notes::notes, playback::playback};
 use crate::layout::{layout, Axis, Diagram};
-use crate::state::{Action, State, SPEEDS};
+use crate::state::{Action, State, EMBED_PAGE, SPEEDS};
 use crate::stories::locate;
 use crate::{browser, url};
 use delivery_sim::{simulate_with, Trace};
@@ -172,13 +172,19 @@ pub fn App() -> Html {
                     _ => {}
                 })
             };
-            let history = browser::on_popstate(move || {
-                let (s, problems) = url::decode(&browser::query(), browser::defaults());
-                dispatch.dispatch(Action::Replace(Box::new(State {
-                    banner: problems,
-                    ..s
-                })));
-            });
+            // The embed page never adds to the history (see browser::set_query): it has no back
+            // and forward of its own to follow.
+            let history = (!EMBED_PAGE)
+                .then(|| {
+                    browser::on_popstate(move || {
+                        let (s, problems) = url::decode(&browser::query(), browser::defaults());
+                        dispatch.dispatch(Action::Replace(Box::new(State {
+                            banner: problems,
+                            ..s
+                        })));
+                    })
+                })
+                .flatten();
             move || drop((keys, history))
         });
     }

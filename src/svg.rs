@@ -225,14 +225,92 @@ pub fn export(lanes: &[(String, &Diagram)], axis: &Axis, t: &Text) -> String {
 
 /// One lane's diagram as SVG markup: the same code draws the screen and the exported file.
 pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
-    let in_view = |y1: f64, y2: f64| y1.min(y2) <= v.hi && y1.max(y2) >= v.lo;
+    draw(&mut Sink::One(o), d, axis, t, v);
+}
+
+/// Tiles of a long diagram, `TILE` units tall, each drawn on its own: scrolling adds the tiles
+/// coming into view and drops those leaving it, and the page keeps the others as they are.
+pub const TILE: f64 = 200.0;
+
+/// A lane's base layer in tiles, for the window `v.lo..v.hi`: the lifelines; the shapes that
+/// reach into the window from above its first tile; then (tile number, markup) for every tile
+/// the window touches. A shape belongs to the tile its top is in.
+pub struct Tiles {
+    pub lifelines: String,
+    pub carried: String,
+    pub tiles: Vec<(i64, String)>,
+}
+
+pub fn lane_tiles(d: &Diagram, axis: &Axis, t: &Text, v: &View) -> Tiles {
+    let first = (v.lo.max(0.0) / TILE).floor() as i64;
+    let last = (v.hi.min(axis.height).max(0.0) / TILE).floor() as i64;
+    let mut out = Tiles {
+        lifelines: String::new(),
+        carried: String::new(),
+        tiles: (first..=last.max(first))
+            .map(|k| (k, String::new()))
+            .collect(),
+    };
+    draw(
+        &mut Sink::Tiles {
+            first,
+            lo: v.lo,
+            out: &mut out,
+        },
+        d,
+        axis,
+        t,
+        v,
+    );
+    out
+}
+
+/// Where the shapes go: one string with what is in view, or tiles.
+enum Sink<'a> {
+    One(&'a mut String),
+    Tiles {
+        first: i64,
+        lo: f64,
+        out: &'a mut Tiles,
+    },
+}
+
+impl Sink<'_> {
+    /// The string a shape spanning y1..y2 goes to, if it is drawn.
+    fn at(&mut self, y1: f64, y2: f64, v: &View) -> Option<&mut String> {
+        let (top, bottom) = (y1.min(y2), y1.max(y2));
+        if top > v.hi || bottom < v.lo {
+            return None;
+        }
+        match self {
+            Sink::One(o) => Some(o),
+            Sink::Tiles { first, lo, out } => {
+                let k = (top.max(0.0) / TILE).floor() as i64;
+                if k < *first {
+                    (bottom >= *lo).then_some(&mut out.carried)
+                } else {
+                    out.tiles.get_mut((k - *first) as usize).map(|(_, s)| s)
+                }
+            }
+        }
+    }
+
+    fn lifelines(&mut self) -> &mut String {
+        match self {
+            Sink::One(o) => o,
+            Sink::Tiles { out, .. } => &mut out.lifelines,
+        }
+    }
+}
+
+fn draw(sink: &mut Sink, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
     let (base, now_layer) = (v.layer == Layer::Base, v.layer == Layer::Now);
     // The base layer is drawn as if every moment had happened.
     let t_now = if base { u64::MAX } else { v.t_now };
     let y_now = axis.y_after(t_now);
     if now_layer {
         let _ = write!(
-            o,
+            sink.lifelines(),
             "<rect class=\"veil\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
             n1(y_now),
             n1(WIDTH),
@@ -244,7 +322,7 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
         .filter(|_| !now_layer)
     {
         let _ = write!(
-            o,
+            sink.lifelines(),
             "<text class=\"lifeline-head\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text><line class=\"life\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
             n1(TOP - 14.0),
             esc(name),
@@ -253,11 +331,10 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             x = n1(x),
         );
     }
-    for b in axis
-        .breaks
-        .iter()
-        .filter(|b| !now_layer && in_view(b.y, b.y))
-    {
+    for b in axis.breaks.iter().filter(|_| !now_layer) {
+        let Some(o) = sink.at(b.y, b.y, v) else {
+            continue;
+        };
         let _ = write!(
             o,
             "<g class=\"brk\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" rx=\"3\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">⋯ {} ⋯</text></g>",
@@ -269,7 +346,7 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             seconds(b.ms)
         );
     }
-    for a in d.arrows.iter().filter(|a| in_view(a.y1, a.y2)) {
+    for a in &d.arrows {
         let future = a.t0 > t_now;
         let in_flight = !future && a.t1 > t_now;
         let now = !future && (a.t1 == t_now || a.t0 == t_now);
@@ -278,6 +355,9 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
         if now_layer && !now && !story && !focus {
             continue;
         }
+        let Some(o) = sink.at(a.y1, a.y2, v) else {
+            continue;
+        };
         let mut class = format!("arrow {}", arrow_class(a));
         for (on, name) in [
             (future, " future"),
@@ -356,13 +436,13 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
     }
     let offsets = mark_offsets(&d.marks);
     for (m, dy) in d.marks.iter().zip(offsets) {
-        if !in_view(m.y, m.y) {
-            continue;
-        }
         let focus = !base && m.req.is_some() && m.req == v.focus;
         if now_layer && m.t != t_now && !focus {
             continue;
         }
+        let Some(o) = sink.at(m.y, m.y, v) else {
+            continue;
+        };
         let (x, anchor) = mark_anchor(m);
         let mut class = format!("mark {}", mark_style(m.kind).1);
         if m.t > t_now {
@@ -383,7 +463,7 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
     }
     if now_layer {
         let _ = write!(
-            o,
+            sink.lifelines(),
             "<line class=\"playhead\" x1=\"0\" x2=\"{}\" y1=\"0\" y2=\"0\" style=\"transform:translateY({}px)\"/>",
             n1(WIDTH),
             n1(y_now)
@@ -454,6 +534,60 @@ mod tests {
         );
         assert!(svg.contains("off 2 dup"));
         assert!(svg.contains("≡ dup → off 1"));
+    }
+
+    #[test]
+    fn tiles_hold_what_is_in_view_once_each_by_where_it_starts() {
+        let mut s = Story::SideBySide.scenario();
+        s.messages = delivery_sim::scenario::numbered(300);
+        s.producer = Preset::ALL[1].settings();
+        let trace = simulate(&s).unwrap();
+        let axis = Axis::new(&[&trace]);
+        let d = layout(&trace, &axis);
+        let view = View {
+            lo: axis.height / 3.0,
+            hi: axis.height / 3.0 + 1400.0,
+            interactive: true,
+            layer: Layer::Base,
+            ..View::all()
+        };
+        let mut whole = String::new();
+        lane_body(&mut whole, &d, &axis, &EN, &view);
+        let tiles = lane_tiles(&d, &axis, &EN, &view);
+        let parts: String = std::iter::once(tiles.carried.as_str())
+            .chain(tiles.tiles.iter().map(|(_, m)| m.as_str()))
+            .collect();
+        let count = |m: &str, what: &str| m.matches(what).count();
+        assert!(
+            count(&whole, "<g class=\"arrow ") > 50,
+            "a long stretch in view"
+        );
+        for what in [
+            "<g class=\"arrow ",
+            "<text class=\"mark ",
+            "<g class=\"brk\"",
+        ] {
+            assert_eq!(count(&parts, what), count(&whole, what), "{what}");
+        }
+        // The tiles are consecutive, cover the window, and each holds what starts in it.
+        let keys: Vec<i64> = tiles.tiles.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys.first(), Some(&((view.lo / TILE).floor() as i64)));
+        assert_eq!(keys.last(), Some(&((view.hi / TILE).floor() as i64)));
+        assert!(keys.windows(2).all(|w| w[1] == w[0] + 1));
+        for (k, markup) in &tiles.tiles {
+            for a in d.arrows.iter().filter(|a| {
+                let top = a.y1.min(a.y2);
+                (top / TILE).floor() as i64 == *k && top <= view.hi && a.y1.max(a.y2) >= view.lo
+            }) {
+                assert!(
+                    markup.contains(&format!("data-req=\"{}\" data-msg", a.req)),
+                    "tile {k}"
+                );
+            }
+        }
+        // The lifelines are drawn once, outside the tiles.
+        assert_eq!(count(&tiles.lifelines, "class=\"life\""), 2);
+        assert_eq!(count(&parts, "class=\"life\""), 0);
     }
 
     #[test]

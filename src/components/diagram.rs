@@ -5,7 +5,7 @@
 use crate::components::lane::LaneCtx;
 use crate::layout::{Diagram, WIDTH};
 use crate::state::{Action, State, Window};
-use crate::svg::{lane_body, Layer, View};
+use crate::svg::{lane_body, lane_tiles, Layer, View};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -168,18 +168,16 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
         layer: Layer::Base,
     };
     // Two drawings, one over the other: the base, which stays while playback moves, and the
-    // few shapes the time shown changes (see Layer), so a step redraws only those.
+    // few shapes the time shown changes (see Layer), so a step redraws only those. The base is
+    // drawn in tiles (see svg::lane_tiles): a scroll that redraws adds and removes a tile or
+    // two, and the page keeps the rest.
     let t = c.state.lang.t();
     let (w, h) = (WIDTH as u32, axis.height.round() as u32);
-    let mut base = format!(
-        "<svg class=\"diagram\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" data-arrows=\"{}\">",
-        crate::svg::esc(label),
-        d.arrows.len()
-    );
-    lane_body(&mut base, d, axis, t, &view);
-    base.push_str("</svg>");
+    let view_box = format!("0 0 {w} {h}");
+    let base = lane_tiles(d, axis, t, &view);
+    let raw = |markup: String| Html::from_html_unchecked(markup.into());
     let mut now = format!(
-        "<svg class=\"diagram diagram-now\" viewBox=\"0 0 {w} {h}\" aria-hidden=\"true\" data-arrows=\"0\">"
+        "<svg class=\"diagram diagram-now\" viewBox=\"{view_box}\" aria-hidden=\"true\" data-arrows=\"0\">"
     );
     lane_body(
         &mut now,
@@ -195,8 +193,13 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     html! {
         <div class="diagram-scroll" id={scroller_id(lane)} {onscroll} {onclick} {onkeydown} {onmouseover} {onfocusin} {onmouseleave}>
             <div class="diagram-box">
-                { Html::from_html_unchecked(base.into()) }
-                { Html::from_html_unchecked(now.into()) }
+                <svg class="diagram" viewBox={view_box} role="img" aria-label={label.to_string()} data-arrows={d.arrows.len().to_string()}>
+                    { raw(base.lifelines + &base.carried) }
+                    // In an element of their own: a list is matched by key only when every
+                    // item has one.
+                    <g>{ for base.tiles.into_iter().map(|(k, markup)| html! { <g key={k}>{ raw(markup) }</g> }) }</g>
+                </svg>
+                { raw(now) }
             </div>
         </div>
     }
