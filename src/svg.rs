@@ -233,8 +233,8 @@ pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
 pub const TILE: f64 = 200.0;
 
 /// A lane's base layer in tiles, for the window `v.lo..v.hi`: the lifelines; the shapes that
-/// reach into the window from above its first tile; then (tile number, markup) for every tile
-/// the window touches. A shape belongs to the tile its top is in.
+/// reach into the window from above its first tile; then (tile number, markup of a `<g>`) for
+/// every tile the window touches. A shape belongs to the tile its top is in.
 pub struct Tiles {
     pub lifelines: String,
     pub carried: String,
@@ -248,7 +248,7 @@ pub fn lane_tiles(d: &Diagram, axis: &Axis, t: &Text, v: &View) -> Tiles {
         lifelines: String::new(),
         carried: String::new(),
         tiles: (first..=last.max(first))
-            .map(|k| (k, String::new()))
+            .map(|k| (k, String::from("<g>")))
             .collect(),
     };
     draw(
@@ -262,6 +262,10 @@ pub fn lane_tiles(d: &Diagram, axis: &Axis, t: &Text, v: &View) -> Tiles {
         t,
         v,
     );
+    // Each tile one element: the page inserts it in one step, not shape by shape.
+    for (_, markup) in &mut out.tiles {
+        markup.push_str("</g>");
+    }
     out
 }
 
