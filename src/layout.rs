@@ -218,7 +218,10 @@ pub struct Arrow {
     pub stale: bool,
     /// An error answer (OUT_OF_ORDER_SEQUENCE_NUMBER and the like).
     pub error: Option<&'static str>,
-    pub label: String,
+    /// A request's PID, epoch and sequence, when idempotent.
+    pub idem: Option<delivery_sim::Idem>,
+    /// The offset a response acknowledges.
+    pub offset: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,13 +251,29 @@ pub struct Mark {
     pub y: f64,
     pub req: Option<u32>,
     pub msg: Option<usize>,
-    pub label: String,
+    /// The offset stored or acknowledged, or the attempt a retry will be. (Words are made when
+    /// drawn, for the few marks in view: a 1,000-message run has thousands.)
+    pub n: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagram {
     pub arrows: Vec<Arrow>,
     pub marks: Vec<Mark>,
+}
+
+/// The label of an arrow: a request's message, attempt and PID and sequence (see
+/// `request_label`), a response's offset or error. Made when drawn, for the arrows in view.
+pub fn arrow_label(a: &Arrow, names: &[String]) -> String {
+    match (a.kind, a.offset) {
+        (ArrowKind::Request, _) => request_label(
+            names.get(a.msg).map_or("", String::as_str),
+            a.attempt,
+            a.idem,
+        ),
+        (ArrowKind::Response, Some(offset)) => format!("ACK {offset}"),
+        (ArrowKind::Response, None) => a.error.unwrap_or_default().to_string(),
+    }
 }
 
 /// The label of a request: message, attempt when retried, PID and sequence when idempotent.
@@ -275,7 +294,7 @@ pub fn request_label(name: &str, attempt: u32, idem: Option<delivery_sim::Idem>)
 /// A message name cut to `room` Latin letters or so (a Hangul syllable is nearly two) with an
 /// ellipsis: a producer's mark has some 70 units left of its lifeline, and a name may have 16
 /// characters. The arrows' tooltips and the log strip keep the whole name.
-fn fit(name: &str, room: u32) -> std::borrow::Cow<'_, str> {
+pub fn fit(name: &str, room: u32) -> std::borrow::Cow<'_, str> {
     // In fifths of a Latin letter.
     let width = |c: char| if c >= '\u{1100}' { 9 } else { 5 };
     if name.chars().map(width).sum::<u32>() <= room * 5 {
@@ -348,7 +367,8 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     lost: None,
                     stale: false,
                     error: None,
-                    label: request_label(&trace.messages[msg], attempt, idem),
+                    idem,
+                    offset: None,
                 });
             }
             EventKind::RequestLost { req, cause } => {
@@ -374,7 +394,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     a.y2 = y;
                 }
                 let (msg, _) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
-                let (kind, label) = match e.kind {
+                let (kind, n) = match e.kind {
                     EventKind::Decided {
                         answer: Answer::Stored { offset },
                         ..
@@ -385,16 +405,14 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                         } else {
                             MarkKind::Stored
                         };
-                        (kind, format!("{offset}"))
+                        (kind, offset)
                     }
                     EventKind::Decided {
                         answer: Answer::Duplicate { offset },
                         ..
-                    } => (MarkKind::Deduplicated, format!("{offset}")),
-                    EventKind::Decided { answer, .. } => {
-                        (MarkKind::Rejected, answer.error_code().to_string())
-                    }
-                    _ => (MarkKind::BrokerFailed, String::new()),
+                    } => (MarkKind::Deduplicated, offset),
+                    EventKind::Decided { .. } => (MarkKind::Rejected, 0),
+                    _ => (MarkKind::BrokerFailed, 0),
                 };
                 d.marks.push(Mark {
                     kind,
@@ -403,7 +421,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     y,
                     req: Some(req),
                     msg: Some(msg),
-                    label,
+                    n,
                 });
             }
             EventKind::Response { req, answer } => {
@@ -413,11 +431,9 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 };
                 let (msg, attempt) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
                 set(&mut open_resp, req, d.arrows.len(), NONE);
-                let label = match answer {
-                    Answer::Stored { offset } | Answer::Duplicate { offset } => {
-                        format!("ACK {offset}")
-                    }
-                    other => other.error_code().to_string(),
+                let offset = match answer {
+                    Answer::Stored { offset } | Answer::Duplicate { offset } => Some(offset),
+                    _ => None,
                 };
                 d.arrows.push(Arrow {
                     kind: ArrowKind::Response,
@@ -433,7 +449,8 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     lost: None,
                     stale: false,
                     error: (!answer.is_ok()).then(|| answer.error_code()),
-                    label,
+                    idem: None,
+                    offset,
                 });
             }
             EventKind::ResponseLost { req, cause } => {
@@ -468,7 +485,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     y: axis.y(t, 0),
                     req: Some(req),
                     msg: Some(msg),
-                    label: trace.messages[msg].clone(),
+                    n: 0,
                 });
             }
             EventKind::RetryScheduled { msg, attempt, .. } => d.marks.push(Mark {
@@ -478,7 +495,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 y: axis.y(t, 0),
                 req: None,
                 msg: Some(msg),
-                label: format!("{} #{attempt}", fit(&trace.messages[msg], 7)),
+                n: attempt as u64,
             }),
             EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } => {
                 let kind = if matches!(e.kind, EventKind::Acked { .. }) {
@@ -493,7 +510,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     y: axis.y(t, 0),
                     req: None,
                     msg: Some(msg),
-                    label: fit(&trace.messages[msg], 10).into_owned(),
+                    n: 0,
                 })
             }
             EventKind::ProducerRestart
@@ -513,7 +530,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     y: axis.y(t, 0),
                     req: None,
                     msg: None,
-                    label: String::new(),
+                    n: 0,
                 });
             }
             _ => {}
@@ -612,7 +629,10 @@ mod tests {
                 .count(),
             1
         );
-        assert!(d.arrows.iter().any(|a| a.label == "B #3 pid0 seq1"));
+        assert!(d
+            .arrows
+            .iter()
+            .any(|a| arrow_label(a, &traces[2].messages) == "B #3 pid0 seq1"));
         // at-most-once: no responses at all.
         let d = layout(&traces[0], &axis);
         assert!(d.arrows.iter().all(|a| a.kind == ArrowKind::Request));

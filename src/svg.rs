@@ -3,7 +3,8 @@
 
 use crate::i18n::Text;
 use crate::layout::{
-    Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP, WIDTH,
+    arrow_label, fit, Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP,
+    WIDTH,
 };
 use delivery_sim::num::fmt_decimal;
 use delivery_sim::Loss;
@@ -82,19 +83,24 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
     }
 }
 
-/// The words of a mark, in the reader's language.
-pub fn mark_text(m: &Mark, t: &Text) -> String {
+/// The words of a mark, in the reader's language (`names`: the messages').
+pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
     let (sym, _) = mark_style(m.kind);
+    let name = |room| {
+        fit(
+            m.msg.and_then(|i| names.get(i)).map_or("", String::as_str),
+            room,
+        )
+    };
     match m.kind {
-        MarkKind::Stored => format!("{sym} off {}", m.label),
-        MarkKind::StoredAgain => format!("{sym} off {} dup", m.label),
-        MarkKind::Deduplicated => format!("{sym} {} {}", t.dedup, m.label),
+        MarkKind::Stored => format!("{sym} off {}", m.n),
+        MarkKind::StoredAgain => format!("{sym} off {} dup", m.n),
+        MarkKind::Deduplicated => format!("{sym} {} {}", t.dedup, m.n),
         MarkKind::Rejected => format!("{sym} OOOS"),
         MarkKind::BrokerFailed => format!("{sym} {}", t.not_stored),
         MarkKind::Timeout => format!("{sym} {}", t.timeout),
-        MarkKind::Retry => format!("{sym} {}", m.label),
-        MarkKind::Acked => format!("{sym} {}", m.label),
-        MarkKind::Failed => format!("{sym} {}", m.label),
+        MarkKind::Retry => format!("{sym} {} #{}", name(7), m.n),
+        MarkKind::Acked | MarkKind::Failed => format!("{sym} {}", name(10)),
         MarkKind::Restart => format!("{sym} {}", t.restart),
         MarkKind::Failover => format!("{sym} {}", t.failover),
         MarkKind::BrokerDown => format!("{sym} {}", t.down),
@@ -198,8 +204,9 @@ impl View {
 /// Light-theme colours for the standalone file (the page gets its own from style.css).
 const EXPORT_STYLE: &str = "text{font:10px sans-serif;fill:#1f2937}.lifeline-head,.title{font-weight:700}.life{stroke:#9ca3af;stroke-dasharray:4 3}.brk rect{fill:#fff;stroke:#ccc}.arrow line{stroke-width:1.6}.req line{stroke:#2563eb}.req *{fill:#2563eb}.ack line{stroke:#047857}.ack *{fill:#047857}.err line{stroke:#c2410c}.err *{fill:#c2410c}.retry line{stroke-dasharray:7 2}.stale{opacity:.5}.arrow .x{stroke:#dc2626;stroke-width:2.4}.m-dup{fill:#b45309}.m-dedup{fill:#7c3aed}.m-err,.m-lost,.m-failed{fill:#dc2626}.m-acked{fill:#047857}";
 
-/// The lanes side by side as one standalone SVG document.
-pub fn export(lanes: &[(String, &Diagram)], axis: &Axis, t: &Text) -> String {
+/// The lanes side by side as one standalone SVG document (`names`: the messages, the same in
+/// every lane).
+pub fn export(lanes: &[(String, &Diagram)], names: &[String], axis: &Axis, t: &Text) -> String {
     let lane_w = WIDTH as u64 + 20;
     let w = lane_w * lanes.len() as u64;
     let h = axis.height as u64 + 24;
@@ -216,7 +223,7 @@ pub fn export(lanes: &[(String, &Diagram)], axis: &Axis, t: &Text) -> String {
             WIDTH as u64 / 2,
             esc(title)
         );
-        lane_body(&mut o, d, axis, t, &View::all());
+        lane_body(&mut o, d, names, axis, t, &View::all());
         o.push_str("</g>");
     }
     o.push_str("</svg>");
@@ -224,8 +231,8 @@ pub fn export(lanes: &[(String, &Diagram)], axis: &Axis, t: &Text) -> String {
 }
 
 /// One lane's diagram as SVG markup: the same code draws the screen and the exported file.
-pub fn lane_body(o: &mut String, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
-    draw(&mut Sink::One(o), d, axis, t, v);
+pub fn lane_body(o: &mut String, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v: &View) {
+    draw(&mut Sink::One(o), d, names, axis, t, v);
 }
 
 /// Tiles of a long diagram, `TILE` units tall, each drawn on its own: scrolling adds the tiles
@@ -241,7 +248,7 @@ pub struct Tiles {
     pub tiles: Vec<(i64, String)>,
 }
 
-pub fn lane_tiles(d: &Diagram, axis: &Axis, t: &Text, v: &View) -> Tiles {
+pub fn lane_tiles(d: &Diagram, names: &[String], axis: &Axis, t: &Text, v: &View) -> Tiles {
     let first = (v.lo.max(0.0) / TILE).floor() as i64;
     let last = (v.hi.min(axis.height).max(0.0) / TILE).floor() as i64;
     let mut out = Tiles {
@@ -258,6 +265,7 @@ pub fn lane_tiles(d: &Diagram, axis: &Axis, t: &Text, v: &View) -> Tiles {
             out: &mut out,
         },
         d,
+        names,
         axis,
         t,
         v,
@@ -307,7 +315,7 @@ impl Sink<'_> {
     }
 }
 
-fn draw(sink: &mut Sink, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
+fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v: &View) {
     let (base, now_layer) = (v.layer == Layer::Base, v.layer == Layer::Now);
     // The base layer is drawn as if every moment had happened.
     let t_now = if base { u64::MAX } else { v.t_now };
@@ -380,6 +388,7 @@ fn draw(sink: &mut Sink, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             x2 = a.x1 + (a.x2 - a.x1) * f;
             y2 = a.y1 + (a.y2 - a.y1) * f;
         }
+        let label = arrow_label(a, names);
         let _ = write!(o, "<g class=\"{class}\"");
         if now_layer {
             let _ = write!(
@@ -390,7 +399,7 @@ fn draw(sink: &mut Sink, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
         } else if v.interactive {
             // The <title> is both the tooltip and the button's accessible name (SVG-AAM): an
             // aria-label with the same words would only double the markup.
-            let tip = esc(&tooltip(a, t));
+            let tip = esc(&tooltip(a, &label, t));
             let _ = write!(
                 o,
                 " tabindex=\"0\" role=\"button\" data-req=\"{}\" data-msg=\"{}\" data-attempt=\"{}\" data-kind=\"{}\" data-lost=\"{}\"><title>{tip}</title><line class=\"hit\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/",
@@ -435,7 +444,7 @@ fn draw(sink: &mut Sink, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></g>",
             n1(lx),
             n1(ly),
-            esc(&a.label)
+            esc(&label)
         );
     }
     let offsets = mark_offsets(&d.marks);
@@ -462,7 +471,7 @@ fn draw(sink: &mut Sink, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
             "<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
             n1(x),
             n1(m.y + 3.0 + dy),
-            esc(&mark_text(m, t))
+            esc(&mark_text(m, t, names))
         );
     }
     if now_layer {
@@ -476,7 +485,7 @@ fn draw(sink: &mut Sink, d: &Diagram, axis: &Axis, t: &Text, v: &View) {
 }
 
 /// An arrow's tooltip: what it is, when it flew, what became of it, what a click does.
-pub fn tooltip(a: &Arrow, t: &Text) -> String {
+pub fn tooltip(a: &Arrow, label: &str, t: &Text) -> String {
     let what = match a.kind {
         ArrowKind::Request => t.legend[0],
         ArrowKind::Response => t.legend[1],
@@ -493,8 +502,7 @@ pub fn tooltip(a: &Arrow, t: &Text) -> String {
         t.click_to_drop
     };
     format!(
-        "{} · {what} · {} → {}{fate}{} · {action}",
-        a.label,
+        "{label} · {what} · {} → {}{fate}{} · {action}",
         seconds(a.t0),
         seconds(a.t1),
         a.error.map_or(String::new(), |e| format!(" · {e}")),
@@ -527,7 +535,7 @@ mod tests {
             .enumerate()
             .map(|(i, d)| (EN.lane_names[i].to_string(), d))
             .collect();
-        let svg = export(&lanes, &axis, &EN);
+        let svg = export(&lanes, &traces[0].messages, &axis, &EN);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         let arrows: usize = diagrams.iter().map(|d| d.arrows.len()).sum();
         assert_eq!(svg.matches("<g class=\"arrow ").count(), arrows);
@@ -556,8 +564,8 @@ mod tests {
             ..View::all()
         };
         let mut whole = String::new();
-        lane_body(&mut whole, &d, &axis, &EN, &view);
-        let tiles = lane_tiles(&d, &axis, &EN, &view);
+        lane_body(&mut whole, &d, &trace.messages, &axis, &EN, &view);
+        let tiles = lane_tiles(&d, &trace.messages, &axis, &EN, &view);
         let parts: String = std::iter::once(tiles.carried.as_str())
             .chain(tiles.tiles.iter().map(|(_, m)| m.as_str()))
             .collect();

@@ -5,7 +5,7 @@
 use crate::components::lane::LaneCtx;
 use crate::layout::{Diagram, WIDTH};
 use crate::state::{Action, State, Window};
-use crate::svg::{lane_body, lane_tiles, Layer, View};
+use crate::svg::{lane_body, lane_tiles, Layer, View, TILE};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -107,6 +107,17 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let y = axis.y_after(c.pos.t);
     let step = c.state.step;
     let window = drawn_window(c.state.windows[lane], y, step, axis.height);
+    // Drawn out to whole tiles, so that a tile's markup does not depend on where in it the
+    // window ends, and a scroll changes only the tiles it brings in or takes out; a jump's thin
+    // window is drawn as it is (it is on screen for a frame).
+    let drawn = if window == c.state.windows[lane].range {
+        (
+            (window.0 / TILE).floor() * TILE,
+            (window.1 / TILE).ceil() * TILE,
+        )
+    } else {
+        window
+    };
     let onscroll = {
         let dispatch = c.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -162,8 +173,8 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
             .highlight
             .and_then(|(l, r, resp)| (l == lane).then_some((r, resp))),
         focus: c.state.focus.and_then(|(l, r)| (l == lane).then_some(r)),
-        lo: window.0,
-        hi: window.1,
+        lo: drawn.0,
+        hi: drawn.1,
         interactive: true,
         layer: Layer::Base,
     };
@@ -174,7 +185,8 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let t = c.state.lang.t();
     let (w, h) = (WIDTH as u32, axis.height.round() as u32);
     let view_box = format!("0 0 {w} {h}");
-    let base = lane_tiles(d, axis, t, &view);
+    let names = &c.state.scenario.messages;
+    let base = lane_tiles(d, names, axis, t, &view);
     let raw = |markup: String| Html::from_html_unchecked(markup.into());
     let mut now = format!(
         "<svg class=\"diagram diagram-now\" viewBox=\"{view_box}\" aria-hidden=\"true\" data-arrows=\"0\">"
@@ -182,6 +194,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     lane_body(
         &mut now,
         d,
+        names,
         axis,
         t,
         &View {

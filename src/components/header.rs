@@ -94,7 +94,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
             browser::download(
                 "kafka-delivery.svg",
                 "image/svg+xml",
-                &crate::svg::export(&lanes, &runs.axis, t),
+                &crate::svg::export(&lanes, &st.scenario.messages, &runs.axis, t),
             );
         })
     };
