@@ -191,16 +191,18 @@ pub fn App() -> Html {
     // After every change: theme and language on the document, the state in the address bar,
     // and the playhead kept in view in every lane.
     let query = url::encode(&state);
+    // What each lane draws: the window that follows the playhead (see drawn_window); the lane
+    // redraws only if the scroll ends up far from it.
+    let y = runs.axis.y_after(pos.t);
+    let drawn = state
+        .windows
+        .map(|w| drawn_window(w, y, state.step, runs.axis.height));
     {
         let dispatch = state.dispatcher();
-        let y = runs.axis.y_after(pos.t);
         let (dark, lang, visible) = (state.dark, state.lang, state.visible.clone());
         let embedded = state.embedded();
-        // What each lane drew: the window that follows the playhead (see drawn_window); the
-        // lane redraws only if the scroll ends up far from it.
         let windows = state.windows;
         let step = state.step;
-        let drawn = windows.map(|w| drawn_window(w, y, step, runs.axis.height));
         let jumped = move |i: usize| drawn[i] != windows[i].range;
         // A jump (a changed run, or a step out of view) is drawn where the scroll will be: make
         // the scroll before the browser paints. The effect below comes too late for that when
@@ -253,6 +255,7 @@ pub fn App() -> Html {
             state: &state,
             pos: &pos,
             dispatch: &dispatch,
+            window: drawn[i],
         })
     });
     let lane_count = state.visible.len();

@@ -106,7 +106,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let axis = &c.runs.axis;
     let y = axis.y_after(c.pos.t);
     let step = c.state.step;
-    let window = drawn_window(c.state.windows[lane], y, step, axis.height);
+    let window = c.window;
     // Drawn out to whole tiles, so that a tile's markup does not depend on where in it the
     // window ends, and a scroll changes only the tiles it brings in or takes out; a jump's thin
     // window is drawn as it is (it is on screen for a frame).

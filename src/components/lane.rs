@@ -11,13 +11,16 @@ use delivery_sim::{Acks, Outcome, ProducerConfig, Trace};
 use std::fmt::Write as _;
 use yew::prelude::*;
 
-/// What every part of a lane reads: which lane, the runs, the state and where playback is.
+/// What every part of a lane reads: which lane, the runs, the state, where playback is and the
+/// part of the diagram to draw (see `diagram::drawn_window`; worked out once, in `App`, which
+/// also scrolls the lanes by it).
 pub struct LaneCtx<'a> {
     pub index: usize,
     pub runs: &'a Runs,
     pub state: &'a State,
     pub pos: &'a Position,
     pub dispatch: &'a UseReducerDispatcher<State>,
+    pub window: (f64, f64),
 }
 
 pub fn config_line(c: &ProducerConfig) -> String {
