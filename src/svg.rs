@@ -3,8 +3,7 @@
 
 use crate::i18n::Text;
 use crate::layout::{
-    arrow_label, fit, Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP,
-    WIDTH,
+    Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP, WIDTH,
 };
 use delivery_sim::num::fmt_decimal;
 use delivery_sim::Loss;
@@ -81,6 +80,56 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
         MarkKind::BrokerDown => ("▼", "m-event"),
         MarkKind::BrokerUp => ("▲", "m-event"),
     }
+}
+
+/// The label of an arrow: a request's message, attempt and PID and sequence (see
+/// `request_label`), a response's offset or error. Made when drawn, for the arrows in view.
+pub fn arrow_label(a: &Arrow, names: &[String]) -> String {
+    match (a.kind, a.offset) {
+        (ArrowKind::Request, _) => request_label(
+            names.get(a.msg).map_or("", String::as_str),
+            a.attempt,
+            a.idem,
+        ),
+        (ArrowKind::Response, Some(offset)) => format!("ACK {offset}"),
+        (ArrowKind::Response, None) => a.error.unwrap_or_default().to_string(),
+    }
+}
+
+/// The label of a request: message, attempt when retried, PID and sequence when idempotent.
+fn request_label(name: &str, attempt: u32, idem: Option<delivery_sim::Idem>) -> String {
+    let mut s = name.to_string();
+    if attempt > 1 {
+        s.push_str(&format!(" #{attempt}"));
+    }
+    if let Some(id) = idem {
+        s.push_str(&format!(" pid{} seq{}", id.pid, id.seq));
+        if id.epoch > 0 {
+            s.push_str(&format!(" e{}", id.epoch));
+        }
+    }
+    s
+}
+
+/// A message name cut to `room` Latin letters or so (a Hangul syllable is nearly two) with an
+/// ellipsis: a producer's mark has some 70 units left of its lifeline, and a name may have 16
+/// characters. The arrows' tooltips and the log strip keep the whole name.
+fn fit(name: &str, room: u32) -> std::borrow::Cow<'_, str> {
+    // In fifths of a Latin letter.
+    let width = |c: char| if c >= '\u{1100}' { 9 } else { 5 };
+    if name.chars().map(width).sum::<u32>() <= room * 5 {
+        return name.into();
+    }
+    let mut used = 5; // the ellipsis
+    let mut out: String = name
+        .chars()
+        .take_while(|&c| {
+            used += width(c);
+            used <= room * 5
+        })
+        .collect();
+    out.push('…');
+    out.into()
 }
 
 /// The words of a mark, in the reader's language (`names`: the messages').
@@ -600,6 +649,15 @@ mod tests {
         // The lifelines are drawn once, outside the tiles.
         assert_eq!(count(&tiles.lifelines, "class=\"life\""), 2);
         assert_eq!(count(&parts, "class=\"life\""), 0);
+    }
+
+    #[test]
+    fn long_names_are_cut_to_the_room_beside_the_lifeline() {
+        assert_eq!(fit("B", 10), "B");
+        assert_eq!(fit("order-1234", 10), "order-1234");
+        assert_eq!(fit("order-12345", 10), "order-123…");
+        assert_eq!(fit("가나다라마바사", 10), "가나다라마…");
+        assert_eq!(fit("가나다라마", 10), "가나다라마");
     }
 
     #[test]
