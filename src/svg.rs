@@ -356,7 +356,9 @@ impl Sink<'_> {
         }
     }
 
-    fn lifelines(&mut self) -> &mut String {
+    /// The string for what is drawn wherever the window is: the lifelines, and in the thin layer
+    /// the veil and the playhead.
+    fn unplaced(&mut self) -> &mut String {
         match self {
             Sink::One(o) => o,
             Sink::Tiles { out, .. } => &mut out.lifelines,
@@ -371,7 +373,7 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
     let y_now = axis.y_after(t_now);
     if now_layer {
         let _ = write!(
-            sink.lifelines(),
+            sink.unplaced(),
             "<rect class=\"veil\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
             n1(y_now),
             n1(WIDTH),
@@ -383,7 +385,7 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
         .filter(|_| !now_layer)
     {
         let _ = write!(
-            sink.lifelines(),
+            sink.unplaced(),
             "<text class=\"lifeline-head\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text><line class=\"life\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
             n1(TOP - 14.0),
             esc(name),
@@ -525,7 +527,7 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
     }
     if now_layer {
         let _ = write!(
-            sink.lifelines(),
+            sink.unplaced(),
             "<line class=\"playhead\" x1=\"0\" x2=\"{}\" y1=\"0\" y2=\"0\" style=\"transform:translateY({}px)\"/>",
             n1(WIDTH),
             n1(y_now)
