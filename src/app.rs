@@ -321,6 +321,7 @@ fn legend(lang: crate::i18n::Lang) -> Html {
         ("m-dup", "⚠"),
         ("m-dedup", "≡"),
         ("err", "⊘"),
+        ("held", "‖"),
     ];
     let mut o = String::from("<ul class=\"legend\">");
     for ((class, sym), text) in items.iter().zip(t.legend.iter()) {

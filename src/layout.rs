@@ -4,7 +4,7 @@
 //! Short gaps keep their proportions (arrow slope shows latency); long waits are compressed to a
 //! fixed height and labelled with their length.
 
-use delivery_sim::{Answer, EventKind, Loss, Trace};
+use delivery_sim::{Answer, EventKind, KafkaError, Loss, Trace};
 
 /// The drawing's width: the lifelines, and room to their right for the broker's marks
 /// ("≡ dup → off 1012" is about 90 units).
@@ -178,7 +178,9 @@ fn walk(t: &Trace, mut f: impl FnMut(u32, u64, Side)) {
             EventKind::Response { req, .. } if arrived.get(req as usize) != Some(&time) => {
                 f(req, time, Side::Broker)
             }
-            EventKind::ResponseLost { req, .. } => f(req, time, Side::Wire),
+            EventKind::ResponseLost { req, .. }
+            | EventKind::RequestHeld { req, .. }
+            | EventKind::ResponseHeld { req, .. } => f(req, time, Side::Wire),
             EventKind::ResponseReceived { req, .. } => f(req, time, Side::Producer),
             _ => {}
         }
@@ -216,6 +218,9 @@ pub struct Arrow {
     pub lost: Option<Loss>,
     /// A response the producer had already given up on.
     pub stale: bool,
+    /// Held in its connection behind a lost packet (or on a connection the broker stopped
+    /// reading): it never arrives, drawn stopping short of the lifeline.
+    pub held: bool,
     /// An error answer (OUT_OF_ORDER_SEQUENCE_NUMBER and the like).
     pub error: Option<&'static str>,
     /// A request's PID, epoch and sequence, when idempotent.
@@ -231,6 +236,7 @@ pub enum MarkKind {
     StoredAgain,
     /// The broker recognised a duplicate and did not store it.
     Deduplicated,
+    /// Turned down; `n` is the error's place in `REJECTIONS`.
     Rejected,
     BrokerFailed,
     Timeout,
@@ -241,7 +247,20 @@ pub enum MarkKind {
     Failover,
     BrokerDown,
     BrokerUp,
+    /// The producer opens a new connection; `n` is its number.
+    Connect,
+    /// The broker closed the connection (acks=0 error) and the producer noticed.
+    Closed,
 }
+
+/// The errors a broker mark can show, in `Mark::n`'s numbering.
+pub const REJECTIONS: [KafkaError; 5] = [
+    KafkaError::OutOfOrderSequenceNumber,
+    KafkaError::NotEnoughReplicas,
+    KafkaError::CorruptMessage,
+    KafkaError::NotLeaderOrFollower,
+    KafkaError::InvalidProducerEpoch,
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
@@ -299,6 +318,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 msg,
                 attempt,
                 idem,
+                ..
             } => {
                 let y = next_end();
                 set(&mut req_msg, req, (msg, attempt), (0, 1));
@@ -316,6 +336,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     y2: y,
                     lost: None,
                     stale: false,
+                    held: false,
                     error: None,
                     idem,
                     offset: None,
@@ -361,7 +382,11 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                         answer: Answer::Duplicate { offset },
                         ..
                     } => (MarkKind::Deduplicated, offset),
-                    EventKind::Decided { .. } => (MarkKind::Rejected, 0),
+                    EventKind::Decided { answer, .. } => {
+                        let error = answer.error().unwrap_or(KafkaError::NotLeaderOrFollower);
+                        let n = REJECTIONS.iter().position(|&r| r == error).unwrap_or(0);
+                        (MarkKind::Rejected, n as u64)
+                    }
                     _ => (MarkKind::BrokerFailed, 0),
                 };
                 d.marks.push(Mark {
@@ -398,6 +423,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     y2: y,
                     lost: None,
                     stale: false,
+                    held: false,
                     error: (!answer.is_ok()).then(|| answer.error_code()),
                     idem: None,
                     offset,
@@ -417,6 +443,39 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     a.y2 = y;
                 }
             }
+            EventKind::RequestHeld { req, .. } | EventKind::ResponseHeld { req, .. } => {
+                let y = next_end();
+                let (open, from, to) = if matches!(e.kind, EventKind::RequestHeld { .. }) {
+                    (&open_req, PRODUCER_X, BROKER_X)
+                } else {
+                    (&open_resp, BROKER_X, PRODUCER_X)
+                };
+                if let Some(i) = at(open, req) {
+                    let a = &mut d.arrows[i];
+                    a.t1 = t;
+                    a.held = true;
+                    a.x2 = from + (to - from) * 0.84;
+                    a.y2 = y;
+                }
+            }
+            EventKind::Connect { conn } if conn > 0 => d.marks.push(Mark {
+                kind: MarkKind::Connect,
+                t,
+                x: PRODUCER_X,
+                y: axis.y(t, 0),
+                req: None,
+                msg: None,
+                n: conn as u64,
+            }),
+            EventKind::ConnectionClosed { conn } => d.marks.push(Mark {
+                kind: MarkKind::Closed,
+                t,
+                x: PRODUCER_X,
+                y: axis.y(t, 0),
+                req: None,
+                msg: None,
+                n: conn as u64,
+            }),
             EventKind::ResponseReceived { req, stale } => {
                 let y = next_end();
                 if let Some(i) = at(&open_resp, req) {

@@ -4,7 +4,7 @@ use crate::i18n::Lang;
 use crate::stories::Story;
 #[cfg(feature = "workshop")]
 use delivery_sim::exercise::Exercise;
-use delivery_sim::scenario::{Fault, Scenario};
+use delivery_sim::scenario::{Fault, FaultKind, Scenario};
 use delivery_sim::{Preset, Settings};
 use std::rc::Rc;
 use yew::Reducible;
@@ -160,7 +160,8 @@ pub enum Action {
     AddFault,
     SetFault(usize, Fault),
     RemoveFault(usize),
-    /// Lose (or deliver again) the request or ACK of a message's attempt.
+    /// A click on an arrow: an ACK is lost or delivered again; a request is lost, then turned
+    /// down by the broker instead (a broker error), then left as it was.
     ToggleArrow {
         msg: usize,
         attempt: u32,
@@ -245,7 +246,10 @@ impl Reducible for State {
                     .scenario
                     .faults
                     .iter()
-                    .filter_map(|f| retarget(f, remap))
+                    .filter_map(|f| match f.target() {
+                        Some((msg, attempt)) => Some(f.retarget(remap(msg)?, attempt)),
+                        None => Some(*f),
+                    })
                     .collect();
             }
             Action::SetSync(v) => s.scenario.sync = v,
@@ -280,15 +284,26 @@ impl Reducible for State {
                 attempt,
                 response,
             } => {
-                let fault = if response {
-                    Fault::DropResponse { msg, attempt }
-                } else {
-                    Fault::DropRequest { msg, attempt }
+                let faults = &mut s.scenario.faults;
+                let at = |kind: FaultKind| {
+                    let here = Some((msg, attempt));
+                    move |f: &Fault| f.kind() == kind && f.target() == here
                 };
-                let before = s.scenario.faults.len();
-                s.scenario.faults.retain(|f| *f != fault);
-                if s.scenario.faults.len() == before {
-                    s.scenario.faults.push(fault);
+                let (first, then) = if response {
+                    (FaultKind::DropResponse, None)
+                } else {
+                    (FaultKind::DropRequest, Some(FaultKind::ErrorResponse))
+                };
+                let like = Fault::DropRequest { msg, attempt };
+                if let Some(i) = faults.iter().position(at(first)) {
+                    faults.remove(i);
+                    if let Some(next) = then {
+                        faults.push(next.like(&like));
+                    }
+                } else if let Some(i) = then.and_then(|k| faults.iter().position(at(k))) {
+                    faults.remove(i);
+                } else {
+                    faults.push(first.like(&like));
                 }
             }
             Action::SetLaneSettings(lane, settings) => {
@@ -474,29 +489,6 @@ impl State {
     }
 }
 
-fn retarget(f: &Fault, remap: impl Fn(usize) -> Option<usize>) -> Option<Fault> {
-    Some(match *f {
-        Fault::DropRequest { msg, attempt } => Fault::DropRequest {
-            msg: remap(msg)?,
-            attempt,
-        },
-        Fault::DropResponse { msg, attempt } => Fault::DropResponse {
-            msg: remap(msg)?,
-            attempt,
-        },
-        Fault::BrokerFail { msg, attempt } => Fault::BrokerFail {
-            msg: remap(msg)?,
-            attempt,
-        },
-        Fault::DelayResponse { msg, attempt, ms } => Fault::DelayResponse {
-            msg: remap(msg)?,
-            attempt,
-            ms,
-        },
-        other => other,
-    })
-}
-
 /// Message names from what a user typed: separated by spaces or commas.
 pub fn parse_names(text: &str) -> Result<Vec<String>, String> {
     let names: Vec<String> = text
@@ -565,6 +557,36 @@ mod tests {
         assert_eq!(s.windows[1].range, (1000.0, 2600.0));
         // A view that followed the playhead still does.
         assert_eq!(s.windows[0].parked, None);
+    }
+
+    #[test]
+    fn clicking_a_request_loses_it_then_makes_a_broker_error_then_restores_it() {
+        let click = |s| {
+            reduce(
+                s,
+                Action::ToggleArrow {
+                    msg: 2,
+                    attempt: 1,
+                    response: false,
+                },
+            )
+        };
+        let s = State::default();
+        let before = s.scenario.faults.clone();
+        let kinds = |s: &State| -> Vec<FaultKind> {
+            s.scenario
+                .faults
+                .iter()
+                .filter(|f| f.target() == Some((2, 1)))
+                .map(|f| f.kind())
+                .collect()
+        };
+        let s = click(s);
+        assert_eq!(kinds(&s), [FaultKind::DropRequest]);
+        let s = click(s);
+        assert_eq!(kinds(&s), [FaultKind::ErrorResponse]);
+        let s = click(s);
+        assert_eq!(s.scenario.faults, before);
     }
 
     #[test]

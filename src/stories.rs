@@ -3,8 +3,7 @@
 
 use crate::i18n::Lang;
 use delivery_sim::scenario::{Fault, Scenario};
-use delivery_sim::trace::FailReason;
-use delivery_sim::{Answer, Event, EventKind, Loss, Preset, Trace};
+use delivery_sim::{Answer, Event, EventKind, FailReason, Loss, Preset, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Story {
@@ -228,6 +227,7 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
                     msg,
                     attempt,
                     idem,
+                    ..
                 } if r == req => Some((msg, attempt, idem)),
                 _ => None,
             })
@@ -249,6 +249,46 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             "프로듀서가 PID {}, epoch {}를 받음",
             "the producer gets PID {}, epoch {}",
             vec![pid.to_string(), epoch.to_string()],
+        ),
+        EventKind::Connect { conn } => {
+            if conn == 0 {
+                return None;
+            }
+            (
+                "프로듀서가 리더와 새 연결({}번)을 엶",
+                "the producer opens a new connection (#{}) to the leader",
+                vec![(conn + 1).to_string()],
+            )
+        }
+        EventKind::RequestHeld { req, behind } => {
+            let lost = trace.events[..upto].iter().any(|x| {
+                matches!(x.kind, EventKind::RequestLost { req: r, cause } if r == behind && cause != Loss::BrokerDown)
+            });
+            let (ko, en) = match (lost, trace.config.enable_idempotence) {
+                (true, true) => (
+                    "{}는 같은 TCP 연결에서 유실된 {} 요청 뒤에 막혀 브로커에 닿지 않음. 번호가 건너뛴 채 도착하는 일은 없음 (정리 노트의 그림과 달리 한 연결은 순서를 지킴)",
+                    "{} is held behind {}'s lost request on the same TCP connection and never reaches the broker: no sequence gap arrives (unlike the study notes' picture, one connection keeps order)",
+                ),
+                (true, false) => (
+                    "{}는 같은 TCP 연결에서 유실된 {} 요청 뒤에 막혀 브로커에 닿지 않음",
+                    "{} is held behind {}'s lost request on the same TCP connection and never reaches the broker",
+                ),
+                _ => (
+                    "{}는 읽히지 않음: 브로커가 {}에서 이 연결 읽기를 멈춤",
+                    "{} is never read: the broker stopped reading this connection at {}",
+                ),
+            };
+            (ko, en, vec![what(req), what(behind)])
+        }
+        EventKind::ResponseHeld { req, behind } => (
+            "{}의 응답은 같은 연결에서 유실된 {}의 ACK 뒤에 막혀 프로듀서에 닿지 않음",
+            "{}'s answer is held behind {}'s lost ACK on the same connection and never reaches the producer",
+            vec![what(req), what(behind)],
+        ),
+        EventKind::ConnectionClosed { .. } => (
+            "브로커가 오류 뒤에 연결을 닫음 (acks=0에는 오류를 실어 보낼 응답이 없음). 다음 전송은 새 연결로",
+            "the broker closed the connection after an error (acks=0 has no answer to carry it); the next send opens a new one",
+            vec![],
         ),
         EventKind::Request { msg, attempt, idem, .. } => {
             let who = if attempt > 1 {
@@ -293,6 +333,11 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
                 "the broker rejects {}: OUT_OF_ORDER_SEQUENCE_NUMBER (expected seq {})",
                 vec![what(req), expected.to_string()],
             ),
+            Answer::Rejected(error) => (
+                "브로커가 {}를 저장하기 전에 거절: {} (재시도 가능한 오류)",
+                "the broker turns {} down before storing it: {} (a retriable error)",
+                vec![what(req), error.code().into()],
+            ),
             other => (
                 "브로커가 {}를 거절: {}",
                 "the broker rejects {}: {}",
@@ -316,13 +361,13 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             )
         }
         EventKind::RequestTimeout { req } => (
-            "{}: request.timeout.ms 동안 응답 없음, 연결을 닫음",
-            "{}: no answer within request.timeout.ms; the connection is closed",
+            "{}: request.timeout.ms 동안 응답 없음. 프로듀서가 연결을 닫고 그 위의 요청을 오래된 것부터 모두 실패 처리 (REQUEST_TIMED_OUT)",
+            "{}: no answer within request.timeout.ms; the producer closes the connection and fails every request on it, oldest first (REQUEST_TIMED_OUT)",
             vec![what(req)],
         ),
         EventKind::Disconnected { req } => (
-            "연결이 닫혀 {}도 실패 처리",
-            "{} fails too: its connection was closed",
+            "닫힌 연결에서 기다리던 {}도 실패 처리 (REQUEST_TIMED_OUT)",
+            "{} fails too (REQUEST_TIMED_OUT): it was in flight on that connection",
             vec![what(req)],
         ),
         EventKind::RetryScheduled { msg, attempt, at_ms } => (
@@ -348,14 +393,14 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
         },
         EventKind::Failed { msg, reason } => {
             let why = match reason {
-                FailReason::RetriesExhausted => "retries",
-                FailReason::DeliveryTimeout => "delivery.timeout.ms",
-                FailReason::Fatal(a) => a.error_code(),
+                FailReason::RetriesExhausted(_) => "retries",
+                FailReason::DeliveryTimeout(_) => "delivery.timeout.ms",
+                FailReason::Fatal(e) => e.code(),
             };
             (
-                "앱: {} 전송 실패를 통보받음 ({})",
-                "app: told that {} failed ({})",
-                vec![name(msg).into(), why.into()],
+                "앱: {} 전송 실패를 통보받음: {} ({})",
+                "app: told that {} failed: {} ({})",
+                vec![name(msg).into(), reason.exception().into(), why.into()],
             )
         }
         EventKind::BrokerDown => ("브로커 중단", "the broker goes down", vec![]),

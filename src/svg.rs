@@ -25,6 +25,9 @@ pub fn arrow_class(a: &Arrow) -> String {
     if a.stale {
         c.push_str(" stale");
     }
+    if a.held {
+        c.push_str(" held");
+    }
     c
 }
 
@@ -40,6 +43,27 @@ pub fn head(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
         .map(|p| format!("{},{}", n1(p[0]), n1(p[1])))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The end of a held arrow: two short bars across it, like a pause sign, where it stopped.
+pub fn hold(a: &Arrow) -> String {
+    let (dx, dy) = (a.x2 - a.x1, a.y2 - a.y1);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-6);
+    let (ux, uy) = (dx / len, dy / len);
+    let (px, py) = (-uy * 5.0, ux * 5.0);
+    [0.0, 3.5]
+        .iter()
+        .map(|back| {
+            let (x, y) = (a.x2 - ux * back, a.y2 - uy * back);
+            format!(
+                "M{} {}L{} {}",
+                n1(x + px),
+                n1(y + py),
+                n1(x - px),
+                n1(y - py)
+            )
+        })
+        .collect()
 }
 
 /// A coordinate with one decimal, printed without the float formatter.
@@ -79,6 +103,8 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
         MarkKind::Failover => ("⇄", "m-event"),
         MarkKind::BrokerDown => ("▼", "m-event"),
         MarkKind::BrokerUp => ("▲", "m-event"),
+        MarkKind::Connect => ("⇌", "m-event"),
+        MarkKind::Closed => ("⊗", "m-lost"),
     }
 }
 
@@ -145,7 +171,12 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
         MarkKind::Stored => format!("{sym} off {}", m.n),
         MarkKind::StoredAgain => format!("{sym} off {} dup", m.n),
         MarkKind::Deduplicated => format!("{sym} {} {}", t.dedup, m.n),
-        MarkKind::Rejected => format!("{sym} OOOS"),
+        MarkKind::Rejected => format!(
+            "{sym} {}",
+            ["OOOS", "NOT_ENOUGH_REPL", "CORRUPT", "NOT_LEADER", "EPOCH"]
+                .get(m.n as usize)
+                .unwrap_or(&"")
+        ),
         MarkKind::BrokerFailed => format!("{sym} {}", t.not_stored),
         MarkKind::Timeout => format!("{sym} {}", t.timeout),
         MarkKind::Retry => format!("{sym} {} #{}", name(7), m.n),
@@ -154,6 +185,8 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
         MarkKind::Failover => format!("{sym} {}", t.failover),
         MarkKind::BrokerDown => format!("{sym} {}", t.down),
         MarkKind::BrokerUp => format!("{sym} {}", t.up),
+        MarkKind::Connect => format!("{sym} {} {}", t.connection, m.n + 1),
+        MarkKind::Closed => format!("{sym} {}", t.closed),
     }
 }
 
@@ -485,6 +518,8 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
                         n1(y2)
                     );
                 }
+            } else if a.held {
+                let _ = write!(o, "<path class=\"hold\" d=\"{}\"/>", hold(a));
             } else {
                 let _ = write!(o, "<polygon points=\"{}\"/>", head(a.x1, a.y1, a.x2, a.y2));
             }
@@ -545,12 +580,13 @@ pub fn tooltip(a: &Arrow, label: &str, t: &Text) -> String {
         Some(Loss::Scripted) => format!(" ✕ {}", t.legend[2]),
         Some(Loss::Random) => format!(" ✕ {} (random)", t.legend[2]),
         Some(Loss::BrokerDown) => format!(" ✕ {}", t.down),
+        None if a.held => format!(" ‖ {}", t.legend[6]),
         None => String::new(),
     };
-    let action = if a.lost == Some(Loss::Scripted) {
-        t.click_to_restore
-    } else {
-        t.click_to_drop
+    let action = match a.kind {
+        ArrowKind::Request => t.click_cycle,
+        ArrowKind::Response if a.lost == Some(Loss::Scripted) => t.click_to_restore,
+        ArrowKind::Response => t.click_to_drop,
     };
     format!(
         "{label} · {what} · {} → {}{fate}{} · {action}",

@@ -7,8 +7,8 @@ use crate::browser::Defaults;
 use crate::i18n::Lang;
 use crate::state::{parse_names, Lane, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
-use delivery_sim::scenario::{Fault, MAX_LATENCY_MS, MAX_REPLICAS, MAX_TIME_MS};
-use delivery_sim::Settings;
+use delivery_sim::scenario::{Fault, FaultKind, MAX_LATENCY_MS, MAX_REPLICAS, MAX_TIME_MS};
+use delivery_sim::{KafkaError, Settings};
 
 /// Longer queries are cut here (at a parameter boundary) and the cut is reported.
 pub const MAX_QUERY: usize = 8 * 1024;
@@ -57,28 +57,45 @@ pub fn dec(s: &str) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| "not valid UTF-8".into())
 }
 
+/// A fault in a link: its kind's token, then its message and attempt or its times
+/// (`req.B.1`, `err.B.1.CORRUPT_MESSAGE`, `delay.B.2.40000`, `down.15.5015`, `restart.60`).
 fn fault_token(f: &Fault, names: &[String]) -> String {
-    let n = |m: usize| enc(&names[m]);
-    match *f {
-        Fault::DropRequest { msg, attempt } => format!("req.{}.{attempt}", n(msg)),
-        Fault::DropResponse { msg, attempt } => format!("ack.{}.{attempt}", n(msg)),
-        Fault::BrokerFail { msg, attempt } => format!("fail.{}.{attempt}", n(msg)),
-        Fault::DelayResponse { msg, attempt, ms } => format!("delay.{}.{attempt}.{ms}", n(msg)),
-        Fault::BrokerDown { from_ms, to_ms } => format!("down.{from_ms}.{to_ms}"),
-        Fault::LeaderFailover { at_ms } => format!("failover.{at_ms}"),
-        Fault::ProducerRestart { at_ms } => format!("restart.{at_ms}"),
+    let mut t = f.kind().token().to_string();
+    if let Some((msg, attempt)) = f.target() {
+        t.push_str(&format!(".{}.{attempt}", enc(&names[msg])));
     }
+    match *f {
+        Fault::DelayResponse { ms, .. } => t.push_str(&format!(".{ms}")),
+        Fault::ErrorResponse { error, .. } => t.push_str(&format!(".{}", error.code())),
+        Fault::BrokerDown { from_ms, to_ms } => t.push_str(&format!(".{from_ms}.{to_ms}")),
+        Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
+            t.push_str(&format!(".{at_ms}"))
+        }
+        _ => {}
+    }
+    t
 }
 
 fn parse_fault(token: &str, names: &[String]) -> Result<Fault, String> {
     let parts: Vec<&str> = token.split('.').collect();
+    let kind = FaultKind::from_token(parts[0]).ok_or_else(|| {
+        format!(
+            "not a fault ({})",
+            FaultKind::ALL.map(FaultKind::token).join(", ")
+        )
+    })?;
     let num = |s: &str, max: u64| -> Result<u64, String> {
         s.parse::<u64>()
             .ok()
             .filter(|n| *n <= max)
             .ok_or_else(|| format!("`{s}` is not a number from 0 to {max}"))
     };
-    let target = |name: &str, attempt: &str| -> Result<(usize, u32), String> {
+    let mut fault = kind.like(&Fault::LeaderFailover { at_ms: 0 });
+    let mut rest = &parts[1..];
+    if kind.per_request() {
+        let [name, attempt, more @ ..] = rest else {
+            return Err("needs a message and an attempt".into());
+        };
         let name = dec(name)?;
         let msg = names
             .iter()
@@ -88,43 +105,38 @@ fn parse_fault(token: &str, names: &[String]) -> Result<Fault, String> {
         if attempt == 0 {
             return Err("attempts count from 1".into());
         }
-        Ok((msg, attempt))
-    };
-    Ok(match parts.as_slice() {
-        ["req", m, a] => {
-            let (msg, attempt) = target(m, a)?;
-            Fault::DropRequest { msg, attempt }
-        }
-        ["ack", m, a] => {
-            let (msg, attempt) = target(m, a)?;
-            Fault::DropResponse { msg, attempt }
-        }
-        ["fail", m, a] => {
-            let (msg, attempt) = target(m, a)?;
-            Fault::BrokerFail { msg, attempt }
-        }
-        ["delay", m, a, ms] => {
-            let (msg, attempt) = target(m, a)?;
-            Fault::DelayResponse {
-                msg,
-                attempt,
-                ms: num(ms, MAX_TIME_MS)?,
-            }
-        }
-        ["down", from, to] => {
+        fault = fault.retarget(msg, attempt);
+        rest = more;
+    }
+    Ok(match (fault, rest) {
+        (Fault::DelayResponse { msg, attempt, .. }, [ms]) => Fault::DelayResponse {
+            msg,
+            attempt,
+            ms: num(ms, MAX_TIME_MS)?,
+        },
+        (Fault::ErrorResponse { msg, attempt, .. }, [code]) => Fault::ErrorResponse {
+            msg,
+            attempt,
+            error: KafkaError::SCRIPTABLE
+                .into_iter()
+                .find(|e| e.code() == *code)
+                .ok_or_else(|| format!("`{code}` is not a broker error the fault can answer"))?,
+        },
+        (Fault::BrokerDown { .. }, [from, to]) => {
             let (from_ms, to_ms) = (num(from, MAX_TIME_MS)?, num(to, MAX_TIME_MS)?);
             if from_ms > to_ms {
                 return Err("ends before it starts".into());
             }
             Fault::BrokerDown { from_ms, to_ms }
         }
-        ["failover", at] => Fault::LeaderFailover {
+        (Fault::LeaderFailover { .. }, [at]) => Fault::LeaderFailover {
             at_ms: num(at, MAX_TIME_MS)?,
         },
-        ["restart", at] => Fault::ProducerRestart {
+        (Fault::ProducerRestart { .. }, [at]) => Fault::ProducerRestart {
             at_ms: num(at, MAX_TIME_MS)?,
         },
-        _ => return Err("not a fault (req, ack, fail, delay, down, failover, restart)".into()),
+        (f, []) if kind.per_request() && kind != FaultKind::DelayResponse => f,
+        _ => return Err(format!("`{token}` has the wrong number of parts")),
     })
 }
 
@@ -620,7 +632,7 @@ mod tests {
                 ko in any::<bool>(),
                 dark in any::<bool>(),
                 retries in prop::option::of(0u32..10),
-                attempt in 1u32..4,
+                faults in prop::collection::vec((0usize..8, 1u32..4, 0u64..100_000, 0usize..3), 0..4),
                 ex in prop::option::of("[a-z0-9-]{1,20}"),
             ) {
                 let mut names = names;
@@ -630,7 +642,25 @@ mod tests {
                 s.scenario = s.story.scenario();
                 if let Ok(n) = parse_names(&names.iter().map(|n| n.replace([',', ' '], "_")).collect::<Vec<_>>().join(",")) {
                     s.scenario.messages = n;
-                    s.scenario.faults = vec![Fault::DropRequest { msg: s.scenario.messages.len() - 1, attempt }];
+                    // Every kind of fault, with its numbers: one vocabulary for links.
+                    s.scenario.faults = faults
+                        .iter()
+                        .map(|&(k, attempt, ms, e)| {
+                            let like = Fault::ErrorResponse {
+                                msg: s.scenario.messages.len() - 1,
+                                attempt,
+                                error: KafkaError::SCRIPTABLE[e],
+                            };
+                            match FaultKind::ALL[k].like(&like) {
+                                Fault::DelayResponse { msg, attempt, .. } => Fault::DelayResponse { msg, attempt, ms },
+                                Fault::LeaderFailover { .. } => Fault::LeaderFailover { at_ms: ms },
+                                f => f,
+                            }
+                        })
+                        .collect();
+                    if s.scenario.faults.iter().any(|f| matches!(f, Fault::LeaderFailover { .. })) {
+                        s.scenario.broker.replicas = 2;
+                    }
                 }
                 s.scenario.seed = seed;
                 s.scenario.network.latency_ms = lat;

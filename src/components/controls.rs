@@ -4,7 +4,8 @@
 use crate::i18n::{Chrome, Lang};
 use crate::state::{names_for_count, parse_names, Action, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
-use delivery_sim::scenario::{Fault, MAX_LATENCY_MS, MAX_TIME_MS};
+use delivery_sim::scenario::{Fault, FaultKind, MAX_LATENCY_MS, MAX_TIME_MS};
+use delivery_sim::KafkaError;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -100,35 +101,30 @@ fn change(
 
 /// A fault with one of its numbers changed.
 fn edit_fault(f: Fault, field: &str, v: u64) -> Fault {
-    let (msg, attempt) = f.target().unwrap_or((0, 1));
-    let (msg, attempt) = match field {
-        "msg" => (v as usize, attempt),
-        "attempt" => (msg, v as u32),
-        _ => (msg, attempt),
-    };
-    match f {
-        Fault::DropRequest { .. } => Fault::DropRequest { msg, attempt },
-        Fault::DropResponse { .. } => Fault::DropResponse { msg, attempt },
-        Fault::BrokerFail { .. } => Fault::BrokerFail { msg, attempt },
-        Fault::DelayResponse { ms, .. } => Fault::DelayResponse {
+    if let Some((msg, attempt)) = f.target() {
+        match field {
+            "msg" => return f.retarget(v as usize, attempt),
+            "attempt" => return f.retarget(msg, v as u32),
+            _ => {}
+        }
+    }
+    match (f, field) {
+        (Fault::DelayResponse { msg, attempt, .. }, "ms") => Fault::DelayResponse {
             msg,
             attempt,
-            ms: if field == "ms" { v } else { ms },
+            ms: v,
         },
-        Fault::BrokerDown { from_ms, to_ms } => match field {
-            "from" => Fault::BrokerDown {
-                from_ms: v,
-                to_ms: to_ms.max(v),
-            },
-            "to" => Fault::BrokerDown {
-                from_ms: from_ms.min(v),
-                to_ms: v,
-            },
-            _ => f,
+        (Fault::BrokerDown { to_ms, .. }, "from") => Fault::BrokerDown {
+            from_ms: v,
+            to_ms: to_ms.max(v),
         },
-        Fault::LeaderFailover { .. } if field == "at" => Fault::LeaderFailover { at_ms: v },
-        Fault::ProducerRestart { .. } if field == "at" => Fault::ProducerRestart { at_ms: v },
-        other => other,
+        (Fault::BrokerDown { from_ms, .. }, "to") => Fault::BrokerDown {
+            from_ms: from_ms.min(v),
+            to_ms: v,
+        },
+        (Fault::LeaderFailover { .. }, "at") => Fault::LeaderFailover { at_ms: v },
+        (Fault::ProducerRestart { .. }, "at") => Fault::ProducerRestart { at_ms: v },
+        (other, _) => other,
     }
 }
 
@@ -148,14 +144,30 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                 .unwrap_or_default();
             if let Some(sel) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
                 let v = sel.value();
-                let action = match id.as_str() {
-                    "story" => Story::from_code(&v).map(Action::SetStory),
-                    // The only other select: a fault's kind, `f{index}-kind`.
-                    _ => id
-                        .strip_prefix('f')
-                        .and_then(|r| r.strip_suffix("-kind"))
-                        .and_then(|i| i.parse::<usize>().ok())
-                        .and_then(|i| Some(Action::SetFault(i, with_kind(*faults.get(i)?, &v)))),
+                // The other selects are a fault's: `f{index}-kind`, `f{index}-error`.
+                let fault = id
+                    .strip_prefix('f')
+                    .and_then(|r| r.split_once('-'))
+                    .and_then(|(i, field)| Some((i.parse::<usize>().ok()?, field)))
+                    .and_then(|(i, field)| Some((i, *faults.get(i)?, field)));
+                let action = match (id.as_str(), fault) {
+                    ("story", _) => Story::from_code(&v).map(Action::SetStory),
+                    (_, Some((i, f, "kind"))) => {
+                        FaultKind::from_name(&v).map(|k| Action::SetFault(i, k.like(&f)))
+                    }
+                    (_, Some((i, Fault::ErrorResponse { msg, attempt, .. }, "error"))) => {
+                        KafkaError::from_code(&v).map(|error| {
+                            Action::SetFault(
+                                i,
+                                Fault::ErrorResponse {
+                                    msg,
+                                    attempt,
+                                    error,
+                                },
+                            )
+                        })
+                    }
+                    _ => None,
                 };
                 if let Some(a) = action {
                     d.dispatch(a);
@@ -297,46 +309,10 @@ fn pct(p: f64) -> String {
     delivery_sim::num::fmt_decimal(p * 100.0, 2)
 }
 
-const KINDS: [&str; 7] = [
-    "drop_request",
-    "drop_response",
-    "broker_fail",
-    "delay_response",
-    "broker_down",
-    "leader_failover",
-    "producer_restart",
-];
-
-/// A fault of another kind, keeping what carries over (message, attempt, time).
-fn with_kind(f: Fault, kind: &str) -> Fault {
-    let (msg, attempt) = f.target().unwrap_or((0, 1));
-    let at_ms = match f {
-        Fault::BrokerDown { from_ms, .. } => from_ms,
-        Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => at_ms,
-        _ => 15,
-    };
-    match kind {
-        "drop_request" => Fault::DropRequest { msg, attempt },
-        "drop_response" => Fault::DropResponse { msg, attempt },
-        "broker_fail" => Fault::BrokerFail { msg, attempt },
-        "delay_response" => Fault::DelayResponse {
-            msg,
-            attempt,
-            ms: 40_000,
-        },
-        "broker_down" => Fault::BrokerDown {
-            from_ms: at_ms,
-            to_ms: at_ms + 5_000,
-        },
-        "leader_failover" => Fault::LeaderFailover { at_ms },
-        _ => Fault::ProducerRestart { at_ms },
-    }
-}
-
 /// One fault of the script: its kind, the message and attempt it hits, its times.
 fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang) -> Html {
     let t = lang.chrome();
-    let kind_idx = KINDS.iter().position(|k| *k == f.kind()).unwrap_or(0);
+    let kind_idx = f.kind() as usize;
     let field = |name: &str, label: &str, value: u64, min: u64, max: u64| {
         num_field(&format!("f{i}-{name}"), label, value.to_string(), min, max)
     };
@@ -362,15 +338,25 @@ fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang) -> Html {
         Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
             field("at", t.at_ms, at_ms, 0, MAX_TIME_MS)
         }
+        Fault::ErrorResponse { error, .. } => html! {
+            <label for={format!("f{i}-error")} class="error">
+                <span>{ t.broker_error }</span>
+                <select id={format!("f{i}-error")}>
+                    { for KafkaError::SCRIPTABLE.iter().map(|e| html! {
+                        <option value={e.code()} selected={*e == error}>{ e.code() }</option>
+                    }) }
+                </select>
+            </label>
+        },
         _ => Html::default(),
     };
     html! {
-        <li class="fault" data-kind={f.kind()}>
+        <li class="fault" data-kind={f.kind().name()}>
             <label for={format!("f{i}-kind")}>
                 <span class="sr-only">{ t.faults }</span>
                 <select id={format!("f{i}-kind")}>
-                    { for KINDS.iter().enumerate().map(|(k, kind)| html! {
-                        <option value={*kind} selected={k == kind_idx}>{ t.fault_kinds[k] }</option>
+                    { for FaultKind::ALL.iter().enumerate().map(|(k, kind)| html! {
+                        <option value={kind.name()} selected={k == kind_idx}>{ t.fault_kinds[k] }</option>
                     }) }
                 </select>
             </label>

@@ -372,7 +372,7 @@ fn solution_text(o: &mut String, t: &Chrome, s: &Scenario) {
                 .target()
                 .map_or(String::new(), |(m, a)| format!("{} #{a}", name(m))),
         };
-        let _ = write!(o, "<li><code>{}</code> {detail}</li>", f.kind());
+        let _ = write!(o, "<li><code>{}</code> {detail}</li>", f.kind().name());
     }
     let _ = write!(
         o,

@@ -288,12 +288,10 @@ impl Settings {
         };
 
         let mut notes = Vec::new();
-        // ProducerConfig.postProcessAndValidateIdempotenceConfigs (Kafka 3.2+).
+        // ProducerConfig.postProcessAndValidateIdempotenceConfigs (Kafka 3.2+), in its order:
+        // retries, then acks, then max.in.flight.requests.per.connection.
         let enable_idempotence = match explicit_idempotence {
             Some(true) => {
-                if max_in_flight > 5 {
-                    return Err("Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.".into());
-                }
                 if retries == 0 {
                     return Err(
                         "Must set retries to non-zero when using the idempotent producer.".into(),
@@ -302,17 +300,20 @@ impl Settings {
                 if acks != Acks::All {
                     return Err("Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.".into());
                 }
+                if max_in_flight > 5 {
+                    return Err("Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.".into());
+                }
                 true
             }
             Some(false) => false,
             None => {
                 let conflicts: Vec<String> = [
+                    (retries == 0, format!("{RETRIES}=0")),
+                    (acks != Acks::All, format!("{ACKS}={}", acks.as_str())),
                     (
                         max_in_flight > 5,
                         format!("{MAX_IN_FLIGHT}={max_in_flight}"),
                     ),
-                    (retries == 0, format!("{RETRIES}=0")),
-                    (acks != Acks::All, format!("{ACKS}={}", acks.as_str())),
                 ]
                 .into_iter()
                 .filter_map(|(c, s)| c.then_some(s))
@@ -442,6 +443,23 @@ mod tests {
             .resolve()
             .unwrap_err();
         assert!(e.starts_with("Must set max.in.flight.requests.per.connection to at most 5"));
+    }
+
+    #[test]
+    fn idempotence_checks_come_in_kafkas_order() {
+        // All three contradict idempotence: Kafka names retries first, then acks.
+        let all = [
+            ("enable.idempotence", "true"),
+            (MAX_IN_FLIGHT, "6"),
+            ("acks", "1"),
+            ("retries", "0"),
+        ];
+        let e = settings(&all).resolve().unwrap_err();
+        assert!(e.starts_with("Must set retries"), "{e}");
+        let e = settings(&all[..3]).resolve().unwrap_err();
+        assert!(e.starts_with("Must set acks"), "{e}");
+        let r = settings(&all[1..]).resolve().unwrap();
+        assert!(r.notes[0].contains("retries=0, acks=1, max.in.flight"));
     }
 
     #[test]

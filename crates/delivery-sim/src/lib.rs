@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod exercise;
+pub mod invariants;
 pub mod json;
 pub mod num;
 pub mod price;
@@ -15,9 +16,11 @@ mod sim;
 pub mod trace;
 
 pub use config::{Acks, Preset, ProducerConfig, Settings};
-pub use scenario::{Fault, Network, Scenario};
+pub use scenario::{Fault, FaultKind, Network, Scenario};
 pub use sim::{simulate, simulate_with, MAX_EVENTS, NUM_BATCHES_TO_RETAIN};
-pub use trace::{Answer, Event, EventKind, Idem, Loss, Outcome, Summary, Trace};
+pub use trace::{
+    Answer, Event, EventKind, FailReason, Idem, KafkaError, Loss, Outcome, Summary, Trace,
+};
 
 /// Reads a scenario in the SPEC's JSON format and runs it.
 pub fn run_json(text: &str) -> Result<Trace, String> {

@@ -4,6 +4,7 @@
 use crate::config::{Preset, Settings};
 use crate::json::{self, Json};
 use crate::num::fmt_decimal;
+use crate::trace::KafkaError;
 
 pub const MAX_MESSAGES: usize = 100_000;
 
@@ -70,25 +71,163 @@ impl Default for Broker {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Fault {
-    DropRequest { msg: usize, attempt: u32 },
-    BrokerFail { msg: usize, attempt: u32 },
-    DropResponse { msg: usize, attempt: u32 },
-    DelayResponse { msg: usize, attempt: u32, ms: u64 },
-    BrokerDown { from_ms: u64, to_ms: u64 },
-    LeaderFailover { at_ms: u64 },
-    ProducerRestart { at_ms: u64 },
+    DropRequest {
+        msg: usize,
+        attempt: u32,
+    },
+    /// The broker rejects the request before appending it, with a retriable error.
+    ErrorResponse {
+        msg: usize,
+        attempt: u32,
+        error: KafkaError,
+    },
+    BrokerFail {
+        msg: usize,
+        attempt: u32,
+    },
+    DropResponse {
+        msg: usize,
+        attempt: u32,
+    },
+    DelayResponse {
+        msg: usize,
+        attempt: u32,
+        ms: u64,
+    },
+    BrokerDown {
+        from_ms: u64,
+        to_ms: u64,
+    },
+    LeaderFailover {
+        at_ms: u64,
+    },
+    ProducerRestart {
+        at_ms: u64,
+    },
+}
+
+/// A fault's kind: its name in scenario files, its token in links, its place in the app's
+/// controls (`FaultKind::ALL`'s order, which the app's labels follow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultKind {
+    DropRequest,
+    DropResponse,
+    ErrorResponse,
+    BrokerFail,
+    DelayResponse,
+    BrokerDown,
+    LeaderFailover,
+    ProducerRestart,
+}
+
+impl FaultKind {
+    pub const ALL: [FaultKind; 8] = [
+        FaultKind::DropRequest,
+        FaultKind::DropResponse,
+        FaultKind::ErrorResponse,
+        FaultKind::BrokerFail,
+        FaultKind::DelayResponse,
+        FaultKind::BrokerDown,
+        FaultKind::LeaderFailover,
+        FaultKind::ProducerRestart,
+    ];
+
+    /// The `kind` in a scenario file.
+    pub fn name(self) -> &'static str {
+        match self {
+            FaultKind::DropRequest => "drop_request",
+            FaultKind::DropResponse => "drop_response",
+            FaultKind::ErrorResponse => "error_response",
+            FaultKind::BrokerFail => "broker_fail",
+            FaultKind::DelayResponse => "delay_response",
+            FaultKind::BrokerDown => "broker_down",
+            FaultKind::LeaderFailover => "leader_failover",
+            FaultKind::ProducerRestart => "producer_restart",
+        }
+    }
+
+    /// The first word of its token in a link (`req.B.1`).
+    pub fn token(self) -> &'static str {
+        match self {
+            FaultKind::DropRequest => "req",
+            FaultKind::DropResponse => "ack",
+            FaultKind::ErrorResponse => "err",
+            FaultKind::BrokerFail => "fail",
+            FaultKind::DelayResponse => "delay",
+            FaultKind::BrokerDown => "down",
+            FaultKind::LeaderFailover => "failover",
+            FaultKind::ProducerRestart => "restart",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<FaultKind> {
+        FaultKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    pub fn from_token(token: &str) -> Option<FaultKind> {
+        FaultKind::ALL.into_iter().find(|k| k.token() == token)
+    }
+
+    /// Whether it hits one request: a message's attempt.
+    pub fn per_request(self) -> bool {
+        matches!(
+            self,
+            FaultKind::DropRequest
+                | FaultKind::DropResponse
+                | FaultKind::ErrorResponse
+                | FaultKind::BrokerFail
+                | FaultKind::DelayResponse
+        )
+    }
+
+    /// A fault of this kind keeping what carries over from `like`: its message and attempt,
+    /// or its time. Other numbers take defaults that show the fault at work.
+    pub fn like(self, like: &Fault) -> Fault {
+        let (msg, attempt) = like.target().unwrap_or((0, 1));
+        let at_ms = match *like {
+            Fault::BrokerDown { from_ms, .. } => from_ms,
+            Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => at_ms,
+            _ => 15,
+        };
+        let error = match *like {
+            Fault::ErrorResponse { error, .. } => error,
+            _ => KafkaError::NotEnoughReplicas,
+        };
+        match self {
+            FaultKind::DropRequest => Fault::DropRequest { msg, attempt },
+            FaultKind::DropResponse => Fault::DropResponse { msg, attempt },
+            FaultKind::ErrorResponse => Fault::ErrorResponse {
+                msg,
+                attempt,
+                error,
+            },
+            FaultKind::BrokerFail => Fault::BrokerFail { msg, attempt },
+            FaultKind::DelayResponse => Fault::DelayResponse {
+                msg,
+                attempt,
+                ms: 40_000,
+            },
+            FaultKind::BrokerDown => Fault::BrokerDown {
+                from_ms: at_ms,
+                to_ms: at_ms + 5_000,
+            },
+            FaultKind::LeaderFailover => Fault::LeaderFailover { at_ms },
+            FaultKind::ProducerRestart => Fault::ProducerRestart { at_ms },
+        }
+    }
 }
 
 impl Fault {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> FaultKind {
         match self {
-            Fault::DropRequest { .. } => "drop_request",
-            Fault::BrokerFail { .. } => "broker_fail",
-            Fault::DropResponse { .. } => "drop_response",
-            Fault::DelayResponse { .. } => "delay_response",
-            Fault::BrokerDown { .. } => "broker_down",
-            Fault::LeaderFailover { .. } => "leader_failover",
-            Fault::ProducerRestart { .. } => "producer_restart",
+            Fault::DropRequest { .. } => FaultKind::DropRequest,
+            Fault::ErrorResponse { .. } => FaultKind::ErrorResponse,
+            Fault::BrokerFail { .. } => FaultKind::BrokerFail,
+            Fault::DropResponse { .. } => FaultKind::DropResponse,
+            Fault::DelayResponse { .. } => FaultKind::DelayResponse,
+            Fault::BrokerDown { .. } => FaultKind::BrokerDown,
+            Fault::LeaderFailover { .. } => FaultKind::LeaderFailover,
+            Fault::ProducerRestart { .. } => FaultKind::ProducerRestart,
         }
     }
 
@@ -96,10 +235,27 @@ impl Fault {
     pub fn target(&self) -> Option<(usize, u32)> {
         match *self {
             Fault::DropRequest { msg, attempt }
+            | Fault::ErrorResponse { msg, attempt, .. }
             | Fault::BrokerFail { msg, attempt }
             | Fault::DropResponse { msg, attempt }
             | Fault::DelayResponse { msg, attempt, .. } => Some((msg, attempt)),
             _ => None,
+        }
+    }
+
+    /// The same fault on another message and attempt (faults at a time stay as they are).
+    pub fn retarget(self, msg: usize, attempt: u32) -> Fault {
+        match self {
+            Fault::DropRequest { .. } => Fault::DropRequest { msg, attempt },
+            Fault::ErrorResponse { error, .. } => Fault::ErrorResponse {
+                msg,
+                attempt,
+                error,
+            },
+            Fault::BrokerFail { .. } => Fault::BrokerFail { msg, attempt },
+            Fault::DropResponse { .. } => Fault::DropResponse { msg, attempt },
+            Fault::DelayResponse { ms, .. } => Fault::DelayResponse { msg, attempt, ms },
+            other => other,
         }
     }
 }
@@ -279,13 +435,22 @@ impl Scenario {
                 if msg >= self.messages.len() {
                     return Err(format!(
                         "a `{}` fault names message #{msg}, which does not exist",
-                        f.kind()
+                        f.kind().name()
                     ));
                 }
                 if attempt == 0 {
                     return Err(format!(
                         "a `{}` fault has attempt 0; attempts count from 1",
-                        f.kind()
+                        f.kind().name()
+                    ));
+                }
+            }
+            if let Fault::ErrorResponse { error, .. } = f {
+                if !KafkaError::SCRIPTABLE.contains(error) {
+                    return Err(format!(
+                        "an `error_response` fault answers {}; a broker error before the append is one of {}",
+                        error.code(),
+                        KafkaError::SCRIPTABLE.map(KafkaError::code).join(", ")
                     ));
                 }
             }
@@ -357,13 +522,16 @@ impl Scenario {
             .faults
             .iter()
             .map(|f| {
-                let mut o = vec![("kind".to_string(), Json::Str(f.kind().into()))];
+                let mut o = vec![("kind".to_string(), Json::Str(f.kind().name().into()))];
                 if let Some((msg, attempt)) = f.target() {
                     o.push(("message".into(), Json::Str(self.messages[msg].clone())));
                     o.push(("attempt".into(), num(attempt as u64)));
                 }
                 match *f {
                     Fault::DelayResponse { ms, .. } => o.push(("ms".into(), num(ms))),
+                    Fault::ErrorResponse { error, .. } => {
+                        o.push(("error".into(), Json::Str(error.code().into())))
+                    }
                     Fault::BrokerDown { from_ms, to_ms } => {
                         o.push(("from_ms".into(), num(from_ms)));
                         o.push(("to_ms".into(), num(to_ms)));
@@ -564,16 +732,6 @@ fn first_duplicate(names: &[String]) -> Option<&str> {
     None
 }
 
-const FAULT_KINDS: [&str; 7] = [
-    "drop_request",
-    "broker_fail",
-    "drop_response",
-    "delay_response",
-    "broker_down",
-    "leader_failover",
-    "producer_restart",
-];
-
 fn read_faults(v: Option<&Json>, messages: &[String]) -> Result<Vec<Fault>, String> {
     let items = match v {
         None => return Ok(Vec::new()),
@@ -590,59 +748,69 @@ fn read_faults(v: Option<&Json>, messages: &[String]) -> Result<Vec<Fault>, Stri
             Some(k) => str_of(&format!("{path}.kind"), k)?,
             None => return Err(format!("`{path}` has no `kind`")),
         };
-        let k = FAULT_KINDS.iter().position(|&x| x == kind).ok_or_else(|| {
+        let k = FaultKind::from_name(kind).ok_or_else(|| {
             format!(
                 "`{path}.kind` is `{kind}`; it must be one of {}",
-                FAULT_KINDS.join(", ")
+                FaultKind::ALL.map(FaultKind::name).join(", ")
             )
         })?;
         let known: &[&str] = match k {
-            0..=2 => &["kind", "message", "attempt"],
-            3 => &["kind", "message", "attempt", "ms"],
-            4 => &["kind", "from_ms", "to_ms"],
-            _ => &["kind", "at_ms"],
+            FaultKind::DelayResponse => &["kind", "message", "attempt", "ms"],
+            FaultKind::ErrorResponse => &["kind", "message", "attempt", "error"],
+            FaultKind::BrokerDown => &["kind", "from_ms", "to_ms"],
+            FaultKind::LeaderFailover | FaultKind::ProducerRestart => &["kind", "at_ms"],
+            _ => &["kind", "message", "attempt"],
         };
         let o = Obj::new(&path, Some(f), known)?;
         let time = |key: &str| -> Result<u64, String> {
             o.int(key, 0, MAX_TIME_MS)?
                 .ok_or_else(|| format!("`{path}` ({kind}) needs `{key}`"))
         };
-        let target = || -> Result<(usize, u32), String> {
+        let fault = match k {
+            FaultKind::BrokerDown => Fault::BrokerDown {
+                from_ms: time("from_ms")?,
+                to_ms: time("to_ms")?,
+            },
+            FaultKind::LeaderFailover => Fault::LeaderFailover {
+                at_ms: time("at_ms")?,
+            },
+            FaultKind::ProducerRestart => Fault::ProducerRestart {
+                at_ms: time("at_ms")?,
+            },
+            FaultKind::DelayResponse => Fault::DelayResponse {
+                msg: 0,
+                attempt: 1,
+                ms: time("ms")?,
+            },
+            FaultKind::ErrorResponse => Fault::ErrorResponse {
+                msg: 0,
+                attempt: 1,
+                error: match o.str("error")? {
+                    None => KafkaError::NotEnoughReplicas,
+                    Some(code) => KafkaError::SCRIPTABLE
+                        .into_iter()
+                        .find(|e| e.code() == code)
+                        .ok_or_else(|| {
+                            format!(
+                                "`{path}.error` is `{code}`; it must be one of {}",
+                                KafkaError::SCRIPTABLE.map(KafkaError::code).join(", ")
+                            )
+                        })?,
+                },
+            },
+            other => other.like(&Fault::LeaderFailover { at_ms: 0 }),
+        };
+        out.push(if k.per_request() {
             let name = o
                 .str("message")?
                 .ok_or_else(|| format!("`{path}` ({kind}) needs `message`"))?;
             let msg = messages.iter().position(|m| m == name).ok_or_else(|| {
                 format!("`{path}.message` is `{name}`, which is not in `messages`")
             })?;
-            Ok((msg, o.int("attempt", 1, 1_000_000)?.unwrap_or(1) as u32))
-        };
-        out.push(match k {
-            0..=2 => {
-                let (msg, attempt) = target()?;
-                match k {
-                    0 => Fault::DropRequest { msg, attempt },
-                    1 => Fault::BrokerFail { msg, attempt },
-                    _ => Fault::DropResponse { msg, attempt },
-                }
-            }
-            3 => {
-                let (msg, attempt) = target()?;
-                Fault::DelayResponse {
-                    msg,
-                    attempt,
-                    ms: time("ms")?,
-                }
-            }
-            4 => Fault::BrokerDown {
-                from_ms: time("from_ms")?,
-                to_ms: time("to_ms")?,
-            },
-            5 => Fault::LeaderFailover {
-                at_ms: time("at_ms")?,
-            },
-            _ => Fault::ProducerRestart {
-                at_ms: time("at_ms")?,
-            },
+            let attempt = o.int("attempt", 1, 1_000_000)?.unwrap_or(1) as u32;
+            fault.retarget(msg, attempt)
+        } else {
+            fault
         });
     }
     Ok(out)
@@ -707,6 +875,10 @@ mod tests {
                 "set `broker.replicas`",
             ),
             (r#"[1]"#, "must be a JSON object"),
+            (
+                r#"{"messages": ["A"], "faults": [{"kind": "error_response", "message": "A", "error": "OOPS"}]}"#,
+                "`faults[0].error` is `OOPS`; it must be one of NOT_ENOUGH_REPLICAS, CORRUPT_MESSAGE, NOT_LEADER_OR_FOLLOWER",
+            ),
         ];
         for (input, want) in cases {
             let e = Scenario::from_json_text(input).unwrap_err();
@@ -728,7 +900,8 @@ mod tests {
         let s = Scenario::from_json_text(
             r#"{"seed": 3, "messages": ["A","B"], "mode": "exactly-once",
                 "faults": [{"kind": "delay_response", "message": "B", "attempt": 2, "ms": 40000},
-                           {"kind": "broker_down", "from_ms": 5, "to_ms": 9}]}"#,
+                           {"kind": "broker_down", "from_ms": 5, "to_ms": 9},
+                           {"kind": "error_response", "message": "A", "error": "CORRUPT_MESSAGE"}]}"#,
         )
         .unwrap();
         let back = Scenario::from_json_text(&s.to_json().to_string_compact()).unwrap();

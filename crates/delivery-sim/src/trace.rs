@@ -52,6 +52,84 @@ impl Loss {
     }
 }
 
+/// Kafka's error codes that a produce can end with (`org.apache.kafka.common.protocol.Errors`),
+/// with the exception the application's callback receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KafkaError {
+    /// The producer's own: `request.timeout.ms` passed and the connection was closed
+    /// (`Sender.handleProduceResponse`, `wasTimedOut`).
+    RequestTimedOut,
+    /// The producer's own: the connection was closed under the request (`wasDisconnected`).
+    NetworkException,
+    /// The in-sync replicas are fewer than `min.insync.replicas`; rejected before the append.
+    NotEnoughReplicas,
+    /// The batch failed its CRC or validation; rejected before the append.
+    CorruptMessage,
+    /// The broker is not the partition's leader (any more).
+    NotLeaderOrFollower,
+    /// The sequence is neither the next nor one of the last five batches.
+    OutOfOrderSequenceNumber,
+    /// A batch of an older producer epoch than the broker has seen.
+    InvalidProducerEpoch,
+}
+
+impl KafkaError {
+    /// The broker errors a scenario's `error_response` fault can script.
+    pub const SCRIPTABLE: [KafkaError; 3] = [
+        KafkaError::NotEnoughReplicas,
+        KafkaError::CorruptMessage,
+        KafkaError::NotLeaderOrFollower,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            KafkaError::RequestTimedOut => "REQUEST_TIMED_OUT",
+            KafkaError::NetworkException => "NETWORK_EXCEPTION",
+            KafkaError::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
+            KafkaError::CorruptMessage => "CORRUPT_MESSAGE",
+            KafkaError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            KafkaError::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<KafkaError> {
+        [
+            KafkaError::RequestTimedOut,
+            KafkaError::NetworkException,
+            KafkaError::NotEnoughReplicas,
+            KafkaError::CorruptMessage,
+            KafkaError::NotLeaderOrFollower,
+            KafkaError::OutOfOrderSequenceNumber,
+            KafkaError::InvalidProducerEpoch,
+        ]
+        .into_iter()
+        .find(|e| e.code() == code)
+    }
+
+    /// The exception the application sees (`Errors.exception()`).
+    pub fn exception(self) -> &'static str {
+        match self {
+            KafkaError::RequestTimedOut => "TimeoutException",
+            KafkaError::NetworkException => "NetworkException",
+            KafkaError::NotEnoughReplicas => "NotEnoughReplicasException",
+            KafkaError::CorruptMessage => "CorruptRecordException",
+            KafkaError::NotLeaderOrFollower => "NotLeaderOrFollowerException",
+            KafkaError::OutOfOrderSequenceNumber => "OutOfOrderSequenceException",
+            KafkaError::InvalidProducerEpoch => "InvalidProducerEpochException",
+        }
+    }
+
+    /// Whether the exception is a `RetriableException` (the non-idempotent `Sender.canRetry`).
+    /// OutOfOrderSequenceException and InvalidProducerEpochException are plain ApiExceptions.
+    pub fn retriable(self) -> bool {
+        !matches!(
+            self,
+            KafkaError::OutOfOrderSequenceNumber | KafkaError::InvalidProducerEpoch
+        )
+    }
+}
+
 /// What the broker answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
@@ -63,8 +141,9 @@ pub enum Answer {
     OutOfOrder { expected: u32 },
     /// INVALID_PRODUCER_EPOCH: an older epoch of a fenced producer.
     InvalidEpoch,
-    /// NOT_LEADER_OR_FOLLOWER: leadership moved before the record was replicated.
-    NotLeader,
+    /// Rejected before the append with a retriable broker error (NOT_ENOUGH_REPLICAS,
+    /// CORRUPT_MESSAGE, NOT_LEADER_OR_FOLLOWER).
+    Rejected(KafkaError),
 }
 
 impl Answer {
@@ -72,25 +151,47 @@ impl Answer {
         matches!(self, Answer::Stored { .. } | Answer::Duplicate { .. })
     }
 
-    pub fn error_code(self) -> &'static str {
+    /// The error, for an answer that is not a success.
+    pub fn error(self) -> Option<KafkaError> {
         match self {
-            Answer::Stored { .. } | Answer::Duplicate { .. } => "NONE",
-            Answer::OutOfOrder { .. } => "OUT_OF_ORDER_SEQUENCE_NUMBER",
-            Answer::InvalidEpoch => "INVALID_PRODUCER_EPOCH",
-            Answer::NotLeader => "NOT_LEADER_OR_FOLLOWER",
+            Answer::Stored { .. } | Answer::Duplicate { .. } => None,
+            Answer::OutOfOrder { .. } => Some(KafkaError::OutOfOrderSequenceNumber),
+            Answer::InvalidEpoch => Some(KafkaError::InvalidProducerEpoch),
+            Answer::Rejected(e) => Some(e),
         }
+    }
+
+    pub fn error_code(self) -> &'static str {
+        self.error().map_or("NONE", KafkaError::code)
     }
 }
 
-/// Why the application was told a send failed.
+/// Why the application was told a send failed, with the error that ended it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailReason {
-    /// `retries` used up.
-    RetriesExhausted,
-    /// `delivery.timeout.ms` passed since `send()`.
-    DeliveryTimeout,
-    /// A non-retriable broker error.
-    Fatal(Answer),
+    /// `retries` used up; the last attempt ended with this error.
+    RetriesExhausted(KafkaError),
+    /// `delivery.timeout.ms` passed since `send()`: `None` when the Sender expired the batch
+    /// (a TimeoutException), or the error of an answer that came after the deadline.
+    DeliveryTimeout(Option<KafkaError>),
+    /// An error the producer does not retry.
+    Fatal(KafkaError),
+}
+
+impl FailReason {
+    /// The error that ended the batch, if an answer or a closed connection did.
+    pub fn error(self) -> Option<KafkaError> {
+        match self {
+            FailReason::RetriesExhausted(e) | FailReason::Fatal(e) => Some(e),
+            FailReason::DeliveryTimeout(e) => e,
+        }
+    }
+
+    /// The exception the application's callback receives.
+    pub fn exception(self) -> &'static str {
+        self.error()
+            .map_or("TimeoutException", KafkaError::exception)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,12 +205,27 @@ pub enum EventKind {
         pid: u64,
         epoch: u16,
     },
-    /// A Produce request leaves the producer.
+    /// The producer opens a connection to the partition's leader: at its first send, and at the
+    /// first send after a connection was closed.
+    Connect {
+        conn: u32,
+    },
+    /// A Produce request leaves the producer on connection `conn`.
     Request {
         req: u32,
         msg: usize,
         attempt: u32,
         idem: Option<Idem>,
+        conn: u32,
+    },
+    /// The request is stuck in its connection and never read by the broker: it is behind a lost
+    /// request, or on a connection the broker stopped reading (a failure, a closed socket). The
+    /// time is when it would have been read.
+    RequestHeld {
+        req: u32,
+        /// The request where the stream broke: the lost one, or the one the broker failed on
+        /// (was down for, or closed the connection after).
+        behind: u32,
     },
     /// The request was lost on the way (the time is the point of loss).
     RequestLost {
@@ -135,6 +251,13 @@ pub enum EventKind {
         req: u32,
         cause: Loss,
     },
+    /// The answer is stuck behind a lost answer on the same connection and never reaches the
+    /// producer. The time is when it would have arrived.
+    ResponseHeld {
+        req: u32,
+        /// The request whose answer was lost.
+        behind: u32,
+    },
     /// The response reached the producer; `stale` when the request was already given up.
     ResponseReceived {
         req: u32,
@@ -147,6 +270,10 @@ pub enum EventKind {
     /// Another in-flight request failed because its connection was closed.
     Disconnected {
         req: u32,
+    },
+    /// The broker closed the connection (an acks=0 produce that failed); the producer notices.
+    ConnectionClosed {
+        conn: u32,
     },
     /// The record goes back to the accumulator and will be retried at `at_ms`.
     RetryScheduled {
@@ -195,7 +322,10 @@ impl Event {
             EventKind::Send { .. } | EventKind::Acked { .. } | EventKind::Failed { .. } => {
                 Actor::App
             }
-            EventKind::RequestLost { .. } | EventKind::ResponseLost { .. } => Actor::Network,
+            EventKind::RequestLost { .. }
+            | EventKind::ResponseLost { .. }
+            | EventKind::RequestHeld { .. }
+            | EventKind::ResponseHeld { .. } => Actor::Network,
             EventKind::BrokerFailed { .. }
             | EventKind::Decided { .. }
             | EventKind::Response { .. }
@@ -212,6 +342,8 @@ impl Event {
         match self.kind {
             EventKind::Request { req, .. }
             | EventKind::RequestLost { req, .. }
+            | EventKind::RequestHeld { req, .. }
+            | EventKind::ResponseHeld { req, .. }
             | EventKind::BrokerFailed { req }
             | EventKind::Decided { req, .. }
             | EventKind::Response { req, .. }
@@ -379,16 +511,27 @@ impl Trace {
                         put("pid", num(pid));
                         put("epoch", num(epoch as u64));
                     }
+                    EventKind::Connect { conn } | EventKind::ConnectionClosed { conn } => {
+                        put("conn", num(conn as u64))
+                    }
                     EventKind::Request {
                         msg,
                         attempt,
                         idem: id,
+                        conn,
                         ..
                     } => {
                         put("message", name(msg));
                         put("attempt", num(attempt as u64));
+                        put("conn", num(conn as u64));
                         idem(&mut f, id);
                     }
+                    EventKind::RequestHeld { behind, .. }
+                    | EventKind::ResponseHeld { behind, .. } => put("behind", num(behind as u64)),
+                    EventKind::RequestTimeout { .. } | EventKind::Disconnected { .. } => put(
+                        "error",
+                        Json::Str(KafkaError::RequestTimedOut.code().into()),
+                    ),
                     EventKind::RequestLost { cause, .. }
                     | EventKind::ResponseLost { cause, .. } => {
                         put("cause", Json::Str(cause.as_str().into()))
@@ -426,11 +569,15 @@ impl Trace {
                     EventKind::Failed { msg, reason } => {
                         put("message", name(msg));
                         let r = match reason {
-                            FailReason::RetriesExhausted => "retries_exhausted",
-                            FailReason::DeliveryTimeout => "delivery_timeout",
-                            FailReason::Fatal(a) => a.error_code(),
+                            FailReason::RetriesExhausted(_) => "retries_exhausted",
+                            FailReason::DeliveryTimeout(_) => "delivery_timeout",
+                            FailReason::Fatal(e) => e.code(),
                         };
                         put("reason", Json::Str(r.into()));
+                        put("exception", Json::Str(reason.exception().into()));
+                        if let Some(e) = reason.error() {
+                            put("error", Json::Str(e.code().into()));
+                        }
                     }
                     EventKind::Replicated { offset } => put("offset", num(offset)),
                     EventKind::LeaderFailover {
@@ -464,7 +611,11 @@ pub fn event_type(k: &EventKind) -> &'static str {
     match k {
         EventKind::Send { .. } => "send",
         EventKind::InitProducerId { .. } => "init_producer_id",
+        EventKind::Connect { .. } => "connect",
         EventKind::Request { .. } => "request",
+        EventKind::RequestHeld { .. } => "request_held",
+        EventKind::ResponseHeld { .. } => "response_held",
+        EventKind::ConnectionClosed { .. } => "connection_closed",
         EventKind::RequestLost { .. } => "request_lost",
         EventKind::BrokerFailed { .. } => "broker_failed",
         EventKind::Decided { answer, .. } => match answer {

@@ -8,7 +8,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const GOLDEN: [&str; 12] = [
+const GOLDEN: [&str; 17] = [
     include_str!("../../../scenarios/story-1-at-least-once.json"),
     include_str!("../../../scenarios/story-2-at-most-once.json"),
     include_str!("../../../scenarios/story-3-exactly-once.json"),
@@ -21,6 +21,11 @@ const GOLDEN: [&str; 12] = [
     include_str!("../../../scenarios/delivery-timeout-fails.json"),
     include_str!("../../../scenarios/acks-1-no-retries-lost-ack.json"),
     include_str!("../../../scenarios/producer-restart-duplicates.json"),
+    include_str!("../../../scenarios/reorder-broker-error.json"),
+    include_str!("../../../scenarios/idempotent-lost-request-keeps-order.json"),
+    include_str!("../../../scenarios/lost-ack-in-flight-5-duplicates.json"),
+    include_str!("../../../scenarios/acks-0-broker-error-closes-connection.json"),
+    include_str!("../../../scenarios/idempotent-first-batch-rejected.json"),
 ];
 
 fn check(text: &str, expect: &Json) {

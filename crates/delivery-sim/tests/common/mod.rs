@@ -75,6 +75,31 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
             diffs.push(format!("log: got {got:?}, want {want:?}"));
         }
     }
+    // Events by type ("request_held"), or broker decisions by error ("NOT_ENOUGH_REPLICAS"):
+    // how many of each the run has, so a golden pins its mechanism as well as its log.
+    if let Some(Json::Obj(want)) = expect.get("events") {
+        let events = match result.get("events") {
+            Some(Json::Arr(events)) => events.as_slice(),
+            _ => &[],
+        };
+        for (k, w) in want {
+            let by_error = k.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+            let got = events
+                .iter()
+                .filter(|e| {
+                    if by_error {
+                        e.get("type") == Some(&Json::Str("rejected".into()))
+                            && e.get("error") == Some(&Json::Str(k.clone()))
+                    } else {
+                        e.get("type") == Some(&Json::Str(k.clone()))
+                    }
+                })
+                .count();
+            if *w != Json::Num(got as f64) {
+                diffs.push(format!("events.{k}: got {got}, want {w:?}"));
+            }
+        }
+    }
     for key in ["outcomes", "summary"] {
         if let Some(Json::Obj(want)) = expect.get(key) {
             for (k, w) in want {

@@ -1,0 +1,197 @@
+//! What every run satisfies, whatever its scenario and settings: the checks the property tests,
+//! the CLI and the browser tests share. A failure here is a bug in the engine, not in the input.
+
+use crate::config::Acks;
+use crate::trace::{Event, EventKind, Loss, Outcome, Trace};
+use std::collections::HashSet;
+
+/// Checks a trace; the error names the first broken rule.
+pub fn check(t: &Trace) -> Result<(), String> {
+    outcomes(t)?;
+    summary(t)?;
+    if !t.events.windows(2).all(|w| w[0].t_ms <= w[1].t_ms) {
+        return Err("events are not in time order".into());
+    }
+    if t.config.acks == Acks::Zero
+        && t.events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::RetryScheduled { .. }))
+    {
+        return Err("acks=0 scheduled a retry".into());
+    }
+    if t.config.enable_idempotence {
+        // One producer session and epoch never stores a message twice.
+        let mut seen = HashSet::new();
+        for r in &t.log {
+            let id = r.idem.ok_or("an idempotent record has no PID")?;
+            if !seen.insert((id.pid, id.epoch, r.msg)) {
+                return Err(format!(
+                    "{} stored twice by PID {} epoch {}",
+                    t.messages[r.msg], id.pid, id.epoch
+                ));
+            }
+        }
+    }
+    connections(t)
+}
+
+/// Every message ends in one outcome, and the application hears of each send exactly once.
+fn outcomes(t: &Trace) -> Result<(), String> {
+    let n = t.messages.len();
+    if t.outcomes.len() != n {
+        return Err(format!("{} outcomes for {n} messages", t.outcomes.len()));
+    }
+    let mut told = vec![0u32; n];
+    for e in &t.events {
+        if let EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } = e.kind {
+            told[msg] += 1;
+        }
+    }
+    match told.iter().position(|&c| c != 1) {
+        Some(m) => Err(format!(
+            "the application heard {} times of {}",
+            told[m], t.messages[m]
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The summary agrees with the log and the outcomes.
+fn summary(t: &Trace) -> Result<(), String> {
+    let s = &t.summary;
+    if s.stored as usize != t.log.len() {
+        return Err(format!(
+            "summary.stored {} but {} records",
+            s.stored,
+            t.log.len()
+        ));
+    }
+    if let Some((i, r)) = t
+        .log
+        .iter()
+        .enumerate()
+        .find(|(i, r)| r.offset != *i as u64)
+    {
+        return Err(format!("record {i} has offset {}", r.offset));
+    }
+    let dups: u32 = t.copies.iter().map(|&c| c.saturating_sub(1)).sum();
+    let count = |o: Outcome| t.outcomes.iter().filter(|&&x| x == o).count() as u32;
+    let delivered = count(Outcome::Delivered) + count(Outcome::Duplicated);
+    if s.duplicates != dups
+        || s.lost != count(Outcome::Lost)
+        || s.failed != count(Outcome::Failed)
+        || delivered + s.lost + s.failed != s.messages
+    {
+        return Err(format!("summary {s:?} disagrees with the log and outcomes"));
+    }
+    Ok(())
+}
+
+/// One TCP connection is an ordered stream each way: the broker reads a connection's requests
+/// in the order they were sent, the producer reads its answers in that order, and nothing
+/// passes a lost packet: after a lost request (acks=1 or all) the broker reads no later request
+/// of that connection, and after a lost answer the producer reads no later answer on it.
+fn connections(t: &Trace) -> Result<(), String> {
+    let mut conn_of: Vec<u32> = Vec::new();
+    // Per connection: the last request read, the last answer read, where each stream broke.
+    let mut read: Vec<Option<u32>> = Vec::new();
+    let mut answered: Vec<Option<u32>> = Vec::new();
+    let mut requests_lost: Vec<Option<u32>> = Vec::new();
+    let mut answers_lost: Vec<Option<u32>> = Vec::new();
+    let stalls = t.config.acks != Acks::Zero;
+    for e in &t.events {
+        let Event { kind, .. } = *e;
+        if let EventKind::Request { req, conn, .. } = kind {
+            if conn_of.len() != req as usize {
+                return Err(format!("request {req} is not numbered in send order"));
+            }
+            conn_of.push(conn);
+            let c = conn as usize;
+            if read.len() <= c {
+                read.resize(c + 1, None);
+                answered.resize(c + 1, None);
+                requests_lost.resize(c + 1, None);
+                answers_lost.resize(c + 1, None);
+            }
+            continue;
+        }
+        let Some(req) = e.req() else { continue };
+        let Some(&conn) = conn_of.get(req as usize) else {
+            return Err(format!("request {req} is used before it is sent"));
+        };
+        let c = conn as usize;
+        match kind {
+            EventKind::Decided { .. } | EventKind::BrokerFailed { .. } => {
+                if read[c].is_some_and(|r| r >= req) {
+                    return Err(format!(
+                        "connection {conn}: request {req} read out of order"
+                    ));
+                }
+                if requests_lost[c].is_some_and(|lost| lost < req) {
+                    return Err(format!(
+                        "connection {conn}: request {req} read past a lost request"
+                    ));
+                }
+                read[c] = Some(req);
+            }
+            EventKind::RequestLost {
+                cause: Loss::Scripted | Loss::Random,
+                ..
+            } if stalls => {
+                requests_lost[c] = Some(requests_lost[c].map_or(req, |l| l.min(req)));
+            }
+            EventKind::ResponseLost { .. } => {
+                answers_lost[c] = Some(answers_lost[c].map_or(req, |l| l.min(req)));
+            }
+            EventKind::ResponseReceived { .. } => {
+                if answered[c].is_some_and(|r| r >= req) {
+                    return Err(format!("connection {conn}: answer {req} read out of order"));
+                }
+                if answers_lost[c].is_some_and(|lost| lost < req) {
+                    return Err(format!(
+                        "connection {conn}: answer {req} read past a lost answer"
+                    ));
+                }
+                answered[c] = Some(req);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Fault, Scenario};
+    use crate::{simulate, Preset};
+
+    #[test]
+    fn a_real_run_passes_and_a_doctored_one_does_not() {
+        let mut s = Scenario::new(&["A", "B", "C"], Preset::AtLeastOnce);
+        s.sync = false;
+        s.faults = vec![Fault::DropRequest { msg: 1, attempt: 1 }];
+        let t = simulate(&s).unwrap();
+        assert_eq!(check(&t), Ok(()));
+
+        // C's request read although B's, before it on the same connection, was lost.
+        let mut bad = t.clone();
+        let lost_b = bad
+            .events
+            .iter()
+            .position(|e| matches!(e.kind, EventKind::RequestLost { req: 1, .. }))
+            .unwrap();
+        let held_c = bad
+            .events
+            .iter()
+            .position(|e| matches!(e.kind, EventKind::RequestHeld { req: 2, behind: 1 }))
+            .unwrap();
+        bad.events[held_c].kind = EventKind::BrokerFailed { req: 2 };
+        assert!(lost_b < held_c);
+        assert!(check(&bad).unwrap_err().contains("past a lost request"));
+
+        let mut bad = t.clone();
+        bad.summary.duplicates += 1;
+        assert!(check(&bad).unwrap_err().contains("disagrees"));
+    }
+}

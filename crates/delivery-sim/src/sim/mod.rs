@@ -1,0 +1,314 @@
+//! The simulation loop: the producer, the connections it opens to the broker, and the broker,
+//! as state machines fed from one time-ordered event queue. Integer milliseconds; all randomness
+//! drawn from the scenario's seed.
+//!
+//! - `producer`: Kafka's RecordAccumulator, Sender and, for idempotence, TransactionManager.
+//! - `wire`: the TCP connections between them, each one ordered stream each way.
+//! - `broker`: the partition leader: its log, producer-state table and replication.
+
+mod broker;
+mod producer;
+mod queue;
+mod wire;
+
+use crate::config::{Acks, ProducerConfig};
+use crate::rng;
+use crate::scenario::{Fault, Scenario};
+use crate::trace::{Answer, Event, EventKind, LogRecord, Loss, Outcome, Summary, Trace};
+use broker::{Broker, Handled};
+use producer::Producer;
+use queue::Queue;
+use wire::Wire;
+
+/// A run that needs more events than this is stopped with an error, never left to spin.
+pub const MAX_EVENTS: usize = 5_000_000;
+
+/// `ProducerStateEntry.NUM_BATCHES_TO_RETAIN`: the broker remembers a PID's last five batches.
+pub const NUM_BATCHES_TO_RETAIN: usize = 5;
+
+/// Runs a scenario. Errors are configuration errors (Kafka's text) or a scenario that cannot
+/// finish within [`MAX_EVENTS`].
+pub fn simulate(s: &Scenario) -> Result<Trace, String> {
+    simulate_with(s, &s.producer)
+}
+
+/// Runs a scenario with other producer settings than its own (the app's lanes: one scenario,
+/// three producers), without copying the scenario.
+pub fn simulate_with(s: &Scenario, producer: &crate::Settings) -> Result<Trace, String> {
+    s.check()?;
+    let resolved = producer.resolve()?;
+    let mut sim = Sim::new(s, resolved.config);
+    sim.run()?;
+    Ok(sim.finish(resolved.notes))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ev {
+    /// The application calls `send()` for a message.
+    Produce(usize),
+    /// A batch reaches its delivery.timeout.ms: the Sender wakes to expire what has.
+    Deadline,
+    /// A request's request.timeout.ms.
+    Timeout(u32),
+    /// A follower has copied a record.
+    Replicate(usize),
+    /// The Sender wakes when a retry's backoff is over.
+    Wake,
+    ReqArrive(u32),
+    ReqLost(u32, Loss),
+    /// A request held behind the one that broke its connection's stream.
+    ReqHeld(u32, u32),
+    RespArrive(u32),
+    RespLost(u32, Loss),
+    RespHeld(u32, u32),
+    /// The producer notices that the broker closed a connection.
+    BrokerClosed(u32),
+    BrokerDown,
+    BrokerUp,
+    Failover,
+    Restart,
+}
+
+/// What every part shares: the scenario, the clock, the queue and the trace being written.
+struct Ctx<'a> {
+    s: &'a Scenario,
+    now: u64,
+    queue: Queue,
+    events: Vec<Event>,
+}
+
+impl<'a> Ctx<'a> {
+    fn emit(&mut self, kind: EventKind) {
+        self.events.push(Event {
+            t_ms: self.now,
+            kind,
+        });
+    }
+
+    fn at(&mut self, t: u64, ev: Ev) {
+        self.queue.at(t, ev);
+    }
+
+    // Randomness is keyed by message and attempt, so every lane sees the same network.
+    fn draw(&self, msg: usize, attempt: u32, salt: u64) -> u64 {
+        rng::hash(
+            self.s.seed,
+            ((msg as u64) << 24) ^ ((attempt as u64) << 4) ^ salt,
+        )
+    }
+
+    fn latency(&self, msg: usize, attempt: u32, salt: u64) -> u64 {
+        let n = &self.s.network;
+        if n.jitter_ms == 0 {
+            return n.latency_ms;
+        }
+        let j = self.draw(msg, attempt, salt) % (2 * n.jitter_ms + 1);
+        (n.latency_ms + j).saturating_sub(n.jitter_ms)
+    }
+
+    fn random_loss(&self, msg: usize, attempt: u32, salt: u64, p: f64) -> bool {
+        p > 0.0 && rng::unit(self.draw(msg, attempt, salt)) < p
+    }
+
+    /// The scripted per-request fault of this kind for a message's attempt.
+    fn scripted(&self, msg: usize, attempt: u32, pick: fn(&Fault) -> bool) -> Option<&'a Fault> {
+        self.s
+            .faults
+            .iter()
+            .find(|f| f.target() == Some((msg, attempt)) && pick(f))
+    }
+}
+
+struct Sim<'a> {
+    cx: Ctx<'a>,
+    processed: usize,
+    producer: Producer,
+    wire: Wire,
+    broker: Broker,
+}
+
+impl<'a> Sim<'a> {
+    fn new(s: &'a Scenario, c: ProducerConfig) -> Sim<'a> {
+        let n = s.messages.len();
+        Sim {
+            cx: Ctx {
+                s,
+                now: 0,
+                queue: Queue::default(),
+                events: Vec::with_capacity(n * 8),
+            },
+            processed: 0,
+            producer: Producer::new(c, n),
+            wire: Wire::with_capacity(n + n / 4),
+            broker: Broker::new(s.broker, n),
+        }
+    }
+
+    fn run(&mut self) -> Result<(), String> {
+        self.producer.start(&mut self.cx);
+        for f in &self.cx.s.faults {
+            let (t, ev) = match *f {
+                Fault::BrokerDown { from_ms, to_ms } => {
+                    self.cx.at(from_ms, Ev::BrokerDown);
+                    (to_ms, Ev::BrokerUp)
+                }
+                Fault::LeaderFailover { at_ms } => (at_ms, Ev::Failover),
+                Fault::ProducerRestart { at_ms } => (at_ms, Ev::Restart),
+                _ => continue,
+            };
+            self.cx.at(t, ev);
+        }
+        while let Some((t, ev)) = self.cx.queue.next() {
+            self.processed += 1;
+            if self.processed > MAX_EVENTS {
+                return Err(format!(
+                    "the run stopped after {MAX_EVENTS} events without finishing; raise request.timeout.ms or retry.backoff.ms, or lower delivery.timeout.ms (now {})",
+                    self.producer.c.delivery_timeout_ms
+                ));
+            }
+            self.cx.now = t;
+            self.step(ev);
+            self.producer.sender(&mut self.cx, &mut self.wire);
+        }
+        Ok(())
+    }
+
+    /// Routes an event to the part it belongs to.
+    fn step(&mut self, ev: Ev) {
+        let cx = &mut self.cx;
+        match ev {
+            Ev::Produce(msg) => self.producer.produce(cx, msg),
+            Ev::Deadline => {}
+            Ev::Wake => self.producer.woke(),
+            Ev::Timeout(req) => self.producer.request_timeout(cx, &mut self.wire, req),
+            Ev::Replicate(rec) => {
+                if let Some((req, answer)) = self.broker.replicate(cx, rec) {
+                    self.answer(req, answer);
+                }
+            }
+            Ev::ReqArrive(req) => {
+                if let Some(req) = self.wire.arrive(cx, req) {
+                    self.read(req);
+                }
+            }
+            Ev::ReqLost(req, cause) => cx.emit(EventKind::RequestLost { req, cause }),
+            Ev::ReqHeld(req, behind) => cx.emit(EventKind::RequestHeld { req, behind }),
+            Ev::RespArrive(req) => {
+                let stale = self.wire.is_closed(req);
+                cx.emit(EventKind::ResponseReceived { req, stale });
+                if !stale {
+                    self.producer.on_answer(cx, &mut self.wire, req);
+                }
+            }
+            Ev::RespLost(req, cause) => cx.emit(EventKind::ResponseLost { req, cause }),
+            Ev::RespHeld(req, behind) => cx.emit(EventKind::ResponseHeld { req, behind }),
+            Ev::BrokerClosed(conn) => self.producer.broker_closed(cx, &mut self.wire, conn),
+            Ev::BrokerDown => {
+                self.broker.down = true;
+                cx.emit(EventKind::BrokerDown);
+            }
+            Ev::BrokerUp => {
+                self.broker.down = false;
+                cx.emit(EventKind::BrokerUp);
+            }
+            Ev::Failover => {
+                for (req, answer) in self.broker.failover(cx) {
+                    self.answer(req, answer);
+                }
+            }
+            Ev::Restart => self.producer.restart(cx, &mut self.wire),
+        }
+    }
+
+    /// The broker reads `req` and, as each answer is sent, the requests waiting behind it on
+    /// the same connection (SocketServer mutes a connection from a request until its answer).
+    fn read(&mut self, mut req: u32) {
+        let acks = self.producer.c.acks;
+        loop {
+            let conn = self.wire.reqs[req as usize].conn;
+            match self.broker.handle(&mut self.cx, &self.wire.reqs, req, acks) {
+                Handled::Answer(a) => self.wire.respond(&mut self.cx, req, a, self.broker.down),
+                Handled::NoAnswer => {}
+                Handled::Replicating => return,
+                Handled::Failed => return self.wire.stop_reading(&mut self.cx, req),
+                Handled::Closed => {
+                    // KafkaApis.handleProduceRequest: an acks=0 produce that fails closes the
+                    // connection, so the client learns of it; it does after one-way latency.
+                    self.wire.stop_reading(&mut self.cx, req);
+                    let t = self.cx.now + self.cx.s.network.latency_ms;
+                    return self.cx.at(t, Ev::BrokerClosed(conn));
+                }
+            }
+            match self.wire.read_next(conn) {
+                Some(next) => req = next,
+                None => return,
+            }
+        }
+    }
+
+    /// An answer that waited (for replication, or a failover's verdict) is sent; the broker
+    /// then reads what waited behind it.
+    fn answer(&mut self, req: u32, answer: Answer) {
+        self.wire
+            .respond(&mut self.cx, req, answer, self.broker.down);
+        let conn = self.wire.reqs[req as usize].conn;
+        if let Some(next) = self.wire.read_next(conn) {
+            self.read(next);
+        }
+    }
+
+    fn finish(self, notes: Vec<String>) -> Trace {
+        let s = self.cx.s;
+        let n = s.messages.len();
+        let log: Vec<LogRecord> = self.broker.log();
+        let mut copies = vec![0u32; n];
+        let mut first = vec![u64::MAX; n];
+        for r in &log {
+            copies[r.msg] += 1;
+            first[r.msg] = first[r.msg].min(r.offset);
+        }
+        let told_failed = self.producer.told_failed();
+        let outcomes: Vec<Outcome> = (0..n)
+            .map(|m| match (told_failed[m], copies[m]) {
+                (true, _) => Outcome::Failed,
+                (false, 0) => Outcome::Lost,
+                (false, 1) => Outcome::Delivered,
+                _ => Outcome::Duplicated,
+            })
+            .collect();
+        let mut reordered = 0;
+        let mut min_later = u64::MAX;
+        for m in (0..n).rev() {
+            if first[m] != u64::MAX {
+                if first[m] > min_later {
+                    reordered += 1;
+                }
+                min_later = min_later.min(first[m]);
+            }
+        }
+        let count = |o: Outcome| outcomes.iter().filter(|&&x| x == o).count() as u32;
+        let summary = Summary {
+            messages: n as u32,
+            stored: log.len() as u32,
+            duplicates: copies.iter().map(|&c| c.saturating_sub(1)).sum(),
+            lost: count(Outcome::Lost),
+            failed: count(Outcome::Failed),
+            reordered,
+        };
+        Trace {
+            messages: s.messages.clone(),
+            config: self.producer.c,
+            notes,
+            events: self.cx.events,
+            log,
+            outcomes,
+            copies,
+            summary,
+        }
+    }
+}
+
+/// acks=0 asks for no answer: nothing the network does to one request touches another.
+fn expects_answer(acks: Acks) -> bool {
+    acks != Acks::Zero
+}

@@ -1,0 +1,175 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The guarantees of one Kafka connection: requests and answers in order, a lost packet a broken
+//! connection, retries as the Java client makes them. What each delivery mode promises, under
+//! random loss and under every small fault script.
+
+use delivery_sim::scenario::{Broker, Fault, Network, Scenario};
+use delivery_sim::{invariants, simulate, KafkaError, Outcome, Preset, Settings, Trace};
+use proptest::prelude::*;
+
+/// The faults a request can meet on one connection (no restart, no failover).
+fn request_fault(n: usize) -> impl Strategy<Value = Fault> {
+    let target = (0..n, 1u32..5);
+    prop_oneof![
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::DropRequest { msg, attempt }),
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::DropResponse { msg, attempt }),
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::BrokerFail { msg, attempt }),
+        (target.clone(), 0usize..3).prop_map(|((msg, attempt), e)| Fault::ErrorResponse {
+            msg,
+            attempt,
+            error: KafkaError::SCRIPTABLE[e],
+        }),
+        (target, 0u64..3000).prop_map(|((msg, attempt), ms)| Fault::DelayResponse {
+            msg,
+            attempt,
+            ms
+        }),
+    ]
+}
+
+prop_compose! {
+    /// Any network and fault script; retries unlimited and a delivery timeout never reached.
+    fn lossy(idempotence: bool, in_flight: std::ops::Range<u32>)(n in 1usize..25)(
+        n in Just(n),
+        faults in prop::collection::vec(request_fault(n), 0..8),
+        sync in any::<bool>(),
+        seed in any::<u32>(),
+        latency in 0u64..40,
+        jitter in 0u64..20,
+        request_loss in 0.0f64..0.3,
+        response_loss in 0.0f64..0.3,
+        interval in 0u64..30,
+        in_flight in in_flight.clone(),
+        timeout_margin in 1u64..2000,
+        backoff in 0u64..200,
+    ) -> Scenario {
+        let mut producer = Settings::default();
+        producer.set("acks", "all");
+        producer.set("enable.idempotence", if idempotence { "true" } else { "false" });
+        producer.set("max.in.flight.requests.per.connection", &in_flight.to_string());
+        // Longer than a round trip: a timeout shorter than that would fail every request.
+        let request_timeout = 2 * (latency + jitter) + timeout_margin;
+        producer.set("request.timeout.ms", &request_timeout.to_string());
+        producer.set("retry.backoff.ms", &backoff.to_string());
+        producer.set("delivery.timeout.ms", "2147483647");
+        Scenario {
+            name: String::new(),
+            seed: seed as u64,
+            messages: (0..n).map(|i| format!("m{i}")).collect(),
+            interval_ms: interval,
+            sync,
+            producer,
+            network: Network { latency_ms: latency, jitter_ms: jitter, request_loss, response_loss },
+            broker: Broker::default(),
+            faults,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// The idempotent producer's promise within one session: every message stored once, in
+    /// send order, none reported failed, whatever the network loses or delays.
+    #[test]
+    fn idempotent_producer_stores_each_message_once_in_order(s in lossy(true, 1..6)) {
+        let t = simulate(&s).unwrap();
+        prop_assert_eq!(invariants::check(&t), Ok(()));
+        let log: Vec<&str> = t.log_names();
+        let sent: Vec<&str> = s.messages.iter().map(String::as_str).collect();
+        prop_assert_eq!(log, sent);
+        prop_assert!(t.outcomes.iter().all(|&o| o == Outcome::Delivered));
+    }
+
+    /// Without idempotence and with several requests in flight, retries may duplicate and
+    /// reorder, but while they last nothing is lost and nothing fails.
+    #[test]
+    fn retries_without_idempotence_lose_nothing(s in lossy(false, 2..6)) {
+        let t = simulate(&s).unwrap();
+        prop_assert_eq!(invariants::check(&t), Ok(()));
+        prop_assert!(t.copies.iter().all(|&c| c >= 1), "copies {:?}", t.copies);
+        prop_assert_eq!(t.summary.failed, 0);
+    }
+}
+
+/// Every per-request fault of the kinds, for A, B and C, attempts 1 to 3. A delayed
+/// answer comes after the request timeout.
+fn every_fault() -> Vec<Fault> {
+    let mut faults = Vec::new();
+    for msg in 0..3 {
+        for attempt in 1..=3 {
+            faults.push(Fault::DropRequest { msg, attempt });
+            faults.push(Fault::DropResponse { msg, attempt });
+            faults.push(Fault::BrokerFail { msg, attempt });
+            faults.push(Fault::DelayResponse {
+                msg,
+                attempt,
+                ms: 31_000,
+            });
+            for error in KafkaError::SCRIPTABLE {
+                faults.push(Fault::ErrorResponse {
+                    msg,
+                    attempt,
+                    error,
+                });
+            }
+        }
+    }
+    faults
+}
+
+/// What each preset promises, on one run.
+fn keeps_its_promise(preset: Preset, t: &Trace) -> Result<(), String> {
+    let log = t.log_names().join(",");
+    match preset {
+        Preset::AtMostOnce if t.summary.duplicates > 0 => Err(format!("duplicated: {log}")),
+        Preset::AtLeastOnce if t.summary.lost > 0 => Err(format!("lost: {log}")),
+        Preset::ExactlyOnce if log != "A,B,C" || t.summary.failed > 0 => {
+            Err(format!("log {log}, {} failed", t.summary.failed))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Every script of one and of two faults over three messages, sent one at a time and all at
+/// once, under each preset: at-most-once never duplicates, at-least-once never loses, and
+/// exactly-once never duplicates, loses, reorders or fails.
+#[test]
+fn every_one_and_two_fault_script_keeps_each_modes_promise() {
+    let faults = every_fault();
+    let mut scripts: Vec<Vec<Fault>> = faults.iter().map(|&f| vec![f]).collect();
+    for (i, &a) in faults.iter().enumerate() {
+        for &b in &faults[i + 1..] {
+            scripts.push(vec![a, b]);
+        }
+    }
+    assert!(scripts.len() > 2000, "{} scripts", scripts.len());
+    let mut broken = Vec::new();
+    let mut runs = 0;
+    for preset in Preset::ALL {
+        for sync in [true, false] {
+            for script in &scripts {
+                let mut s = Scenario::new(&["A", "B", "C"], preset);
+                s.sync = sync;
+                s.faults = script.clone();
+                let t = simulate(&s).unwrap();
+                runs += 1;
+                if let Err(e) = invariants::check(&t).and_then(|()| keeps_its_promise(preset, &t)) {
+                    broken.push(format!("{} sync={sync} {script:?}: {e}", preset.name()));
+                }
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "{} of {runs} runs broke a promise:\n{}",
+        broken.len(),
+        broken[..broken.len().min(20)].join("\n")
+    );
+}
