@@ -43,7 +43,7 @@ struct Partition {
     last_acked: i64,
     /// inflightBatchesBySequence: numbered and not yet completed (sent, or waiting to be
     /// retried), by sequence.
-    in_flight: VecDeque<usize>,
+    in_flight: Vec<usize>,
     /// partitionsWithUnresolvedSequences: an expired batch may or may not have been written;
     /// the next sequence after it.
     unresolved: Option<u32>,
@@ -57,7 +57,7 @@ impl Partition {
             pid_epoch,
             next_seq: 0,
             last_acked: -1,
-            in_flight: VecDeque::new(),
+            in_flight: Vec::new(),
             unresolved: None,
             rewrite: false,
         }
@@ -69,12 +69,13 @@ pub(super) struct Producer {
     batches: Vec<Batch>,
     /// The RecordAccumulator's deque for the partition: batches waiting to be drained.
     deque: VecDeque<usize>,
-    /// Sender.inFlightBatches: drained and waiting for an answer, in drain order.
-    in_flight_batches: VecDeque<usize>,
+    /// Sender.inFlightBatches: drained and waiting for an answer, in drain order. (At most a
+    /// few: plain vectors, not deques, for the small queues.)
+    in_flight_batches: Vec<usize>,
     /// The connection to the leader; `None` once closed: the next send opens another.
     conn: Option<u32>,
     /// NetworkClient's InFlightRequests on that connection, oldest first.
-    in_flight: VecDeque<u32>,
+    in_flight: Vec<u32>,
     pid: u64,
     epoch: u16,
     part: Partition,
@@ -90,9 +91,9 @@ impl Producer {
             c,
             batches: Vec::with_capacity(n),
             deque: VecDeque::new(),
-            in_flight_batches: VecDeque::new(),
+            in_flight_batches: Vec::new(),
             conn: None,
-            in_flight: VecDeque::new(),
+            in_flight: Vec::new(),
             pid: 0,
             epoch: 0,
             part: Partition::new((0, 0)),
@@ -202,7 +203,7 @@ impl Producer {
                 seq: self.part.next_seq,
             });
             self.part.next_seq += 1;
-            self.part.in_flight.push_back(b);
+            self.part.in_flight.push(b);
         }
         self.batches[b].reset = false;
         self.send(cx, wire, b);
@@ -225,7 +226,7 @@ impl Producer {
         }
         // A retry goes only when it is the first in flight: one request at a time until the
         // retries are through, so they keep their order.
-        match (part.in_flight.front(), batch.idem) {
+        match (part.in_flight.first(), batch.idem) {
             (Some(&first), Some(id)) => Some(id.seq) != self.batches[first].idem.map(|i| i.seq),
             _ => false,
         }
@@ -259,8 +260,8 @@ impl Producer {
         );
         if answered {
             batch.state = State::InFlight;
-            self.in_flight.push_back(req);
-            self.in_flight_batches.push_back(b);
+            self.in_flight.push(req);
+            self.in_flight_batches.push(b);
             cx.at(cx.now + self.c.request_timeout_ms, Ev::Timeout(req));
         } else {
             // acks=0 (NetworkClient.handleCompletedSends): done once it is on the wire.
@@ -479,11 +480,11 @@ impl Producer {
             self.deque.pop_front();
             self.expire_batch(cx, b);
         }
-        while let Some(&b) = self.in_flight_batches.front() {
+        while let Some(&b) = self.in_flight_batches.first() {
             if !self.reached_delivery_timeout(cx, b) {
                 break;
             }
-            self.in_flight_batches.pop_front();
+            self.in_flight_batches.remove(0);
             self.expire_batch(cx, b);
         }
     }

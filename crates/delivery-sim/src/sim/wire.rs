@@ -5,7 +5,6 @@
 use super::{Ctx, Ev};
 use crate::scenario::Fault;
 use crate::trace::{Answer, EventKind, Idem, Loss};
-use std::collections::VecDeque;
 
 /// A Produce request and what became of it.
 #[derive(Debug, Clone)]
@@ -29,7 +28,7 @@ struct Conn {
     /// (SocketServer.Processor mutes the channel until RESPONSE_SENT).
     reading: bool,
     /// Requests that arrived while the broker was reading another, in arrival order.
-    unread: VecDeque<u32>,
+    unread: Vec<u32>,
     /// The broker reads nothing more from it: it failed on this request, was down for it, or
     /// closed the connection after it.
     unreadable: Option<u32>,
@@ -119,7 +118,7 @@ impl Wire {
             cx.emit(EventKind::RequestHeld { req, behind });
             None
         } else if c.reading {
-            c.unread.push_back(req);
+            c.unread.push(req);
             None
         } else {
             c.reading = true;
@@ -135,7 +134,10 @@ impl Wire {
         if c.unreadable.is_some() {
             return None;
         }
-        let next = c.unread.pop_front()?;
+        if c.unread.is_empty() {
+            return None;
+        }
+        let next = c.unread.remove(0);
         c.reading = true;
         Some(next)
     }
