@@ -232,77 +232,61 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
                 _ => None,
             })
     };
+    // A request as a reader names it: "B", or "B #2" for a retry.
     let what = |req: u32| match req_of(req) {
-        Some((m, a, _)) if a > 1 => format!("{} #{a}", name(m)),
-        Some((m, _, _)) => name(m).to_string(),
-        None => "?".into(),
+        Some((m, a, _)) => W::Try(name(m), a),
+        None => W::S("?"),
     };
     // Each sentence in both languages with `{}` for its words, in the same order in both:
     // one filling function instead of a formatting call per sentence (smaller in wasm).
-    let (ko, en, words): (&str, &str, Vec<String>) = match e.kind {
+    let (ko, en, words): (&str, &str, [W; 3]) = match e.kind {
         EventKind::Send { msg } => (
             "앱이 {}에 대해 send() 호출",
             "the application calls send({})",
-            vec![name(msg).into()],
+            [W::S(name(msg)), W::S(""), W::S("")],
         ),
         EventKind::InitProducerId { pid, epoch } => (
             "프로듀서가 PID {}, epoch {}를 받음",
             "the producer gets PID {}, epoch {}",
-            vec![pid.to_string(), epoch.to_string()],
+            [W::N(pid), W::N(epoch.into()), W::S("")],
         ),
-        EventKind::Connect { conn } => {
-            if conn == 0 {
-                return None;
-            }
-            (
-                "프로듀서가 리더와 새 연결({}번)을 엶",
-                "the producer opens a new connection (#{}) to the leader",
-                vec![(conn + 1).to_string()],
-            )
-        }
         EventKind::RequestHeld { req, behind } => {
             let lost = trace.events[..upto].iter().any(|x| {
                 matches!(x.kind, EventKind::RequestLost { req: r, cause } if r == behind && cause != Loss::BrokerDown)
             });
-            let (ko, en) = match (lost, trace.config.enable_idempotence) {
-                (true, true) => (
-                    "{}는 같은 TCP 연결에서 유실된 {} 요청 뒤에 막혀 브로커에 닿지 않음. 번호가 건너뛴 채 도착하는 일은 없음 (정리 노트의 그림과 달리 한 연결은 순서를 지킴)",
-                    "{} is held behind {}'s lost request on the same TCP connection and never reaches the broker: no sequence gap arrives (unlike the study notes' picture, one connection keeps order)",
-                ),
-                (true, false) => (
-                    "{}는 같은 TCP 연결에서 유실된 {} 요청 뒤에 막혀 브로커에 닿지 않음",
-                    "{} is held behind {}'s lost request on the same TCP connection and never reaches the broker",
-                ),
-                _ => (
+            let (ko, en) = if lost {
+                (
+                    "{}는 한 연결에서 유실된 {} 요청 뒤에 막혀 도착하지 않음: 정리 노트의 그림과 달리 번호의 틈이 생기지 않음",
+                    "{} is held behind {}'s lost request on one connection and never arrives: no gap reaches the broker, unlike the notes' picture",
+                )
+            } else {
+                (
                     "{}는 읽히지 않음: 브로커가 {}에서 이 연결 읽기를 멈춤",
-                    "{} is never read: the broker stopped reading this connection at {}",
-                ),
+                    "{} is never read: the broker stopped reading the connection at {}",
+                )
             };
-            (ko, en, vec![what(req), what(behind)])
+            (ko, en, [what(req), what(behind), W::S("")])
         }
         EventKind::ResponseHeld { req, behind } => (
-            "{}의 응답은 같은 연결에서 유실된 {}의 ACK 뒤에 막혀 프로듀서에 닿지 않음",
-            "{}'s answer is held behind {}'s lost ACK on the same connection and never reaches the producer",
-            vec![what(req), what(behind)],
+            "{}의 ACK는 유실된 {}의 ACK 뒤에 막혀 도착하지 않음",
+            "{}'s ACK is held behind {}'s lost ACK and never arrives",
+            [what(req), what(behind), W::S("")],
         ),
         EventKind::ConnectionClosed { .. } => (
-            "브로커가 오류 뒤에 연결을 닫음 (acks=0에는 오류를 실어 보낼 응답이 없음). 다음 전송은 새 연결로",
-            "the broker closed the connection after an error (acks=0 has no answer to carry it); the next send opens a new one",
-            vec![],
+            "브로커가 연결을 닫음 (acks=0에는 오류를 전할 응답이 없음)",
+            "the broker closes the connection (acks=0 has no answer to carry the error)",
+            [W::S(""), W::S(""), W::S("")],
         ),
+        EventKind::Connect { .. } => return None,
         EventKind::Request { msg, attempt, idem, .. } => {
-            let who = if attempt > 1 {
-                format!("{} #{attempt}", name(msg))
-            } else {
-                name(msg).to_string()
+            let (ko, en) = match (idem.is_some(), attempt > 1) {
+                (true, true) => ("{} (PID {}, seq {}) 재전송", "{} (PID {}, seq {}) is sent again"),
+                (true, false) => ("{} (PID {}, seq {}) 전송", "{} (PID {}, seq {}) is sent"),
+                (false, true) => ("{} 재전송", "{} is sent again"),
+                (false, false) => ("{} 전송", "{} is sent"),
             };
-            let ids = idem.map_or(String::new(), |id| format!(" (PID {}, seq {})", id.pid, id.seq));
-            let (ko, en) = if attempt > 1 {
-                ("{}{} 재전송", "{}{} is sent again")
-            } else {
-                ("{}{} 전송", "{}{} is sent")
-            };
-            (ko, en, vec![who, ids])
+            let (pid, seq) = idem.map_or((0, 0), |id| (id.pid, id.seq.into()));
+            (ko, en, [W::Try(name(msg), attempt), W::N(pid), W::N(seq)])
         }
         EventKind::RequestLost { req, cause } => {
             let (ko, en) = if cause == Loss::BrokerDown {
@@ -310,45 +294,45 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             } else {
                 ("{} 요청이 네트워크에서 유실됨", "{}'s request is lost on the network")
             };
-            (ko, en, vec![what(req)])
+            (ko, en, [what(req), W::S(""), W::S("")])
         }
         EventKind::BrokerFailed { req } => (
             "브로커가 {}를 저장하기 전에 실패, 응답 없음",
             "the broker fails before storing {} and never answers",
-            vec![what(req)],
+            [what(req), W::S(""), W::S("")],
         ),
         EventKind::Decided { req, answer } => match answer {
             Answer::Stored { offset } => (
                 "브로커가 {}를 오프셋 {}에 저장",
                 "the broker stores {} at offset {}",
-                vec![what(req), offset.to_string()],
+                [what(req), W::N(offset), W::S("")],
             ),
             Answer::Duplicate { offset } => (
                 "브로커가 {}의 PID/번호를 최근 배치에서 찾음: 저장하지 않고 오프셋 {}으로 ACK",
                 "the broker finds {}'s PID and sequence among its last batches: not stored, ACK with offset {}",
-                vec![what(req), offset.to_string()],
+                [what(req), W::N(offset), W::S("")],
             ),
             Answer::OutOfOrder { expected } => (
                 "브로커가 {}를 거절: OUT_OF_ORDER_SEQUENCE_NUMBER (기대한 번호 {})",
                 "the broker rejects {}: OUT_OF_ORDER_SEQUENCE_NUMBER (expected seq {})",
-                vec![what(req), expected.to_string()],
+                [what(req), W::N(expected.into()), W::S("")],
             ),
             Answer::Rejected(error) => (
-                "브로커가 {}를 저장하기 전에 거절: {} (재시도 가능한 오류)",
-                "the broker turns {} down before storing it: {} (a retriable error)",
-                vec![what(req), error.code().into()],
+                "브로커가 {}를 저장 전에 거절: {} (재시도 가능)",
+                "the broker turns {} down before storing it: {} (retriable)",
+                [what(req), W::S(error.code()), W::S("")],
             ),
             other => (
                 "브로커가 {}를 거절: {}",
                 "the broker rejects {}: {}",
-                vec![what(req), other.error_code().into()],
+                [what(req), W::S(other.error_code()), W::S("")],
             ),
         },
         EventKind::Response { .. } | EventKind::Replicated { .. } => return None,
         EventKind::ResponseLost { req, .. } => (
             "{}의 ACK가 돌아오는 길에 유실됨",
             "{}'s ACK is lost on the way back",
-            vec![what(req)],
+            [what(req), W::S(""), W::S("")],
         ),
         EventKind::ResponseReceived { req, stale } => {
             if !stale {
@@ -357,38 +341,34 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             (
                 "이미 포기한 {}의 늦은 응답 도착: 무시",
                 "a late answer for {} arrives after the producer gave up: ignored",
-                vec![what(req)],
+                [what(req), W::S(""), W::S("")],
             )
         }
         EventKind::RequestTimeout { req } => (
-            "{}: request.timeout.ms 동안 응답 없음. 프로듀서가 연결을 닫고 그 위의 요청을 오래된 것부터 모두 실패 처리 (REQUEST_TIMED_OUT)",
-            "{}: no answer within request.timeout.ms; the producer closes the connection and fails every request on it, oldest first (REQUEST_TIMED_OUT)",
-            vec![what(req)],
+            "{}: request.timeout.ms 동안 응답 없음: 연결을 닫고 그 위의 요청을 모두 실패 처리",
+            "{}: no answer within request.timeout.ms: the connection is closed and every request on it fails",
+            [what(req), W::S(""), W::S("")],
         ),
         EventKind::Disconnected { req } => (
-            "닫힌 연결에서 기다리던 {}도 실패 처리 (REQUEST_TIMED_OUT)",
-            "{} fails too (REQUEST_TIMED_OUT): it was in flight on that connection",
-            vec![what(req)],
+            "그 연결에 있던 {}도 실패 (REQUEST_TIMED_OUT)",
+            "{} fails too (REQUEST_TIMED_OUT): it was on that connection",
+            [what(req), W::S(""), W::S("")],
         ),
         EventKind::RetryScheduled { msg, attempt, at_ms } => (
             "{} #{} 재시도 예약 ({} ms 후, retry.backoff.ms)",
             "{} #{} will be retried in {} ms (retry.backoff.ms)",
-            vec![
-                name(msg).into(),
-                attempt.to_string(),
-                at_ms.saturating_sub(e.t_ms).to_string(),
-            ],
+            [W::S(name(msg)), W::N(attempt.into()), W::N(at_ms.saturating_sub(e.t_ms))],
         ),
         EventKind::Acked { msg, offset } => match offset {
             Some(o) => (
                 "앱: {} 전송 성공 (오프셋 {})",
                 "app: {} succeeded (offset {})",
-                vec![name(msg).into(), o.to_string()],
+                [W::S(name(msg)), W::N(o), W::S("")],
             ),
             None => (
                 "앱: acks=0이므로 {}가 전송되었다고 가정",
                 "app: acks=0, so {} counts as sent",
-                vec![name(msg).into()],
+                [W::S(name(msg)), W::S(""), W::S("")],
             ),
         },
         EventKind::Failed { msg, reason } => {
@@ -400,36 +380,55 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             (
                 "앱: {} 전송 실패를 통보받음: {} ({})",
                 "app: told that {} failed: {} ({})",
-                vec![name(msg).into(), reason.exception().into(), why.into()],
+                [W::S(name(msg)), W::S(reason.exception()), W::S(why)],
             )
         }
-        EventKind::BrokerDown => ("브로커 중단", "the broker goes down", vec![]),
-        EventKind::BrokerUp => ("브로커 복구", "the broker is back", vec![]),
+        EventKind::BrokerDown => ("브로커 중단", "the broker goes down", [W::S(""), W::S(""), W::S("")]),
+        EventKind::BrokerUp => ("브로커 복구", "the broker is back", [W::S(""), W::S(""), W::S("")]),
         EventKind::LeaderFailover { from_offset, truncated } => (
             "리더 교체: 복제되지 않은 {}개 레코드(오프셋 {}부터) 사라짐",
             "leader failover: {} unreplicated record(s) from offset {} are gone",
-            vec![truncated.to_string(), from_offset.to_string()],
+            [W::N(truncated.into()), W::N(from_offset), W::S("")],
         ),
         EventKind::ProducerRestart => (
             "프로듀서 재시작: 새 PID로 ACK 못 받은 메시지를 다시 보냄",
             "the producer restarts: a new PID resends what was not acknowledged",
-            vec![],
+            [W::S(""), W::S(""), W::S("")],
         ),
         EventKind::EpochBumped { epoch } => (
             "프로듀서가 epoch를 {}로 올리고 번호를 0부터 다시 매김",
             "the producer bumps its epoch to {} and numbers from 0 again",
-            vec![epoch.to_string()],
+            [W::N(epoch.into()), W::S(""), W::S("")],
         ),
     };
     Some(fill(if lang == Lang::Ko { ko } else { en }, &words))
 }
 
+/// A word of a sentence: written out only when the sentence is, in one place (each sentence
+/// making its own strings would be code in every arm).
+#[derive(Clone, Copy)]
+enum W<'a> {
+    S(&'a str),
+    N(u64),
+    /// A message's attempt: "B", or "B #2" for a retry.
+    Try(&'a str, u32),
+}
+
 /// A sentence with each `{}` replaced by the next word.
-fn fill(sentence: &str, words: &[String]) -> String {
+fn fill(sentence: &str, words: &[W]) -> String {
     let mut out = String::with_capacity(sentence.len() + 24);
     for (i, part) in sentence.split("{}").enumerate() {
-        if i > 0 {
-            out.push_str(words.get(i - 1).map_or("", |w| w.as_str()));
+        match i.checked_sub(1).and_then(|w| words.get(w)) {
+            Some(W::S(s)) => out.push_str(s),
+            Some(W::N(n)) => out.push_str(&n.to_string()),
+            Some(W::Try(name, attempt)) => {
+                out.push_str(name);
+                if *attempt > 1 {
+                    out.push_str(" #");
+                    out.push_str(&attempt.to_string());
+                }
+            }
+            None => {}
         }
         out.push_str(part);
     }

@@ -5,8 +5,9 @@
 
 use crate::browser::Defaults;
 use crate::i18n::Lang;
-use crate::state::{parse_names, Lane, State, MAX_UI_MESSAGES};
+use crate::state::{parse_names, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
+use delivery_sim::config::check_key;
 use delivery_sim::scenario::{Fault, FaultKind, MAX_LATENCY_MS, MAX_REPLICAS, MAX_TIME_MS};
 use delivery_sim::{KafkaError, Settings};
 
@@ -78,12 +79,8 @@ fn fault_token(f: &Fault, names: &[String]) -> String {
 
 fn parse_fault(token: &str, names: &[String]) -> Result<Fault, String> {
     let parts: Vec<&str> = token.split('.').collect();
-    let kind = FaultKind::from_token(parts[0]).ok_or_else(|| {
-        format!(
-            "not a fault ({})",
-            FaultKind::ALL.map(FaultKind::token).join(", ")
-        )
-    })?;
+    let kind = FaultKind::from_token(parts[0])
+        .ok_or("not a fault (req, ack, err, fail, delay, down, failover, restart)")?;
     let num = |s: &str, max: u64| -> Result<u64, String> {
         s.parse::<u64>()
             .ok()
@@ -148,39 +145,28 @@ fn settings_token(s: &Settings) -> String {
 }
 
 pub fn encode(s: &State) -> String {
-    let mut q: Vec<String> = Vec::new();
+    // Each parameter that differs from what a bare link gives, as key and value.
+    let mut q: Vec<(&str, String)> = Vec::new();
     #[cfg(feature = "workshop")]
     if let Some(id) = &s.exercise {
-        q.push(format!("ex={}", enc(id)));
+        q.push(("ex", enc(id)));
     }
     let base = s.story.scenario();
     if s.story != Story::SideBySide {
-        q.push(format!("story={}", s.story.code()));
+        q.push(("story", s.story.code().into()));
     }
     let sc = &s.scenario;
     let n = sc.messages.len();
+    let list = |items: Vec<String>| items.join(",");
     if n > 26 && sc.messages == crate::state::names_for_count(n) {
         // m0..m(N-1) need only their count.
-        q.push(format!("n={n}"));
+        q.push(("n", n.to_string()));
     } else if sc.messages != base.messages {
-        q.push(format!(
-            "m={}",
-            sc.messages
-                .iter()
-                .map(|n| enc(n))
-                .collect::<Vec<_>>()
-                .join(",")
-        ));
+        q.push(("m", list(sc.messages.iter().map(|n| enc(n)).collect())));
     }
     if sc.faults != base.faults || sc.messages != base.messages {
-        q.push(format!(
-            "f={}",
-            sc.faults
-                .iter()
-                .map(|f| fault_token(f, &sc.messages))
-                .collect::<Vec<_>>()
-                .join(",")
-        ));
+        let faults = sc.faults.iter().map(|f| fault_token(f, &sc.messages));
+        q.push(("f", list(faults.collect())));
     }
     let nums: [(&str, u64, u64); 6] = [
         ("seed", sc.seed, base.seed),
@@ -200,7 +186,7 @@ pub fn encode(s: &State) -> String {
     ];
     for (k, v, d) in nums {
         if v != d {
-            q.push(format!("{k}={v}"));
+            q.push((k, v.to_string()));
         }
     }
     for (k, v) in [
@@ -208,46 +194,54 @@ pub fn encode(s: &State) -> String {
         ("al", sc.network.response_loss),
     ] {
         if v != 0.0 {
-            q.push(format!("{k}={}", percent(v)));
+            q.push((k, percent(v)));
         }
     }
     if !sc.sync {
-        q.push("sync=0".into());
+        q.push(("sync", "0".into()));
     }
-    for (i, lane) in s.lanes.iter().enumerate() {
+    for (lane, key) in s.lanes.iter().zip(["l0", "l1", "l2"]) {
         if lane.settings != lane.preset.settings() {
-            q.push(format!("l{i}={}", settings_token(&lane.settings)));
+            q.push((key, settings_token(&lane.settings)));
         }
     }
     if s.visible != [0, 1, 2] {
-        q.push(format!(
-            "lanes={}",
-            s.visible
-                .iter()
-                .map(|v| v.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
+        q.push((
+            "lanes",
+            list(s.visible.iter().map(|v| v.to_string()).collect()),
         ));
     }
     if s.range != (0, usize::MAX) {
-        q.push(format!("from={}", s.range.0));
+        q.push(("from", s.range.0.to_string()));
         if s.range.1 != usize::MAX {
-            q.push(format!("to={}", s.range.1));
+            q.push(("to", s.range.1.to_string()));
         }
     }
     if s.step != s.story.first_step() {
-        if s.step == usize::MAX {
-            q.push("step=end".into());
-        } else {
-            q.push(format!("step={}", s.step));
-        }
+        let step = match s.step {
+            usize::MAX => "end".into(),
+            step => step.to_string(),
+        };
+        q.push(("step", step));
+    }
+    let mut out = String::new();
+    for (k, v) in q {
+        out.push_str(k);
+        out.push('=');
+        out.push_str(&v);
+        out.push('&');
     }
     if s.embed {
-        q.push("embed".into());
+        out.push_str("embed&");
     }
-    q.push(format!("lang={}", s.lang.code()));
-    q.push(format!("theme={}", if s.dark { "dark" } else { "light" }));
-    q.join("&")
+    out.push_str("lang=");
+    out.push_str(s.lang.code());
+    out.push_str(if s.dark {
+        "&theme=dark"
+    } else {
+        "&theme=light"
+    });
+    out
 }
 
 /// Loss as a percentage with at most two decimals: readable in the link.
@@ -260,20 +254,20 @@ fn shown(v: &str) -> String {
     v.chars().take(40).collect()
 }
 
-/// A whole number parameter, or `None` with the problem noted.
-fn read_num(v: Option<&str>, key: &str, max: u64, problems: &mut Vec<String>) -> Option<u64> {
-    let v = v?;
-    match v.parse::<u64>() {
-        Ok(n) if n <= max => Some(n),
-        _ => {
-            problems.push(format!(
-                "`{key}={}`: not a number from 0 to {max}",
-                shown(v)
-            ));
-            None
-        }
-    }
+/// A whole number from 0 to `max`.
+fn number(v: &str, max: u64) -> Result<u64, String> {
+    v.parse::<u64>()
+        .ok()
+        .filter(|n| *n <= max)
+        .ok_or_else(|| format!("not a number from 0 to {max}"))
 }
+
+/// The parameters a link may hold, in the order they are read: the story first (it sets the
+/// scenario the rest changes), then the messages, which the faults name.
+const KNOWN: [&str; 25] = [
+    "story", "m", "n", "f", "seed", "lat", "jit", "rep", "repms", "gap", "from", "to", "step",
+    "rl", "al", "sync", "l0", "l1", "l2", "lanes", "lang", "theme", "embed", "autoplay", "ex",
+];
 
 /// Reads a query string over the defaults. Returns the state and one line per thing ignored.
 pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
@@ -285,134 +279,35 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
     let mut problems = Vec::new();
     let mut query = query;
     if query.len() > MAX_QUERY {
-        let cut = query[..MAX_QUERY]
-            .rfind('&')
-            .or_else(|| (0..=MAX_QUERY).rev().find(|&i| query.is_char_boundary(i)))
+        // Cut at a parameter, or at least at a character: never inside one.
+        let room = (0..=MAX_QUERY)
+            .rev()
+            .find(|&i| query.is_char_boundary(i))
             .unwrap_or(0);
+        let cut = query[..room].rfind('&').unwrap_or(room);
         problems.push(format!(
             "the link is {} characters; everything after the first {cut} was ignored",
             query.len()
         ));
         query = &query[..cut];
     }
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    for p in query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = p.split_once('=').unwrap_or((p, ""));
-        pairs.push((k, v));
-    }
-    let get = |key: &str| pairs.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| *v);
-
-    if let Some(v) = get("story") {
-        match Story::from_code(v) {
-            Some(story) => {
-                s.story = story;
-                s.scenario = story.scenario();
-                s.step = story.first_step();
-            }
-            None => problems.push(format!("`story={}`: not one of side, 1, 2, 3", shown(v))),
+    let pairs: Vec<(&str, &str)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    for (k, _) in &pairs {
+        if !KNOWN.contains(k) {
+            problems.push(format!("unknown parameter `{}`", shown(k)));
         }
     }
-    if let Some(v) = get("m") {
-        let names: Result<Vec<String>, String> = v.split(',').map(dec).collect();
-        match names.and_then(|n| parse_names(&n.join(","))) {
-            Ok(names) => {
-                s.scenario.messages = names;
-                // The story's faults name A, B, C; keep those that still have their message.
-                let n = s.scenario.messages.len();
-                let base = s.story.scenario();
-                s.scenario.faults = base
-                    .faults
-                    .iter()
-                    .filter(|f| {
-                        f.target().is_none_or(|(m, _)| {
-                            m < n && s.scenario.messages[m] == base.messages[m]
-                        })
-                    })
-                    .copied()
-                    .collect();
-            }
-            Err(e) => problems.push(format!("`m`: {e}")),
-        }
-    }
-    if let Some(v) = get("n") {
-        match v.parse::<usize>() {
-            Ok(n) if (1..=MAX_UI_MESSAGES).contains(&n) => {
-                s.scenario.messages = crate::state::names_for_count(n);
-                s.scenario
-                    .faults
-                    .retain(|f| f.target().is_none_or(|(m, _)| m < n));
-            }
-            _ => problems.push(format!(
-                "`n={}`: not a count from 1 to {MAX_UI_MESSAGES}",
-                shown(v)
-            )),
-        }
-    }
-    if let Some(v) = get("f") {
-        let mut faults = Vec::new();
-        for token in v.split(',').filter(|t| !t.is_empty()) {
-            match parse_fault(token, &s.scenario.messages) {
-                Ok(f) => faults.push(f),
-                Err(e) => problems.push(format!("fault `{}`: {e}", shown(token))),
-            }
-        }
-        s.scenario.faults = faults;
-    }
-    // (key, largest value, where it goes)
-    let numbers: [(&str, u64); 6] = [
-        ("seed", 9_007_199_254_740_991),
-        ("lat", MAX_LATENCY_MS),
-        ("jit", MAX_LATENCY_MS),
-        ("rep", MAX_REPLICAS as u64),
-        ("repms", MAX_LATENCY_MS),
-        ("gap", MAX_TIME_MS),
-    ];
-    for (i, (key, max)) in numbers.into_iter().enumerate() {
-        let Some(v) = read_num(get(key), key, max, &mut problems) else {
+    for key in KNOWN {
+        // The last of a parameter given twice counts.
+        let Some(&(_, v)) = pairs.iter().rev().find(|(k, _)| *k == key) else {
             continue;
         };
-        match i {
-            0 => s.scenario.seed = v,
-            1 => s.scenario.network.latency_ms = v,
-            2 => s.scenario.network.jitter_ms = v,
-            3 => s.scenario.broker.replicas = v.max(1) as u32,
-            4 => s.scenario.broker.replication_ms = v,
-            _ => s.scenario.interval_ms = v,
-        }
-    }
-    if let Some(v) = read_num(get("from"), "from", 1_000_000, &mut problems) {
-        s.range.0 = v as usize;
-    }
-    if let Some(v) = read_num(get("to"), "to", 1_000_000, &mut problems) {
-        s.range.1 = v as usize;
-    }
-    if get("step") == Some("end") {
-        s.step = usize::MAX;
-    } else if let Some(v) = read_num(get("step"), "step", 1_000_000, &mut problems) {
-        s.step = v as usize;
-    }
-    for (key, slot) in [("rl", 0), ("al", 1)] {
-        if let Some(v) = get(key) {
-            match delivery_sim::num::parse_decimal(v) {
-                Some(p) if (0.0..=100.0).contains(&p) => {
-                    if slot == 0 {
-                        s.scenario.network.request_loss = p / 100.0;
-                    } else {
-                        s.scenario.network.response_loss = p / 100.0;
-                    }
-                }
-                _ => problems.push(format!(
-                    "`{key}={}`: not a percentage from 0 to 100",
-                    shown(v)
-                )),
-            }
-        }
-    }
-    if let Some(v) = get("sync") {
-        match v {
-            "0" | "false" => s.scenario.sync = false,
-            "1" | "true" => s.scenario.sync = true,
-            _ => problems.push(format!("`sync={}`: use 0 or 1", shown(v))),
+        if let Err(why) = read(&mut s, key, v, &pairs, &mut problems) {
+            problems.push(format!("`{key}={}`: {why}", shown(v)));
         }
     }
     if s.scenario
@@ -423,98 +318,145 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
     {
         s.scenario.broker.replicas = 2;
     }
-    for i in 0..s.lanes.len() {
-        let Some(v) = get(&format!("l{i}")) else {
-            continue;
-        };
-        let mut settings = Settings::default();
-        for token in v.split(',').filter(|t| !t.is_empty()) {
-            let Some((k, val)) = token.split_once(':') else {
-                problems.push(format!("lane {i}: `{}` is not key:value", shown(token)));
-                continue;
-            };
-            let val = match dec(val) {
-                Ok(val) => val,
-                Err(e) => {
-                    problems.push(format!("lane {i}: `{}`: {e}", shown(k)));
-                    continue;
+    (s, problems)
+}
+
+/// Reads one parameter into the state. Parameters with several parts (faults, lane settings)
+/// note what they ignore in `problems` and keep the rest.
+fn read(
+    s: &mut State,
+    key: &str,
+    v: &str,
+    #[cfg_attr(not(feature = "workshop"), allow(unused_variables))] pairs: &[(&str, &str)],
+    problems: &mut Vec<String>,
+) -> Result<(), String> {
+    let sc = &mut s.scenario;
+    match key {
+        "story" => {
+            let story = Story::from_code(v).ok_or("not one of side, 1, 2, 3")?;
+            s.story = story;
+            s.scenario = story.scenario();
+            s.step = story.first_step();
+        }
+        "m" => {
+            let names: Vec<String> = v.split(',').map(dec).collect::<Result<_, _>>()?;
+            sc.messages = parse_names(&names.join(","))?;
+            // The story's faults name A, B, C; keep those that still have their message.
+            let base = s.story.scenario();
+            let names = &sc.messages;
+            sc.faults = base.faults;
+            sc.faults.retain(|f| {
+                f.target()
+                    .is_none_or(|(m, _)| names.get(m) == base.messages.get(m))
+            });
+        }
+        "n" => {
+            let n = number(v, MAX_UI_MESSAGES as u64)
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or(format!("not a count from 1 to {MAX_UI_MESSAGES}"))?
+                as usize;
+            sc.messages = crate::state::names_for_count(n);
+            sc.faults.retain(|f| f.target().is_none_or(|(m, _)| m < n));
+        }
+        "f" => {
+            sc.faults.clear();
+            for token in v.split(',').filter(|t| !t.is_empty()) {
+                match parse_fault(token, &sc.messages) {
+                    Ok(f) => sc.faults.push(f),
+                    Err(e) => problems.push(format!("fault `{}`: {e}", shown(token))),
                 }
-            };
-            // Unknown keys are named with a suggestion and left out.
-            let mut probe = Settings::default();
-            probe.set(k, "0");
-            match probe.resolve() {
-                Err(e) if e.contains("is not a producer config") => {
-                    problems.push(format!("lane {i}: {e}"))
-                }
-                _ => settings.set(k, &val),
             }
         }
-        s.lanes[i] = Lane {
-            preset: s.lanes[i].preset,
-            settings,
-        };
-    }
-    if let Some(v) = get("lanes") {
-        let lanes: Vec<usize> = v
-            .split(',')
-            .filter_map(|x| x.parse().ok())
-            .filter(|&x| x < 3)
-            .collect();
-        let mut uniq = lanes.clone();
-        uniq.dedup();
-        if uniq.is_empty() {
-            problems.push(format!("`lanes={}`: name lanes 0, 1 or 2", shown(v)));
-        } else {
-            s.visible = uniq;
+        "seed" => sc.seed = number(v, 9_007_199_254_740_991)?,
+        "lat" => sc.network.latency_ms = number(v, MAX_LATENCY_MS)?,
+        "jit" => sc.network.jitter_ms = number(v, MAX_LATENCY_MS)?,
+        "rep" => sc.broker.replicas = number(v, MAX_REPLICAS as u64)?.max(1) as u32,
+        "repms" => sc.broker.replication_ms = number(v, MAX_LATENCY_MS)?,
+        "gap" => sc.interval_ms = number(v, MAX_TIME_MS)?,
+        "from" => s.range.0 = number(v, 1_000_000)? as usize,
+        "to" => s.range.1 = number(v, 1_000_000)? as usize,
+        "step" if v == "end" => s.step = usize::MAX,
+        "step" => s.step = number(v, 1_000_000)? as usize,
+        "rl" | "al" => {
+            let p = delivery_sim::num::parse_decimal(v)
+                .filter(|p| (0.0..=100.0).contains(p))
+                .ok_or("not a percentage from 0 to 100")?;
+            let slot = if key == "rl" {
+                &mut sc.network.request_loss
+            } else {
+                &mut sc.network.response_loss
+            };
+            *slot = p / 100.0;
         }
-    }
-    if let Some(v) = get("lang") {
-        match Lang::from_code(v) {
-            Some(l) => s.lang = l,
-            None => problems.push(format!("`lang={}`: use ko or en", shown(v))),
+        "sync" => {
+            sc.sync = match v {
+                "0" | "false" => false,
+                "1" | "true" => true,
+                _ => return Err("use 0 or 1".into()),
+            }
         }
-    }
-    if let Some(v) = get("theme") {
-        match v {
-            "dark" => s.dark = true,
-            "light" => s.dark = false,
-            _ => problems.push(format!("`theme={}`: use dark or light", shown(v))),
+        "l0" | "l1" | "l2" => {
+            let i = usize::from(key.as_bytes()[1] - b'0');
+            let mut settings = Settings::default();
+            for token in v.split(',').filter(|t| !t.is_empty()) {
+                // Unknown keys are named with a suggestion and left out.
+                let read = token
+                    .split_once(':')
+                    .ok_or_else(|| format!("`{}` is not key:value", shown(token)))
+                    .and_then(|(k, val)| {
+                        check_key(k)?;
+                        Ok((k, dec(val).map_err(|e| format!("`{}`: {e}", shown(k)))?))
+                    });
+                match read {
+                    Ok((k, val)) => settings.set(k, &val),
+                    Err(e) => problems.push(format!("lane {i}: {e}")),
+                }
+            }
+            s.lanes[i].settings = settings;
         }
-    }
-    s.embed = pairs.iter().any(|(k, _)| *k == "embed");
-    if let Some(v) = get("autoplay") {
-        if v != "0" {
+        "lanes" => {
+            let mut lanes: Vec<usize> = v
+                .split(',')
+                .filter_map(|x| x.parse().ok())
+                .filter(|&x| x < 3)
+                .collect();
+            lanes.dedup();
+            if lanes.is_empty() {
+                return Err("name lanes 0, 1 or 2".into());
+            }
+            s.visible = lanes;
+        }
+        "lang" => s.lang = Lang::from_code(v).ok_or("use ko or en")?,
+        "theme" => {
+            s.dark = match v {
+                "dark" => true,
+                "light" => false,
+                _ => return Err("use dark or light".into()),
+            }
+        }
+        "embed" => s.embed = true,
+        "autoplay" if v != "0" => {
             s.playing = true;
             if s.step == usize::MAX {
                 s.step = 0;
             }
         }
-    }
-    #[cfg(feature = "workshop")]
-    if let Some(v) = get("ex") {
-        match dec(v) {
-            Ok(id) if delivery_sim::exercise::is_id(&id) => {
-                // A link that names only the exercise opens it at its start; one that also
-                // holds a scenario is someone's work in progress and keeps it.
-                const VIEW: [&str; 5] = ["ex", "lang", "theme", "embed", "autoplay"];
-                s.exercise_fresh = pairs.iter().all(|(k, _)| VIEW.contains(k));
-                s.exercise = Some(id);
-            }
-            _ => problems.push(format!("`ex={}`: not an exercise name", shown(v))),
+        #[cfg(feature = "workshop")]
+        "ex" => {
+            let id = dec(v)
+                .ok()
+                .filter(|id| delivery_sim::exercise::is_id(id))
+                .ok_or("not an exercise name")?;
+            // A link that names only the exercise opens it at its start; one that also
+            // holds a scenario is someone's work in progress and keeps it.
+            const VIEW: [&str; 5] = ["ex", "lang", "theme", "embed", "autoplay"];
+            s.exercise_fresh = pairs.iter().all(|(k, _)| VIEW.contains(k));
+            s.exercise = Some(id);
         }
+        _ => {}
     }
-    const KNOWN: [&str; 25] = [
-        "story", "m", "n", "f", "seed", "lat", "jit", "rep", "repms", "gap", "step", "rl", "al",
-        "sync", "l0", "l1", "l2", "lanes", "lang", "theme", "autoplay", "from", "to", "embed",
-        "ex",
-    ];
-    for (k, _) in &pairs {
-        if !KNOWN.contains(k) {
-            problems.push(format!("unknown parameter `{}`", shown(k)));
-        }
-    }
-    (s, problems)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -601,6 +543,23 @@ mod tests {
         let (s, problems) = decode(&q, defaults());
         assert_eq!(s.scenario.seed, 5);
         assert!(problems[0].contains("characters"));
+    }
+
+    #[test]
+    fn the_message_for_a_bad_fault_names_every_kind() {
+        let tokens = FaultKind::ALL.map(FaultKind::token).join(", ");
+        let (_, problems) = decode("f=oops.B.1", defaults());
+        assert!(problems[0].contains(&format!("({tokens})")), "{problems:?}");
+    }
+
+    #[test]
+    fn a_long_link_of_korean_text_is_cut_between_characters() {
+        // 3,000 three-byte characters: MAX_QUERY falls inside one of them.
+        let q = format!("m=A,B&lang=ko&k={}", "가".repeat(3_000));
+        assert!(!q.is_char_boundary(MAX_QUERY));
+        let (s, problems) = decode(&q, defaults());
+        assert_eq!(s.scenario.messages, ["A", "B"]);
+        assert!(problems[0].contains("characters"), "{problems:?}");
     }
 
     #[cfg(not(target_arch = "wasm32"))]

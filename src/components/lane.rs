@@ -86,9 +86,9 @@ pub fn lane_view(c: &LaneCtx) -> Html {
     let t = c.state.lang.t();
     let run = &c.runs.lanes[c.index];
     let name = t.lane_names[c.index];
-    let resolved = c.state.lanes[c.index].settings.resolve();
-    let config = match &resolved {
-        Ok(r) => config_line(&r.config),
+    // What the producer runs with, as the run resolved it.
+    let config = match run {
+        Ok((trace, _)) => config_line(&trace.config),
         Err(_) => String::new(),
     };
     let body = match run {
@@ -122,7 +122,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
                         { event_log(c, trace) }
                     }
                     if !trace.notes.is_empty() && !c.state.embedded() {
-                        <ul class="lane-notes">{ for trace.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                        <ul class="lane-notes">{ for trace.notes.iter().map(|n| html! { <li>{ n.to_string() }</li> }) }</ul>
                     }
                 </>
             }

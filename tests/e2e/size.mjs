@@ -1,12 +1,14 @@
 // Bundle size: gzip (and brotli) bytes of a page's wasm, JS and CSS, against the budget.
-// Fails above the hard ceiling. Usage: node tests/e2e/size.mjs [dist] [--report]
-// (--report: print the figures of a page without a verdict, such as the workshop page's).
+// Fails above the hard ceiling. Usage: node tests/e2e/size.mjs [dist] [--ceiling KB] [--report]
+// (--ceiling: the page's own hard limit, as the embed page's is its budget; --report: print the
+// figures of a page without a verdict, such as the workshop page's).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 export const BUDGET_KB = 100;
-export const CEILING_KB = 130;
+// The app's ceiling for this round's features (the team allows up to 150 KB).
+export const CEILING_KB = 140;
 
 export function sizes(dir = 'dist') {
   const rows = [];
@@ -37,11 +39,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`${dir}: gzip total ${kb(gz)} KB (reported; the ceiling holds for the app and its embed page)`);
     process.exit(0);
   }
-  const verdict = gz <= BUDGET_KB * 1024 ? 'within budget' : gz <= CEILING_KB * 1024 ? 'over budget, under the ceiling' : 'OVER THE CEILING';
-  console.log(`${dir}: gzip total ${kb(gz)} KB: budget ${BUDGET_KB} KB, ceiling ${CEILING_KB} KB: ${verdict}`);
+  const at = process.argv.indexOf('--ceiling');
+  const ceiling = at > 0 ? Number(process.argv[at + 1]) : CEILING_KB;
+  const verdict = gz <= BUDGET_KB * 1024 ? 'within budget' : gz <= ceiling * 1024 ? 'over budget, under the ceiling' : 'OVER THE CEILING';
+  console.log(`${dir}: gzip total ${kb(gz)} KB (${gz} bytes): budget ${BUDGET_KB} KB, ceiling ${ceiling} KB: ${verdict}`);
   if (rows.length < 3) {
     console.error(`${dir} lacks its wasm, JS or CSS: build first`);
     process.exit(1);
   }
-  if (gz > CEILING_KB * 1024) process.exit(1);
+  if (gz > ceiling * 1024) process.exit(1);
 }

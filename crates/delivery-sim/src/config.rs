@@ -236,34 +236,34 @@ impl Settings {
             check_key(k)?;
         }
         let d = ProducerConfig::default();
+        // ConfigException's text for a value a key does not take.
+        let invalid = |key: &str, v: &str, why: &str| {
+            format!("Invalid value {v} for configuration {key}: {why}")
+        };
         let acks = match self.get(ACKS) {
             None => d.acks,
             Some("0") => Acks::Zero,
             Some("1") => Acks::One,
             Some("all" | "-1") => Acks::All,
-            Some(v) => {
-                return Err(format!(
-                    "Invalid value {v} for configuration acks: String must be one of: all, -1, 0, 1"
-                ))
-            }
+            Some(v) => return Err(invalid(ACKS, v, "String must be one of: all, -1, 0, 1")),
         };
         let int = |key: &str, default: u64, min: i64, max: i64| -> Result<u64, String> {
-            match self.get(key) {
-                None => Ok(default),
-                Some(v) => {
-                    let n: i64 = v.parse().map_err(|_| {
-                        format!(
-                            "Invalid value {v} for configuration {key}: Not a number of type INT"
-                        )
-                    })?;
-                    if n < min {
-                        Err(format!("Invalid value {v} for configuration {key}: Value must be at least {min}"))
-                    } else if n > max {
-                        Err(format!("Invalid value {v} for configuration {key}: Value must be no more than {max}"))
-                    } else {
-                        Ok(n as u64)
-                    }
-                }
+            let Some(v) = self.get(key) else {
+                return Ok(default);
+            };
+            let n: i64 = v
+                .parse()
+                .map_err(|_| invalid(key, v, "Not a number of type INT"))?;
+            if n < min {
+                Err(invalid(key, v, &format!("Value must be at least {min}")))
+            } else if n > max {
+                Err(invalid(
+                    key,
+                    v,
+                    &format!("Value must be no more than {max}"),
+                ))
+            } else {
+                Ok(n as u64)
             }
         };
         let i32max = i32::MAX as i64;
@@ -281,9 +281,11 @@ impl Settings {
             Some("true") => Some(true),
             Some("false") => Some(false),
             Some(v) => {
-                return Err(format!(
-                "Invalid value {v} for configuration enable.idempotence: Expected value to be either true or false"
-            ))
+                return Err(invalid(
+                    ENABLE_IDEMPOTENCE,
+                    v,
+                    "Expected value to be either true or false",
+                ))
             }
         };
 
@@ -307,24 +309,21 @@ impl Settings {
             }
             Some(false) => false,
             None => {
-                let conflicts: Vec<String> = [
-                    (retries == 0, format!("{RETRIES}=0")),
-                    (acks != Acks::All, format!("{ACKS}={}", acks.as_str())),
-                    (
-                        max_in_flight > 5,
-                        format!("{MAX_IN_FLIGHT}={max_in_flight}"),
-                    ),
-                ]
-                .into_iter()
-                .filter_map(|(c, s)| c.then_some(s))
-                .collect();
-                if conflicts.is_empty() {
+                let off = Note::IdempotenceOff {
+                    retries: retries == 0,
+                    acks: (acks != Acks::All).then_some(acks),
+                    max_in_flight: (max_in_flight > 5).then_some(max_in_flight),
+                };
+                if off
+                    == (Note::IdempotenceOff {
+                        retries: false,
+                        acks: None,
+                        max_in_flight: None,
+                    })
+                {
                     true
                 } else {
-                    notes.push(format!(
-                        "enable.idempotence was not set and {} conflicts with it, so idempotence is off (Kafka 3.2+)",
-                        conflicts.join(", ")
-                    ));
+                    notes.push(off);
                     false
                 }
             }
@@ -338,15 +337,11 @@ impl Settings {
                 );
             }
             delivery_timeout_ms = linger_ms + request_timeout_ms;
-            notes.push(format!(
-                "delivery.timeout.ms was not set and is raised to linger.ms + request.timeout.ms = {delivery_timeout_ms}"
-            ));
+            notes.push(Note::DeliveryTimeoutRaised(delivery_timeout_ms));
         }
         for (k, _) in &self.0 {
             if !MODELLED_KEYS.contains(&k.as_str()) {
-                notes.push(format!(
-                    "{k} is a producer config the simulator does not model"
-                ));
+                notes.push(Note::NotModelled(k.clone()));
             }
         }
         Ok(Resolved {
@@ -371,10 +366,62 @@ pub struct Resolved {
     pub config: ProducerConfig,
     /// What Kafka would log as a warning: switched-off idempotence, adjusted timeouts, keys
     /// accepted but not modelled.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
-fn check_key(key: &str) -> Result<(), String> {
+/// A warning about the settings, put in words only where it is shown (the lane's notes, the
+/// CLI), not on every run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// enable.idempotence was not set, and these settings contradict it (Kafka 3.2+): off.
+    IdempotenceOff {
+        retries: bool,
+        acks: Option<Acks>,
+        max_in_flight: Option<u32>,
+    },
+    /// delivery.timeout.ms was not set and is raised to linger.ms + request.timeout.ms.
+    DeliveryTimeoutRaised(u64),
+    /// A real producer key the simulator accepts without modelling it.
+    NotModelled(String),
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Note::IdempotenceOff {
+                retries,
+                acks,
+                max_in_flight,
+            } => {
+                let mut conflicts = Vec::new();
+                if *retries {
+                    conflicts.push(format!("{RETRIES}=0"));
+                }
+                if let Some(a) = acks {
+                    conflicts.push(format!("{ACKS}={}", a.as_str()));
+                }
+                if let Some(m) = max_in_flight {
+                    conflicts.push(format!("{MAX_IN_FLIGHT}={m}"));
+                }
+                write!(
+                    f,
+                    "enable.idempotence was not set and {} conflicts with it, so idempotence is off (Kafka 3.2+)",
+                    conflicts.join(", ")
+                )
+            }
+            Note::DeliveryTimeoutRaised(ms) => write!(
+                f,
+                "delivery.timeout.ms was not set and is raised to linger.ms + request.timeout.ms = {ms}"
+            ),
+            Note::NotModelled(k) => {
+                write!(f, "{k} is a producer config the simulator does not model")
+            }
+        }
+    }
+}
+
+/// Whether `key` is a producer config; the error names it, with a suggestion when one is close.
+pub fn check_key(key: &str) -> Result<(), String> {
     if MODELLED_KEYS.contains(&key) || OTHER_PRODUCER_KEYS.contains(&key) {
         return Ok(());
     }
@@ -459,14 +506,16 @@ mod tests {
         let e = settings(&all[..3]).resolve().unwrap_err();
         assert!(e.starts_with("Must set acks"), "{e}");
         let r = settings(&all[1..]).resolve().unwrap();
-        assert!(r.notes[0].contains("retries=0, acks=1, max.in.flight"));
+        assert!(r.notes[0]
+            .to_string()
+            .contains("retries=0, acks=1, max.in.flight"));
     }
 
     #[test]
     fn implicit_idempotence_is_switched_off_by_a_conflict() {
         let r = settings(&[("acks", "1")]).resolve().unwrap();
         assert!(!r.config.enable_idempotence);
-        assert!(r.notes[0].contains("acks=1"));
+        assert!(r.notes[0].to_string().contains("acks=1"));
     }
 
     #[test]

@@ -405,7 +405,7 @@ pub struct Summary {
 pub struct Trace {
     pub messages: Vec<String>,
     pub config: ProducerConfig,
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::config::Note>,
     pub events: Vec<Event>,
     pub log: Vec<LogRecord>,
     pub outcomes: Vec<Outcome>,
@@ -600,7 +600,12 @@ impl Trace {
             ("config".into(), Json::Obj(config)),
             (
                 "notes".into(),
-                Json::Arr(self.notes.iter().cloned().map(Json::Str).collect()),
+                Json::Arr(
+                    self.notes
+                        .iter()
+                        .map(|n| Json::Str(n.to_string()))
+                        .collect(),
+                ),
             ),
             ("events".into(), Json::Arr(events)),
         ])

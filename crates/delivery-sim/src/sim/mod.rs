@@ -257,7 +257,7 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn finish(self, notes: Vec<String>) -> Trace {
+    fn finish(self, notes: Vec<crate::config::Note>) -> Trace {
         let s = self.cx.s;
         let n = s.messages.len();
         let log: Vec<LogRecord> = self.broker.log();
