@@ -82,7 +82,6 @@ pub struct Text {
     pub failover: &'static str,
     pub down: &'static str,
     pub up: &'static str,
-    pub connection: &'static str,
     pub closed: &'static str,
     pub diagram_label: fn(&str, &str) -> String,
     pub legend: [&'static str; 7],
@@ -230,7 +229,6 @@ pub static EN: Text = Text {
     failover: "failover",
     down: "broker down",
     up: "broker up",
-    connection: "conn",
     closed: "closed",
     diagram_label: |lane, summary| format!("Sequence diagram, {lane}: {summary}"),
     legend: [
@@ -388,7 +386,6 @@ pub static KO: Text = Text {
     failover: "리더 교체",
     down: "브로커 중단",
     up: "브로커 복구",
-    connection: "연결",
     closed: "연결 끊김",
     diagram_label: |lane, summary| format!("시퀀스 다이어그램, {lane}: {summary}"),
     legend: [

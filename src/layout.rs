@@ -247,8 +247,6 @@ pub enum MarkKind {
     Failover,
     BrokerDown,
     BrokerUp,
-    /// The producer opens a new connection; `n` is its number.
-    Connect,
     /// The broker closed the connection (acks=0 error) and the producer noticed.
     Closed,
 }
@@ -454,19 +452,10 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     let a = &mut d.arrows[i];
                     a.t1 = t;
                     a.held = true;
-                    a.x2 = from + (to - from) * 0.84;
+                    a.x2 = from + (to - from) * 0.7;
                     a.y2 = y;
                 }
             }
-            EventKind::Connect { conn } if conn > 0 => d.marks.push(Mark {
-                kind: MarkKind::Connect,
-                t,
-                x: PRODUCER_X,
-                y: axis.y(t, 0),
-                req: None,
-                msg: None,
-                n: conn as u64,
-            }),
             EventKind::ConnectionClosed { conn } => d.marks.push(Mark {
                 kind: MarkKind::Closed,
                 t,
@@ -485,7 +474,8 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     a.stale = stale;
                 }
             }
-            EventKind::RequestTimeout { req } | EventKind::Disconnected { req } => {
+            // The requests that fail with it are not marked again: their retries are.
+            EventKind::RequestTimeout { req } => {
                 let (msg, _) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
                 d.marks.push(Mark {
                     kind: MarkKind::Timeout,

@@ -83,6 +83,8 @@ pub fn label_pos(a: &Arrow) -> (f64, f64, &'static str) {
     match a.kind {
         ArrowKind::Request => (a.x1 + 6.0, a.y1 - 3.0, "start"),
         ArrowKind::Response if a.lost.is_some() => (a.x2 + 8.0, a.y2 - 4.0, "start"),
+        // Left of where it stopped: the line comes from the upper right.
+        ArrowKind::Response if a.held => (a.x2 - 7.0, a.y2 + 3.0, "end"),
         ArrowKind::Response => (a.x2 + 8.0, a.y2 - 3.0, "start"),
     }
 }
@@ -103,7 +105,6 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
         MarkKind::Failover => ("⇄", "m-event"),
         MarkKind::BrokerDown => ("▼", "m-event"),
         MarkKind::BrokerUp => ("▲", "m-event"),
-        MarkKind::Connect => ("⇌", "m-event"),
         MarkKind::Closed => ("⊗", "m-lost"),
     }
 }
@@ -173,7 +174,9 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
         MarkKind::Deduplicated => format!("{sym} {} {}", t.dedup, m.n),
         MarkKind::Rejected => format!(
             "{sym} {}",
-            ["OOOS", "NOT_ENOUGH_REPL", "CORRUPT", "NOT_LEADER", "EPOCH"]
+            // About 90 units right of the broker's lifeline: the answer's arrow has the
+            // whole code.
+            ["OOOS", "NOT_ENOUGH", "CORRUPT", "NOT_LEADER", "EPOCH"]
                 .get(m.n as usize)
                 .unwrap_or(&"")
         ),
@@ -185,7 +188,6 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
         MarkKind::Failover => format!("{sym} {}", t.failover),
         MarkKind::BrokerDown => format!("{sym} {}", t.down),
         MarkKind::BrokerUp => format!("{sym} {}", t.up),
-        MarkKind::Connect => format!("{sym} {} {}", t.connection, m.n + 1),
         MarkKind::Closed => format!("{sym} {}", t.closed),
     }
 }

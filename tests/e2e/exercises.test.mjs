@@ -79,7 +79,7 @@ test('the menu opens any exercise; the solution can be revealed and loaded, in K
   await page.click('.exercise .hint > summary');
   assert.match(await page.textContent('.exercise .hint p'), /시퀀스 번호/);
   await page.click('.exercise .solution > summary');
-  assert.match(await page.textContent('.solution-text'), /drop_request B #1/);
+  assert.match(await page.textContent('.solution-text'), /error_response B #1/);
   await page.click('.exercise .load-solution');
   await page.click('.exercise .check');
   await page.waitForSelector('.exercise .verdict.ok');
