@@ -200,10 +200,14 @@ pub fn download(filename: &str, mime: &str, content: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-pub fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
+/// Writes `text` to the clipboard, then calls `done` with whether the browser took it (it may
+/// refuse: no permission, an iframe not allowed to, an insecure page).
+pub fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
+    let Some(w) = web_sys::window() else {
+        return done(false);
+    };
+    let written = wasm_bindgen_futures::JsFuture::from(w.navigator().clipboard().write_text(text));
+    wasm_bindgen_futures::spawn_local(async move { done(written.await.is_ok()) });
 }
 
 /// The value of a text field or textarea by id (uncontrolled fields read on demand).

@@ -4,7 +4,7 @@ use crate::i18n::Lang;
 use crate::stories::Story;
 #[cfg(feature = "workshop")]
 use delivery_sim::exercise::Exercise;
-use delivery_sim::scenario::{Fault, FaultKind, Scenario};
+use delivery_sim::scenario::{first_duplicate, Fault, FaultKind, Scenario, MAX_NAME_CHARS};
 use delivery_sim::{Preset, Settings};
 use std::rc::Rc;
 use yew::Reducible;
@@ -53,8 +53,9 @@ pub struct State {
     pub focus: Option<(usize, u32)>,
     /// Messages about input that was ignored (from a link, an import).
     pub banner: Vec<String>,
-    /// What was just copied to the clipboard ("link", "embed"), for a moment's feedback.
-    pub copied: Option<&'static str>,
+    /// What was just copied to the clipboard ("link", "embed") and whether the browser took it,
+    /// for a moment's feedback.
+    pub copied: Option<(&'static str, bool)>,
     /// Per lane: the part of its diagram in view, drawn with a margin.
     pub windows: [Window; 3],
     /// Per lane: whether its event log is open.
@@ -189,7 +190,7 @@ pub enum Action {
     Replace(Box<State>),
     Banner(Vec<String>),
     DismissBanner,
-    Copied(&'static str),
+    Copied(&'static str, bool),
     Scrolled(usize, Window),
     EventsOpen(usize, bool),
     PropertiesProblems(usize, Vec<String>),
@@ -369,8 +370,8 @@ impl Reducible for State {
                 s.banner.clear();
                 rerun = false;
             }
-            Action::Copied(what) => {
-                s.copied = Some(what);
+            Action::Copied(what, ok) => {
+                s.copied = Some((what, ok));
                 rerun = false;
             }
             Action::Scrolled(lane, w) => {
@@ -489,7 +490,8 @@ impl State {
     }
 }
 
-/// Message names from what a user typed: separated by spaces or commas.
+/// Message names from what a user typed: separated by spaces or commas, at most 16 characters
+/// each (what a diagram has room for; a scenario file or a link may hold longer ones).
 pub fn parse_names(text: &str) -> Result<Vec<String>, String> {
     let names: Vec<String> = text
         .split([',', ' ', '\t', '\n'])
@@ -497,19 +499,27 @@ pub fn parse_names(text: &str) -> Result<Vec<String>, String> {
         .filter(|n| !n.is_empty())
         .map(String::from)
         .collect();
+    if let Some(long) = names.iter().find(|n| n.chars().count() > 16) {
+        return Err(format!("`{long}` is longer than 16 characters"));
+    }
+    check_names(names)
+}
+
+/// Message names by the engine's rule: 1 to MAX_UI_MESSAGES of them, each of 1 to 64
+/// characters (any: spaces and commas too), all different.
+pub fn check_names(names: Vec<String>) -> Result<Vec<String>, String> {
     if names.is_empty() {
         return Err("give at least one message name".into());
     }
     if names.len() > MAX_UI_MESSAGES {
         return Err(format!("at most {MAX_UI_MESSAGES} messages"));
     }
-    if let Some(long) = names.iter().find(|n| n.chars().count() > 16) {
-        return Err(format!("`{long}` is longer than 16 characters"));
+    let bad = |n: &&String| n.is_empty() || n.chars().count() > MAX_NAME_CHARS;
+    if let Some(n) = names.iter().find(bad) {
+        return Err(format!("`{n}` must have 1 to {MAX_NAME_CHARS} characters"));
     }
-    for (i, n) in names.iter().enumerate() {
-        if names[..i].contains(n) {
-            return Err(format!("`{n}` appears twice; names must be unique"));
-        }
+    if let Some(n) = first_duplicate(&names) {
+        return Err(format!("`{n}` appears twice; names must be unique"));
     }
     Ok(names)
 }

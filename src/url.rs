@@ -5,7 +5,7 @@
 
 use crate::browser::Defaults;
 use crate::i18n::Lang;
-use crate::state::{parse_names, State, MAX_UI_MESSAGES};
+use crate::state::{check_names, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
 use delivery_sim::config::check_key;
 use delivery_sim::scenario::{Fault, FaultKind, MAX_LATENCY_MS, MAX_REPLICAS, MAX_TIME_MS};
@@ -339,8 +339,10 @@ fn read(
             s.step = story.first_step();
         }
         "m" => {
+            // Each name is encoded on its own (commas and spaces in it included): taken as it
+            // is, by the engine's rule, not split again like typed text.
             let names: Vec<String> = v.split(',').map(dec).collect::<Result<_, _>>()?;
-            sc.messages = parse_names(&names.join(","))?;
+            sc.messages = check_names(names)?;
             // The story's faults name A, B, C; keep those that still have their message.
             let base = s.story.scenario();
             let names = &sc.messages;
@@ -416,12 +418,13 @@ fn read(
             s.lanes[i].settings = settings;
         }
         "lanes" => {
-            let mut lanes: Vec<usize> = v
-                .split(',')
-                .filter_map(|x| x.parse().ok())
-                .filter(|&x| x < 3)
-                .collect();
-            lanes.dedup();
+            // Each lane once, in the order named (a lane twice would be two copies with one id).
+            let mut lanes: Vec<usize> = Vec::new();
+            for x in v.split(',').filter_map(|x| x.parse().ok()) {
+                if x < 3 && !lanes.contains(&x) {
+                    lanes.push(x);
+                }
+            }
             if lanes.is_empty() {
                 return Err("name lanes 0, 1 or 2".into());
             }
@@ -546,6 +549,32 @@ mod tests {
     }
 
     #[test]
+    fn names_with_spaces_commas_and_64_characters_survive_a_link() {
+        let mut s = State::default();
+        let long = "x".repeat(64);
+        s.scenario.messages = vec!["order 1".into(), "a,b".into(), long.clone(), "가 나".into()];
+        s.scenario.faults = vec![Fault::DropResponse { msg: 1, attempt: 1 }];
+        let (back, problems) = decode(&encode(&s), defaults());
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(back.scenario.messages, s.scenario.messages);
+        assert_eq!(back.scenario.faults, s.scenario.faults);
+        // One character more than the engine takes is named, and the rest of the link kept.
+        let (back, problems) = decode(&format!("m=A,{}&seed=9", "x".repeat(65)), defaults());
+        assert!(
+            problems[0].contains("must have 1 to 64 characters"),
+            "{problems:?}"
+        );
+        assert_eq!(back.scenario.seed, 9);
+    }
+
+    #[test]
+    fn a_lane_named_twice_is_shown_once() {
+        let (s, problems) = decode("lanes=0,1,0,2,1", defaults());
+        assert_eq!(s.visible, [0, 1, 2]);
+        assert!(problems.is_empty());
+    }
+
+    #[test]
     fn the_message_for_a_bad_fault_names_every_kind() {
         let tokens = FaultKind::ALL.map(FaultKind::token).join(", ");
         let (_, problems) = decode("f=oops.B.1", defaults());
@@ -582,7 +611,8 @@ mod tests {
 
             #[test]
             fn encode_then_decode_is_identity(
-                names in prop::collection::vec("[A-Za-z0-9가-힣.,: %&=]{1,6}", 1..6),
+                // The engine's rule: any characters, 1 to 64 of them (spaces and commas too).
+                names in prop::collection::vec("[A-Za-z0-9가-힣.,: %&=+#/-]{1,64}", 1..6),
                 seed in 0u64..1_000_000,
                 lat in 0u64..1000,
                 loss in 0u32..100,
@@ -595,11 +625,12 @@ mod tests {
                 ex in prop::option::of("[a-z0-9-]{1,20}"),
             ) {
                 let mut names = names;
+                names.sort();
                 names.dedup();
                 let mut s = State::default();
                 s.story = Story::ALL[story];
                 s.scenario = s.story.scenario();
-                if let Ok(n) = parse_names(&names.iter().map(|n| n.replace([',', ' '], "_")).collect::<Vec<_>>().join(",")) {
+                if let Ok(n) = crate::state::check_names(names) {
                     s.scenario.messages = n;
                     // Every kind of fault, with its numbers: one vocabulary for links.
                     s.scenario.faults = faults

@@ -206,7 +206,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     html! {
         <div class="diagram-scroll" id={scroller_id(lane)} {onscroll} {onclick} {onkeydown} {onmouseover} {onfocusin} {onmouseleave}>
             <div class="diagram-box">
-                <svg class="diagram" viewBox={view_box} role="img" aria-label={label.to_string()} data-arrows={d.arrows.len().to_string()}>
+                <svg class="diagram" viewBox={view_box} role="group" aria-label={label.to_string()} data-arrows={d.arrows.len().to_string()}>
                     { raw(base.lifelines + &base.carried) }
                     // In an element of their own: a list is matched by key only when every
                     // item has one.

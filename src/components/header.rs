@@ -53,8 +53,10 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
     let share = {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| {
-            browser::copy(&browser::href());
-            d.dispatch(Action::Copied("link"));
+            let d = d.clone();
+            browser::copy(&browser::href(), move |ok| {
+                d.dispatch(Action::Copied("link", ok))
+            });
         })
     };
     let embed = {
@@ -72,8 +74,10 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
                 .max()
                 .unwrap_or(0);
             let height = embed_height(runs.axis.height, st.visible.len(), records);
-            browser::copy(&embed_code(&src, title, height));
-            d.dispatch(Action::Copied("embed"));
+            let d = d.clone();
+            browser::copy(&embed_code(&src, title, height), move |ok| {
+                d.dispatch(Action::Copied("embed", ok))
+            });
         })
     };
     let export_svg = {
@@ -180,13 +184,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
             done.forget();
         })
     };
-    let done = |what: &str| {
-        if state.copied == Some(what) {
-            format!(" ✓ {}", t.copied)
-        } else {
-            String::new()
-        }
-    };
+    let done = |what: &str| copy_feedback(state.copied, what, t);
     html! {
         <header class="top">
             <div class="titles">
@@ -229,5 +227,14 @@ fn workshop_menu(state: &UseReducerHandle<State>) -> Html {
     let href = format!("workshop/?lang={}", state.lang.code());
     html! {
         <a class="share workshop-link" {href}>{ "✎ " }{ state.lang.chrome().exercises }</a>
+    }
+}
+
+/// What a copy button says once clicked: that it worked, or that the browser refused.
+pub fn copy_feedback(copied: Option<(&str, bool)>, what: &str, t: &crate::i18n::Chrome) -> String {
+    match copied {
+        Some((w, true)) if w == what => format!(" ✓ {}", t.copied),
+        Some((w, false)) if w == what => format!(" ✗ {}", t.copy_refused),
+        _ => String::new(),
     }
 }

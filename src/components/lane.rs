@@ -142,16 +142,16 @@ pub fn lane_view(c: &LaneCtx) -> Html {
     }
 }
 
-/// Records stored after the time shown are dimmed by a one-line style of their own (the log
-/// is in time order, so they are the strip's tail): a playback step changes that line, not
-/// the strip.
+/// Records stored after the time shown are drawn dashed and muted by a one-line style of their
+/// own (the log is in time order, so they are the strip's tail): a playback step changes that
+/// line, not the strip. Not faded: faded words, a duplicate's above all, were unreadable.
 fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
     let present = trace.log.iter().take_while(|r| r.t_ms <= t_now).count();
     if present >= trace.log.len().min(STRIP_MAX) {
         return String::new();
     }
     format!(
-        "<style>.lane-{lane} .strip>.rec:nth-child(n+{}){{opacity:.3}}</style>",
+        "<style>.lane-{lane} .strip>.rec:nth-child(n+{}){{color:var(--muted);background:none;border-style:dashed}}</style>",
         present + 1
     )
 }

@@ -29,10 +29,17 @@ pub fn lane_settings(c: &LaneCtx) -> Html {
             dispatch.dispatch(Action::ResetLane(lane));
         })
     };
+    // Each lane's button its own name, so that its feedback shows beside it alone.
+    let what = ["properties 0", "properties 1", "properties 2"][lane.min(2)];
     let copy = {
         let text = l.settings.to_properties();
-        Callback::from(move |_: MouseEvent| browser::copy(&text))
+        let dispatch = c.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let dispatch = dispatch.clone();
+            browser::copy(&text, move |ok| dispatch.dispatch(Action::Copied(what, ok)))
+        })
     };
+    let copied = crate::components::header::copy_feedback(c.state.copied, what, t);
     let problems = &c.state.props_problems[lane];
     html! {
         <details class="settings">
@@ -53,6 +60,7 @@ pub fn lane_settings(c: &LaneCtx) -> Html {
             <div class="row">
                 <button type="button" onclick={reset}>{ t.reset_preset }{ " (" }{ l.preset.name() }{ ")" }</button>
                 <button type="button" onclick={copy}>{ t.copy_properties }</button>
+                <span class="copied" aria-live="polite">{ copied }</span>
             </div>
         </details>
     }

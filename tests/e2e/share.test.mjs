@@ -194,3 +194,21 @@ test('the page loads under its Content-Security-Policy with no errors', async ()
   assert.ok(!/unsafe-inline[^;]*script|script-src[^;]*unsafe-inline/.test(csp));
   assert.deepEqual(page.errors, []);
 });
+
+test('a refused copy says so instead of "Copied"', async () => {
+  // A browser may refuse the clipboard (no permission, an iframe not allowed to): the button
+  // says what the clipboard answered.
+  const page = await app.page('?lang=en', { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.click('.share summary');
+  await page.click('.share .menu button:nth-of-type(1)');
+  await page.waitForFunction(() => document.querySelector('.share .menu button').textContent.includes('✓ Copied'));
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+  });
+  await page.click('.share .menu button:nth-of-type(2)');
+  const embed = '.share .menu button:nth-of-type(2)';
+  await page.waitForFunction((b) => document.querySelector(b).textContent.includes('✗'), embed);
+  assert.match(await page.textContent(embed), /the browser refused to copy/);
+  assert.doesNotMatch(await page.textContent(embed), /Copied/);
+  assert.deepEqual(page.errors, []);
+});

@@ -713,7 +713,7 @@ fn read_messages(v: Option<&Json>) -> Result<(Vec<String>, u64), String> {
 
 /// The first name that appears twice. An open-addressing table of indexes keyed by an FNV-1a
 /// hash: linear in the names, and a fraction of the code a HashSet brings into the wasm bundle.
-fn first_duplicate(names: &[String]) -> Option<&str> {
+pub fn first_duplicate(names: &[String]) -> Option<&str> {
     let size = (names.len() * 2).next_power_of_two().max(2);
     let mut slots = vec![usize::MAX; size];
     for (i, name) in names.iter().enumerate() {
