@@ -293,10 +293,17 @@ test('a long diagram scrolls where the reader takes it, and is drawn wherever th
       };
     });
   // Drawn from above the view (by a margin) to its bottom, or to the run's end when that is
-  // in view.
-  const drawnAround = (v, what, end = false) => {
+  // in view. The margin comes once the first frame is on screen: wait for it (3 s at most),
+  // then assert on what is there.
+  const around = (v, end) => v.top - v.drawnTop > 200 && (end ? v.drawnBottom > v.top : v.drawnBottom > v.bottom);
+  const drawnAround = async (what, end = false, also = () => true) => {
+    let v = await view();
+    for (const t0 = Date.now(); !(around(v, end) && also(v)) && Date.now() - t0 < 3000; v = await view()) {
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    }
     assert.ok(v.top - v.drawnTop > 200, `${what}: drawn from a margin above the view: ${JSON.stringify(v)}`);
     assert.ok(end ? v.drawnBottom > v.top : v.drawnBottom > v.bottom, `${what}: drawn to the bottom: ${JSON.stringify(v)}`);
+    return v;
   };
   // After a change (the playhead jumps to the new run's end), once it is on screen.
   await page.evaluate(() => {
@@ -304,19 +311,22 @@ test('a long diagram scrolls where the reader takes it, and is drawn wherever th
     input.value = '4';
     input.dispatchEvent(new Event('change', { bubbles: true }));
   });
-  await page.waitForTimeout(400);
-  const start = await view();
-  drawnAround(start, 'after a change', true);
+  const start = await drawnAround('after a change', true);
   const box = await lane.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   for (let i = 0; i < 10; i++) {
+    const before = (await view()).scrollTop;
     await page.mouse.wheel(0, -200);
-    await page.waitForTimeout(50);
+    await page.waitForFunction((b) => document.querySelectorAll('.diagram-scroll')[2].scrollTop < b, before);
   }
-  await page.waitForTimeout(400);
-  const end = await view();
-  assert.ok(end.scrollTop < start.scrollTop - 1500, `scrolled up and stayed there: ${start.scrollTop} → ${end.scrollTop}`);
-  drawnAround(end, 'scrolled up');
+  const end = await drawnAround('scrolled up', false, (v) => v.scrollTop < start.scrollTop - 1500);
+  // And stays there: ten frames later, after the redraws a scroll sets off, it has not snapped
+  // back to the playhead.
+  await page.evaluate(async () => {
+    for (let i = 0; i < 10; i++) await new Promise((r) => requestAnimationFrame(r));
+  });
+  const later = await view();
+  assert.ok(later.scrollTop < start.scrollTop - 1500, `scrolled up and stayed there: ${start.scrollTop} → ${end.scrollTop} → ${later.scrollTop}`);
   // A scroll that draws anew keeps what stays in view: the page adds the part coming in and
   // drops the part going out, not the whole drawing.
   const kept = await page.evaluate(async () => {
@@ -326,7 +336,11 @@ test('a long diagram scrolls where the reader takes it, and is drawn wherever th
     before.forEach((a) => (a.seen = true));
     const top = Math.min(...before.map((a) => a.getBBox().y));
     s.scrollTop -= 300;
-    await new Promise((r) => setTimeout(r, 400));
+    // Until the drawing reaches further up (3 s at most).
+    const up = () => Math.min(...arrows().map((a) => a.getBBox().y)) < top - 100;
+    for (const t0 = performance.now(); !up() && performance.now() - t0 < 3000; ) {
+      await new Promise((r) => requestAnimationFrame(r));
+    }
     const after = arrows();
     return { top, newTop: Math.min(...after.map((a) => a.getBBox().y)), kept: after.filter((a) => a.seen).length, of: after.length };
   });
@@ -351,10 +365,9 @@ test('a long diagram scrolls where the reader takes it, and is drawn wherever th
   const req = lane.locator(`svg.diagram:not(.diagram-now) g.arrow.req[data-msg="${msg}"][data-attempt="1"]`);
   await req.click();
   await page.waitForFunction((m) => location.search.includes(`req.m${m}.1`), msg);
-  await page.waitForTimeout(400);
-  const after = await view();
+  await lane.locator(`svg.diagram:not(.diagram-now) g.arrow.req[data-msg="${msg}"][data-attempt="1"][data-lost="true"]`).waitFor();
+  const after = await drawnAround('after the click');
   assert.ok(Math.abs(after.scrollTop - here.scrollTop) < 50, `the view stayed: ${here.scrollTop} → ${after.scrollTop}`);
-  drawnAround(after, 'after the click');
   assert.equal(
     await lane.locator(`svg.diagram:not(.diagram-now) g.arrow.req[data-msg="${msg}"][data-attempt="1"]`).getAttribute('data-lost'),
     'true',
