@@ -8,6 +8,7 @@ mod browser;
 mod components;
 mod i18n;
 mod layout;
+mod runs;
 mod state;
 mod stories;
 mod svg;

@@ -436,13 +436,11 @@ impl Reducible for State {
                 }
                 let mut ids = (*s.solved).clone();
                 ids.push(id);
-                crate::components::exercise::write_progress(&ids);
                 s.solved = Rc::new(ids);
                 rerun = false;
             }
             #[cfg(feature = "workshop")]
             Action::ResetProgress => {
-                crate::components::exercise::write_progress(&[]);
                 s.solved = Rc::default();
                 rerun = false;
             }

@@ -607,6 +607,21 @@ mod tests {
     use delivery_sim::{simulate, Preset};
 
     #[test]
+    fn a_retried_idempotent_request_is_labelled_with_its_attempt_pid_and_sequence() {
+        let mut s = Story::SideBySide.scenario();
+        s.producer = Preset::ExactlyOnce.settings();
+        let t = simulate(&s).unwrap();
+        let d = layout(&t, &Axis::new(&[&t]));
+        let labels: Vec<String> = d
+            .arrows
+            .iter()
+            .map(|a| arrow_label(a, &t.messages))
+            .collect();
+        assert!(labels.iter().any(|l| l == "B #3 pid0 seq1"), "{labels:?}");
+        assert!(labels.iter().any(|l| l == "ACK 1"), "{labels:?}");
+    }
+
+    #[test]
     fn export_is_a_standalone_svg_with_every_arrow() {
         let traces: Vec<_> = Preset::ALL
             .iter()

@@ -5,9 +5,9 @@
 //! Drawn as HTML text with one click handler reading `data-act`: a fraction of the wasm that
 //! a tree of `html!` elements with a callback each would take.
 
-use crate::app::{Runs, Shared};
 use crate::browser;
 use crate::i18n::{Chrome, Lang};
+use crate::runs::{Runs, Shared};
 use crate::state::{Action, Exercises, State};
 use crate::svg::esc;
 use delivery_sim::exercise::{self, Exercise, Miss};
@@ -31,6 +31,8 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
             Ok((trace, _)) => Ok(ex.goal.check(trace)),
             Err(e) => Err(e.clone()),
         });
+    // Progress is kept in the browser: written whenever it changes (the reducer stays pure).
+    use_effect_with(state.solved.clone(), |ids| write_progress(ids));
     let (list, d) = (state.exercises.clone(), state.dispatcher());
     let met = state.checked && matches!(&missing, Some(Ok(m)) if m.is_empty());
     let ready = matches!(state.exercises, Exercises::Ready(_));
@@ -102,7 +104,7 @@ pub fn read_progress() -> Vec<String> {
     ids
 }
 
-pub fn write_progress(ids: &[String]) {
+fn write_progress(ids: &[String]) {
     browser::store(PROGRESS_KEY, &ids.join(","));
 }
 

@@ -1,8 +1,8 @@
 //! Title, language and theme, and the ways a view leaves the page: link, embed, SVG, JSON, import.
 
-use crate::app::{Runs, Shared};
 use crate::browser;
 use crate::i18n::Lang;
+use crate::runs::{Runs, Shared};
 use crate::state::{Action, State};
 use delivery_sim::Scenario;
 use yew::prelude::*;

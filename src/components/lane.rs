@@ -1,10 +1,10 @@
 //! One delivery mode: its settings, sequence diagram, partition log, summary and event log.
 
-use crate::app::{Position, Runs};
 use crate::components::diagram::diagram;
 use crate::components::events::event_log;
 use crate::components::lane_settings::lane_settings;
 use crate::i18n::Text;
+use crate::runs::{Position, Runs};
 use crate::state::State;
 use crate::svg::esc;
 use delivery_sim::{Acks, Outcome, ProducerConfig, Trace};

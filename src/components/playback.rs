@@ -1,7 +1,7 @@
 //! Play, pause, step, scrub and speed, with the narration of the current step.
 
-use crate::app::{Position, Runs};
 use crate::browser::input_value;
+use crate::runs::{Position, Runs};
 use crate::state::{Action, State, SPEED_LABELS};
 use crate::stories::describe;
 use yew::prelude::*;

@@ -1,0 +1,147 @@
+//! Every lane run on the shared scenario and laid out on one time axis, and where playback
+//! stands in it: what the components draw, computed from the state alone.
+
+use crate::layout::{layout, Axis, Diagram};
+use crate::state::State;
+use crate::stories::locate;
+use delivery_sim::{simulate_with, Trace};
+use std::rc::Rc;
+
+/// A shared value compared by identity: cheap props for big, immutable data.
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// One lane's run: its trace and drawing, or why it cannot run.
+pub type LaneRun = Result<(Trace, Diagram), String>;
+
+pub struct Runs {
+    pub lanes: Vec<LaneRun>,
+    pub axis: Axis,
+}
+
+pub fn run_all(state: &State) -> Runs {
+    let traces: Vec<Result<Trace, String>> = state
+        .lanes
+        .iter()
+        .map(|lane| simulate_with(&state.scenario, &lane.settings))
+        .collect();
+    let visible: Vec<&Trace> = state
+        .visible
+        .iter()
+        .filter_map(|&i| traces.get(i).and_then(|t| t.as_ref().ok()))
+        .collect();
+    let axis = Axis::new(&visible);
+    let lanes = traces
+        .into_iter()
+        .map(|t| {
+            t.map(|t| {
+                let d = layout(&t, &axis);
+                (t, d)
+            })
+        })
+        .collect();
+    Runs { lanes, axis }
+}
+
+/// Where playback stands: the time shown, and the story step's request to highlight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    pub steps: usize,
+    pub index: usize,
+    pub t: u64,
+    /// The story step's arrow: (lane, request, is the response).
+    pub highlight: Option<(usize, u32, bool)>,
+    /// The story step's sentence, when a story is told.
+    pub story_text: Option<&'static str>,
+}
+
+pub fn position(state: &State, runs: &Runs) -> Position {
+    let story_lane = state.story.lane();
+    if let (Some(lane), false) = (story_lane, state.story.steps().is_empty()) {
+        if let Some(Ok((trace, _))) = runs.lanes.get(lane) {
+            let steps = state.story.steps();
+            let index = state.index(steps.len());
+            let found = locate(trace, steps[index].find);
+            return Position {
+                steps: steps.len(),
+                index,
+                t: found.map_or(trace.end_ms(), |f| f.0),
+                highlight: found.map(|(_, req)| (lane, req, steps[index].find.is_response())),
+                story_text: Some(steps[index].text(state.lang)),
+            };
+        }
+    }
+    let times = runs.axis.times();
+    let index = state.index(times.len());
+    Position {
+        steps: times.len().max(1),
+        index,
+        t: times.get(index).copied().unwrap_or(0),
+        highlight: None,
+        story_text: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stories::Story;
+
+    #[test]
+    fn default_state_shows_the_three_lessons() {
+        let runs = run_all(&State::default());
+        let logs: Vec<Vec<String>> = runs
+            .lanes
+            .iter()
+            .map(|r| {
+                let (t, _) = r.as_ref().unwrap();
+                t.log_names().into_iter().map(String::from).collect()
+            })
+            .collect();
+        assert_eq!(
+            logs,
+            [
+                vec!["A", "C"],
+                vec!["A", "B", "B", "C"],
+                vec!["A", "B", "C"]
+            ]
+        );
+    }
+
+    #[test]
+    fn story_position_follows_its_steps() {
+        let mut state = State {
+            story: Story::Idempotent,
+            scenario: Story::Idempotent.scenario(),
+            step: 5,
+            ..State::default()
+        };
+        let runs = run_all(&state);
+        let p = position(&state, &runs);
+        assert_eq!(p.steps, 7);
+        assert!(p.story_text.unwrap().contains("last five"));
+        assert!(p
+            .highlight
+            .is_some_and(|(lane, _, response)| lane == 2 && !response));
+        state.step = 0;
+        assert!(position(&state, &runs).t < p.t);
+    }
+}
