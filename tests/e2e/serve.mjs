@@ -1,8 +1,11 @@
-// A plain static file server for dist/, mounted under a sub-path, as any static host would.
+// A plain static file server for dist/, mounted under a sub-path, as any static host would:
+// gzip for a browser that asks for it (GitHub Pages, Netlify and the like compress HTML, JS, CSS,
+// SVG and wasm; the benchmarks compare pages as readers receive them).
 // Usage: node tests/e2e/serve.mjs [dir] [port] [base]   (defaults: dist 8080 /)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -44,8 +47,14 @@ export function serve(dir, port, base = '/') {
         return res.end();
       }
       const target = s.isDirectory() ? join(file, 'index.html') : file;
-      const body = await readFile(target);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream' });
+      const type = TYPES[extname(target)] ?? 'application/octet-stream';
+      let body = await readFile(target);
+      const headers = { 'Content-Type': type, Vary: 'Accept-Encoding' };
+      if (/text|javascript|wasm|svg|json/.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        body = gzipSync(body, { level: 6 });
+        headers['Content-Encoding'] = 'gzip';
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404);
