@@ -1,8 +1,9 @@
 // Trunk post-build hook, run on the staging directory:
 // 1. minifies the JavaScript (wasm-bindgen's glue) with terser, and gives the names the glue and
 //    the wasm module call each other by short names (see short-names.mjs);
-// 2. moves Trunk's inline module loader into its own file, so the Content-Security-Policy can
-//    allow scripts from the app's own files only;
+// 2. replaces Trunk's inline module loader with ours, in its own file (the
+//    Content-Security-Policy allows the app's own files), which hands the screen over from the
+//    prerendered view (build/prerender.mjs, run after all pages are built) to the app;
 // 3. recomputes the subresource-integrity hashes of what changed;
 // 4. on the embed page (EMBED_PAGE=1, see ./x build): drops the chrome's styles (chrome.css),
 //    which style nothing an embed shows;
@@ -51,7 +52,36 @@ for (const f of files) {
 const re = /<script type="?module"?>([\s\S]*?)<\/script>/;
 const m = html.match(re);
 if (!m) throw new Error('no inline module script in index.html');
-const boot = await terse(m[1]);
+// The prerendered view (prerender.mjs) on screen before the app starts: compiling the module
+// and the first render are a long task that would hold up its presentation. The browser records
+// that paint (its largest-contentful-paint entry) only once it is presented, and forgets it if
+// the view is gone by then: so the app starts when the entry is in (a frame or two; at most
+// 300 ms), or after the first frame where there is no prerendered view to wait for.
+// The app renders into #root, below the picture; when its first drawing is in the page (one
+// task: Yew renders and runs its effects in one go), the picture goes, before the browser paints
+// again: a reader never sees both, nor neither.
+// Trunk's loader names the glue and the module; ours starts them (nothing here listens for
+// Trunk's start event or reads its window.wasmBindings).
+const glue = m[1].match(/from\s*['"]([^'"]+\.js)['"]/)?.[1];
+const wasm = m[1].match(/module_or_path:\s*['"]([^'"]+\.wasm)['"]/)?.[1];
+if (!glue || !wasm) throw new Error(`Trunk's loader changed: ${m[1]}`);
+const loader = `
+import init from ${JSON.stringify(glue)};
+const shown = document.querySelector('html:not(.pre-off) .pre');
+await new Promise((r) => {
+  if (shown && PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint')) {
+    new PerformanceObserver((_, o) => { o.disconnect(); r(); }).observe({ type: 'largest-contentful-paint', buffered: true });
+    setTimeout(r, 300);
+  } else requestAnimationFrame(() => setTimeout(r));
+});
+const root = document.getElementById('root');
+if (root) new MutationObserver((_, o) => {
+  o.disconnect();
+  for (const p of document.querySelectorAll('.pre')) p.remove();
+}).observe(root, { childList: true });
+await init({ module_or_path: ${JSON.stringify(wasm)} });
+`;
+const boot = await terse(loader);
 const name = `boot-${createHash('sha256').update(boot).digest('hex').slice(0, 16)}.js`;
 await writeFile(join(dir, name), boot);
 html = html.replace(re, `<script type="module" src="./${name}" integrity="${sri(boot)}"></script>`);

@@ -19,5 +19,13 @@ mod url;
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    // Into its own root, after the prerendered picture of the default view, which stays on
+    // screen until the app's first drawing replaces it (see `build/post-build.mjs`).
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("root"));
+    match root {
+        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
 }

@@ -5,6 +5,9 @@ import { serve } from './serve.mjs';
 import { launchOptions } from './browser.mjs';
 
 export const BASE = '/kafka-delivery/';
+/// The live app: until it starts, the page shows a prerendered picture of its default view
+/// (build/prerender.mjs) with the same classes.
+export const LIVE = '#root > .app';
 
 export async function start() {
   const server = await serve('dist', 0, BASE);
@@ -20,7 +23,7 @@ export async function start() {
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.errors = errors;
       await page.goto(url + query);
-      await page.waitForSelector('.lane .strip, .lane .cannot-run');
+      await page.waitForSelector(`${LIVE} .lane .strip, ${LIVE} .lane .cannot-run`);
       return page;
     },
     async stop() {

@@ -2,8 +2,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import { start, logs } from './helpers.mjs';
+import { start, logs, LIVE } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -19,7 +20,7 @@ test('the address holds the view: reload restores it, back and forward walk it',
     window.__entries = history.length;
   });
   await page.goto(app.url);
-  await page.waitForSelector('.lane .strip');
+  await page.waitForSelector(`${LIVE} .lane .strip`);
   // Opening writes the view in full into the address without a history entry of its own (the
   // first Back would show the same view again).
   await page.waitForFunction(() => location.search.includes('lang='));
@@ -90,7 +91,7 @@ test('the embed code puts the embed page, with its own small bundle, in a post o
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`http://127.0.0.1:${host.address().port}/`);
     const frame = page.frameLocator('#viz');
-    await frame.locator('.lane .strip').waitFor();
+    await frame.locator(`${LIVE} .lane .strip`).waitFor();
     assert.equal(await frame.locator('.lane').count(), 1);
     assert.equal(await frame.locator('.lane .strip').getAttribute('data-log'), 'A,B,B,C');
     assert.equal(await frame.locator('.controls').count(), 0, 'no page chrome');
@@ -126,7 +127,7 @@ test('the embed code is as high as the embed in a 700 px blog column: no scrollb
     const { src, height } = await embedCode(view);
     const embed = await app.browser.newPage({ viewport: { width: 700, height } });
     await embed.goto(src);
-    await embed.waitForSelector('.lane .strip');
+    await embed.waitForSelector(`${LIVE} .lane .strip`);
     const content = await embed.evaluate(() => Math.ceil(document.querySelector('.app').getBoundingClientRect().bottom));
     assert.ok(content <= height, `${view}: the embed is ${content}px high, the snippet ${height}px`);
     assert.ok(height - content <= 120, `${view}: ${height - content}px left empty under the embed`);
@@ -190,7 +191,12 @@ test('a scenario imports by paste, and a bad one is named without losing the vie
 test('the page loads under its Content-Security-Policy with no errors', async () => {
   const page = await app.page();
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
-  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  // The page's own files, and one inline script by its hash: the first paint's (prerender.mjs).
+  assert.match(csp, /script-src 'self' 'sha256-[A-Za-z0-9+/]{43}=' 'wasm-unsafe-eval';/);
+  const inline = await page.$$eval('script:not([src])', (s) => s.map((e) => e.textContent));
+  assert.equal(inline.length, 1);
+  const hash = createHash('sha256').update(inline[0]).digest('base64');
+  assert.ok(csp.includes(`'sha256-${hash}'`), 'the policy allows that script and no other');
   assert.ok(!/unsafe-inline[^;]*script|script-src[^;]*unsafe-inline/.test(csp));
   assert.deepEqual(page.errors, []);
 });

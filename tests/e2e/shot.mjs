@@ -18,7 +18,7 @@ for (const [name, width, scheme] of [['wide-light', 1280, 'light'], ['wide-dark'
   page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
   await page.goto(url);
-  await page.waitForSelector('.lane .strip');
+  await page.waitForSelector('#root > .app .lane .strip');
   // The whole page in the viewport: parts far below the fold are drawn only as a reader nears
   // them (content-visibility), so a plain full-page capture shows them blank.
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
