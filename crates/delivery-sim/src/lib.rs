@@ -12,6 +12,7 @@ pub mod num;
 pub mod price;
 mod rng;
 pub mod scenario;
+pub mod search;
 mod sim;
 pub mod trace;
 

@@ -4,6 +4,8 @@
 //! - `delivery-sim check EXERCISE SCENARIO|-`: checks a scenario against an exercise's goal.
 //! - `delivery-sim exercise FILE...`: validates exercise files: each reads, its start does not
 //!   meet its goal and its solution does.
+//! - `delivery-sim search FILE|- [--max-faults N] [--kinds k1,k2,...]`: the smallest fault
+//!   script that breaks each guarantee, for each of the three mode presets.
 
 use delivery_sim::exercise::{Exercise, Miss};
 use delivery_sim::json::{self, Json};
@@ -12,7 +14,12 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: delivery-sim run FILE|-            run a scenario (JSON; - reads stdin)
        delivery-sim check EXERCISE FILE|-   check a scenario against an exercise's goal
-       delivery-sim exercise FILE...        validate exercise files";
+       delivery-sim exercise FILE...        validate exercise files
+       delivery-sim search FILE|- [--max-faults N] [--kinds k1,k2,...]
+                                            the smallest fault script that breaks each guarantee,
+                                            per mode preset (N: 0 to 4, default 2; kinds: fault
+                                            kinds of the scenario format, default the five of one
+                                            request)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +31,7 @@ fn main() -> ExitCode {
         [cmd, path] if cmd == "run" => run(path),
         [cmd, ex, path] if cmd == "check" => check(ex, path),
         [cmd, files @ ..] if cmd == "exercise" && !files.is_empty() => validate(files),
+        [cmd, path, opts @ ..] if cmd == "search" => search(path, opts),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -115,6 +123,71 @@ fn validate(files: &[String]) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::from(u8::from(bad > 0)))
+}
+
+/// The largest script a search may try: four faults over three messages is already about
+/// 10^5 runs; more is a search to run elsewhere.
+const MAX_SEARCH_FAULTS: usize = 4;
+
+/// Prints `{"max_faults", "scripts_tried", "modes": {preset: {guarantee: [faults] | null}}}`.
+fn search(path: &str, opts: &[String]) -> Result<ExitCode, String> {
+    use delivery_sim::search::{Guarantee, Search, DEFAULT_KINDS};
+    use delivery_sim::{FaultKind, Preset, Scenario};
+    let mut max_faults = 2;
+    let mut kinds = DEFAULT_KINDS.to_vec();
+    let mut rest = opts.iter();
+    while let Some(opt) = rest.next() {
+        let value = rest
+            .next()
+            .ok_or(format!("{opt} needs a value (see --help)"))?;
+        match opt.as_str() {
+            "--max-faults" => {
+                max_faults = value
+                    .parse()
+                    .ok()
+                    .filter(|&n| n <= MAX_SEARCH_FAULTS)
+                    .ok_or(format!(
+                        "--max-faults must be a whole number from 0 to {MAX_SEARCH_FAULTS}, not {value:?}"
+                    ))?;
+            }
+            "--kinds" => {
+                kinds = value
+                    .split(',')
+                    .map(|k| {
+                        FaultKind::from_name(k.trim()).ok_or(format!(
+                            "unknown fault kind {k:?} (known: {})",
+                            FaultKind::ALL.map(FaultKind::name).join(", ")
+                        ))
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+            _ => return Err(format!("unknown option {opt:?} (see --help)")),
+        }
+    }
+    let scenario = Scenario::from_json_text(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
+    let mut tried = 0;
+    let mut modes = Vec::new();
+    for preset in Preset::ALL {
+        let settings = preset.settings();
+        let done = Search::new(&scenario, &settings, &kinds, max_faults)
+            .map_err(|e| format!("{path}: {e}"))?
+            .run();
+        tried += done.tried;
+        let scripts = Guarantee::ALL.into_iter().zip(&done.found).map(|(g, f)| {
+            let value = f.as_ref().map_or(Json::Null, |f| {
+                Json::Arr(f.iter().map(|f| f.to_json(&scenario.messages)).collect())
+            });
+            (g.key().to_string(), value)
+        });
+        modes.push((preset.name().to_string(), Json::Obj(scripts.collect())));
+    }
+    let out = Json::Obj(vec![
+        ("max_faults".into(), Json::Num(max_faults as f64)),
+        ("scripts_tried".into(), Json::Num(tried as f64)),
+        ("modes".into(), Json::Obj(modes)),
+    ]);
+    println!("{}", out.to_string_compact());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn describe(missing: &[Miss]) -> String {

@@ -243,6 +243,32 @@ impl Fault {
         }
     }
 
+    /// The fault in the scenario format, naming its message by name.
+    pub fn to_json(&self, messages: &[String]) -> Json {
+        let num = |n: u64| Json::Num(n as f64);
+        let mut o = vec![("kind".to_string(), Json::Str(self.kind().name().into()))];
+        if let Some((msg, attempt)) = self.target() {
+            let name = messages.get(msg).map_or("?", |n| n.as_str());
+            o.push(("message".into(), Json::Str(name.into())));
+            o.push(("attempt".into(), num(attempt as u64)));
+        }
+        match *self {
+            Fault::DelayResponse { ms, .. } => o.push(("ms".into(), num(ms))),
+            Fault::ErrorResponse { error, .. } => {
+                o.push(("error".into(), Json::Str(error.code().into())))
+            }
+            Fault::BrokerDown { from_ms, to_ms } => {
+                o.push(("from_ms".into(), num(from_ms)));
+                o.push(("to_ms".into(), num(to_ms)));
+            }
+            Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
+                o.push(("at_ms".into(), num(at_ms)))
+            }
+            _ => {}
+        }
+        Json::Obj(o)
+    }
+
     /// The same fault on another message and attempt (faults at a time stay as they are).
     pub fn retarget(self, msg: usize, attempt: u32) -> Fault {
         match self {
@@ -519,32 +545,8 @@ impl Scenario {
                 ("replication_ms".into(), num(self.broker.replication_ms)),
             ]),
         ));
-        let faults = self
-            .faults
-            .iter()
-            .map(|f| {
-                let mut o = vec![("kind".to_string(), Json::Str(f.kind().name().into()))];
-                if let Some((msg, attempt)) = f.target() {
-                    o.push(("message".into(), Json::Str(self.messages[msg].clone())));
-                    o.push(("attempt".into(), num(attempt as u64)));
-                }
-                match *f {
-                    Fault::DelayResponse { ms, .. } => o.push(("ms".into(), num(ms))),
-                    Fault::ErrorResponse { error, .. } => {
-                        o.push(("error".into(), Json::Str(error.code().into())))
-                    }
-                    Fault::BrokerDown { from_ms, to_ms } => {
-                        o.push(("from_ms".into(), num(from_ms)));
-                        o.push(("to_ms".into(), num(to_ms)));
-                    }
-                    Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
-                        o.push(("at_ms".into(), num(at_ms)))
-                    }
-                    _ => {}
-                }
-                Json::Obj(o)
-            })
-            .collect();
+        let faults = self.faults.iter().map(|f| f.to_json(&self.messages));
+        let faults = faults.collect();
         fields.push(("faults".into(), Json::Arr(faults)));
         Json::Obj(fields)
     }

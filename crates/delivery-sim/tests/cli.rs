@@ -112,3 +112,112 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /no/such/file.json"));
 }
+
+fn search(input: &str, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_delivery-sim"))
+        .args(["search", "-"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+/// The kinds of a found script, or None for `null`.
+fn kinds(out: &Json, mode: &str, guarantee: &str) -> Option<Vec<String>> {
+    match out.get("modes")?.get(mode)?.get(guarantee)? {
+        Json::Null => None,
+        Json::Arr(faults) => Some(
+            faults
+                .iter()
+                .map(|f| match f.get("kind") {
+                    Some(Json::Str(k)) => k.clone(),
+                    _ => panic!("a fault without its kind: {f:?}"),
+                })
+                .collect(),
+        ),
+        other => panic!("{mode}.{guarantee}: {other:?}"),
+    }
+}
+
+#[test]
+fn search_finds_the_known_breaks_and_none_for_exactly_once_without_a_restart() {
+    let abc = r#"{"messages": ["A", "B", "C"], "sync": true}"#;
+    let out = search(abc, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json::parse(std::str::from_utf8(&out.stdout).unwrap()).unwrap();
+    assert_eq!(v.get("max_faults"), Some(&Json::Num(2.0)));
+    assert!(matches!(v.get("scripts_tried"), Some(Json::Num(n)) if *n > 10.0));
+    let one = |k: &str| Some(vec![k.to_string()]);
+    assert_eq!(kinds(&v, "at-most-once", "no_loss"), one("drop_request"));
+    assert_eq!(kinds(&v, "at-most-once", "no_duplicates"), None);
+    assert_eq!(
+        kinds(&v, "at-least-once", "no_duplicates"),
+        one("drop_response")
+    );
+    assert_eq!(kinds(&v, "at-least-once", "no_loss"), None);
+    for g in ["no_loss", "no_duplicates", "order", "no_failure"] {
+        assert_eq!(kinds(&v, "exactly-once", g), None, "exactly-once {g}");
+    }
+    // The script in the scenario format: it names the message and attempt.
+    let dup = v
+        .get("modes")
+        .and_then(|m| m.get("at-least-once"))
+        .and_then(|m| m.get("no_duplicates"));
+    let Some(Json::Arr(faults)) = dup else {
+        panic!("{dup:?}")
+    };
+    assert_eq!(faults[0].get("message"), Some(&Json::Str("A".into())));
+    assert_eq!(faults[0].get("attempt"), Some(&Json::Num(1.0)));
+
+    // A producer restart is one fault that duplicates even the idempotent producer: a new
+    // session has a new PID, which the broker cannot match to the old one's records.
+    let out = search(
+        abc,
+        &[
+            "--kinds",
+            "drop_response,producer_restart",
+            "--max-faults",
+            "1",
+        ],
+    );
+    let v = json::parse(std::str::from_utf8(&out.stdout).unwrap()).unwrap();
+    assert_eq!(
+        kinds(&v, "exactly-once", "no_duplicates"),
+        one("producer_restart")
+    );
+}
+
+#[test]
+fn search_rejects_bad_options_in_one_line() {
+    let abc = r#"{"messages": ["A", "B", "C"]}"#;
+    for (args, want) in [
+        (
+            &["--max-faults", "9"][..],
+            "--max-faults must be a whole number from 0 to 4",
+        ),
+        (&["--max-faults", "-1"][..], "--max-faults must be"),
+        (&["--max-faults"][..], "--max-faults needs a value"),
+        (
+            &["--kinds", "drop_request,nope"][..],
+            "unknown fault kind \"nope\"",
+        ),
+        (&["--fast", "1"][..], "unknown option \"--fast\""),
+    ] {
+        let out = search(abc, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "want {want:?}, got {err:?}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+    }
+    let out = search("{not json", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid JSON"));
+}
