@@ -187,6 +187,9 @@ pub fn App() -> Html {
                         { for lanes }
                     </div>
                     { legend(state.lang) }
+                    if !embed {
+                        { break_it(&state) }
+                    }
                     { price_chart(&state) }
                     if embed {
                         <a class="full-link" href={browser::page_href("", &query)} target="_blank" rel="noopener">{ t.open_full }</a>
@@ -214,6 +217,31 @@ fn price_chart(state: &State) -> Html {
 #[cfg(not(feature = "workshop"))]
 fn price_chart(_: &State) -> Html {
     Html::default()
+}
+
+/// "Break it": the smallest fault scripts that break each lane's guarantees; a result is
+/// loaded as the page's faults. Not on the embed page (its budget has no room for the search).
+#[cfg(feature = "embed")]
+fn break_it(_: &UseReducerHandle<State>) -> Html {
+    Html::default()
+}
+
+#[cfg(not(feature = "embed"))]
+fn break_it(state: &UseReducerHandle<State>) -> Html {
+    use crate::components::break_it::BreakIt;
+    let on_load = {
+        let dispatch = state.dispatcher();
+        let scenario = state.scenario.clone();
+        Callback::from(move |faults: Vec<delivery_sim::Fault>| {
+            let mut sc = scenario.clone();
+            sc.faults = faults;
+            dispatch.dispatch(Action::LoadScenario(Box::new(sc)));
+        })
+    };
+    html! {
+        <BreakIt scenario={state.scenario.clone()} lanes={state.lanes.clone()}
+            visible={state.visible.clone()} lang={state.lang} {on_load} />
+    }
 }
 
 /// What each colour and shape means.

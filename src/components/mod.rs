@@ -1,3 +1,5 @@
+#[cfg(not(feature = "embed"))]
+pub mod break_it;
 pub mod controls;
 pub mod diagram;
 pub mod events;

@@ -16,6 +16,8 @@ after(async () => {
 /// The event log of a lane as a reader reads it, one row a line.
 async function eventLog(page, lane) {
   await page.click(`.lane[data-lane="${lane}"] .events > summary`);
+  // The log is written when opened: wait for its rows.
+  await page.waitForSelector(`.lane[data-lane="${lane}"] .events tbody tr`);
   return page.$$eval(`.lane[data-lane="${lane}"] .events tbody tr`, (rows) => rows.map((r) => r.textContent));
 }
 

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 export const BUDGET_KB = 100;
-// The app's ceiling for this round's features (the team allows up to 150 KB).
-export const CEILING_KB = 140;
+// The app's ceiling for this round's features (the team's limit).
+export const CEILING_KB = 150;
 
 const measured = (file, buf) => ({
   file,

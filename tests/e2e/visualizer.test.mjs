@@ -222,6 +222,7 @@ test('the event log lists every event and points at its arrow on hover', async (
   const page = await app.page('?lang=en');
   await page.click('.lane[data-lane="1"] .events > summary');
   const rows = page.locator('.lane[data-lane="1"] .events tbody tr');
+  await rows.first().waitFor();
   const count = Number((await page.textContent('.lane[data-lane="1"] .events > summary')).match(/\((\d+)\)/)[1]);
   assert.ok((await rows.count()) > 10 && (await rows.count()) <= count);
   const row = page.locator('.lane[data-lane="1"] .events tbody tr[data-req]').nth(3);

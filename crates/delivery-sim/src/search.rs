@@ -70,9 +70,9 @@ pub const DEFAULT_KINDS: [FaultKind; 5] = [
 
 /// A search over one producer's settings. Run it to the end with [`Search::run`], or a slice at
 /// a time with [`Search::step`] (the app keeps the page responsive that way).
-pub struct Search<'a> {
+pub struct Search {
     scenario: Scenario,
-    producer: &'a Settings,
+    producer: Settings,
     kinds: Vec<FaultKind>,
     max_faults: usize,
     /// How long a delayed answer is held: past the producer's request.timeout.ms.
@@ -89,24 +89,25 @@ pub struct Search<'a> {
     pub tried: usize,
     /// Every script up to this size has been tried (or the guarantees are all broken).
     pub complete: usize,
+    finished: bool,
 }
 
-impl<'a> Search<'a> {
+impl Search {
     /// A search over `scenario`'s messages, network and broker (its own faults are not kept)
     /// with the producer `producer`, for scripts of up to `max_faults` faults of `kinds`.
     pub fn new(
         scenario: &Scenario,
-        producer: &'a Settings,
+        producer: &Settings,
         kinds: &[FaultKind],
         max_faults: usize,
-    ) -> Result<Search<'a>, String> {
+    ) -> Result<Search, String> {
         let config = producer.resolve()?.config;
         let mut scenario = scenario.clone();
         scenario.faults.clear();
         scenario.check()?;
         Ok(Search {
             scenario,
-            producer,
+            producer: producer.clone(),
             kinds: kinds.to_vec(),
             max_faults,
             delay_ms: config.request_timeout_ms + 1_000,
@@ -118,16 +119,17 @@ impl<'a> Search<'a> {
             found: Default::default(),
             tried: 0,
             complete: 0,
+            finished: false,
         })
     }
 
-    /// Whether there is nothing left to try.
+    /// Whether the search is over.
     pub fn done(&self) -> bool {
-        self.at >= self.level.len() && self.next.is_empty()
+        self.finished
     }
 
     /// Runs the whole search.
-    pub fn run(mut self) -> Search<'a> {
+    pub fn run(mut self) -> Search {
         while !self.step(usize::MAX) {}
         self
     }
@@ -137,11 +139,12 @@ impl<'a> Search<'a> {
         for _ in 0..runs {
             if self.at >= self.level.len() {
                 self.complete = self.size;
-                if self.next.is_empty() || self.found.iter().all(Option::is_some) {
+                if self.finished || self.next.is_empty() || self.found.iter().all(Option::is_some) {
                     self.level.clear();
                     self.next.clear();
                     self.at = 0;
                     self.complete = self.max_faults.max(self.size);
+                    self.finished = true;
                     return true;
                 }
                 self.level = std::mem::take(&mut self.next);
@@ -152,13 +155,13 @@ impl<'a> Search<'a> {
             self.at += 1;
             self.try_script(script);
         }
-        self.done()
+        false
     }
 
     fn try_script(&mut self, script: Vec<Fault>) {
         self.scenario.faults.clone_from(&script);
         self.tried += 1;
-        let Ok(trace) = crate::simulate_with(&self.scenario, self.producer) else {
+        let Ok(trace) = crate::simulate_with(&self.scenario, &self.producer) else {
             return;
         };
         for (i, g) in Guarantee::ALL.into_iter().enumerate() {
@@ -232,10 +235,11 @@ mod tests {
     use super::*;
     use crate::config::Preset;
 
-    fn search(preset: Preset, kinds: &[FaultKind], max: usize) -> Search<'static> {
-        let settings: &'static Settings = Box::leak(Box::new(preset.settings()));
+    fn search(preset: Preset, kinds: &[FaultKind], max: usize) -> Search {
         let s = Scenario::new(&["A", "B", "C"], preset);
-        Search::new(&s, settings, kinds, max).unwrap().run()
+        Search::new(&s, &preset.settings(), kinds, max)
+            .unwrap()
+            .run()
     }
 
     fn found(s: &Search, g: Guarantee) -> Option<Vec<FaultKind>> {

@@ -1,0 +1,433 @@
+//! "Break it": for a lane, or all, the smallest fault script that breaks each guarantee
+//! (`delivery_sim::search`), over the page's messages and network. A result loads its script
+//! into all lanes, so the three modes are compared on the counterexample.
+//!
+//! The faults are those of one request; a producer restart and a leader failover can be added
+//! (neither is something the idempotent producer promises to survive: a restarted producer has
+//! a new PID, and a failover loses what was not replicated).
+//!
+//! The search runs in slices of about 12 ms between frames, so the page never freezes; single
+//! and double faults first, then triples, while the whole search stays under `BUDGET_MS`.
+
+use crate::components::lane::lesson;
+use crate::i18n::Lang;
+use crate::state::Lane;
+use delivery_sim::search::{Search, DEFAULT_KINDS};
+use delivery_sim::{simulate_with, Fault, FaultKind, Scenario};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub scenario: Scenario,
+    pub lanes: Vec<Lane>,
+    /// The lanes on the page, in order.
+    pub visible: Vec<usize>,
+    pub lang: Lang,
+    /// Load a script into all lanes.
+    pub on_load: Callback<Vec<Fault>>,
+}
+
+/// Scripts of up to this many faults are tried...
+const MAX_FAULTS: usize = 3;
+/// ...while the search has taken less than this. Three messages' single and double faults take
+/// a few milliseconds; a thousand messages' single faults alone take longer than this.
+const BUDGET_MS: f64 = 2_000.0;
+/// One slice of work between frames.
+const SLICE_MS: f64 = 12.0;
+
+/// One lane's search, as far as it has got.
+#[derive(Clone, PartialEq)]
+struct LaneResult {
+    lane: usize,
+    found: [Option<Vec<Fault>>; 4],
+    /// Every script up to this size was tried.
+    complete: usize,
+    /// Scripts run, and whether the search got to its end (not stopped by the time budget).
+    tried: usize,
+    finished: bool,
+    error: Option<String>,
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct View {
+    results: Vec<LaneResult>,
+    tried: usize,
+    running: bool,
+    ms: u64,
+    /// What the results were found for: a change to the page's run makes them stale.
+    of: Option<(Scenario, Vec<Lane>)>,
+}
+
+struct Job {
+    searches: Vec<(usize, Search)>,
+    /// Bumped by each new search: an older one's slices stop.
+    generation: u32,
+    started: f64,
+}
+
+fn without_faults(s: &Scenario) -> Scenario {
+    let mut s = s.clone();
+    s.faults.clear();
+    s
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+struct Words {
+    title: &'static str,
+    intro: &'static str,
+    all: &'static str,
+    guarantees: [&'static str; 4],
+    holds: fn(usize) -> String,
+    untried: fn(usize) -> String,
+    faults: fn(usize) -> String,
+    load: &'static str,
+    running: fn(usize) -> String,
+    tried: fn(usize, u64) -> String,
+    stale: &'static str,
+    at: &'static str,
+    more: &'static str,
+}
+
+const EN: Words = Words {
+    title: "Break it",
+    intro: "Search the fault scripts over these messages, smallest first, for one that breaks each guarantee: every single fault, every pair, then triples while it stays fast. Faults go on requests the run really sends (lost, rejected, delayed past request.timeout.ms, a broker that fails before storing).",
+    all: "All lanes",
+    guarantees: ["nothing lost", "nothing duplicated", "order kept", "nothing reported failed"],
+    holds: |n| format!("holds with any {n} fault{}", if n == 1 { "" } else { "s" }),
+    untried: |n| format!("not broken by the {n} scripts tried; the time limit came before every single fault was"),
+    faults: |n| format!("{n} fault{}", if n == 1 { "" } else { "s" }),
+    load: "Load into all lanes",
+    running: |n| format!("Searching… {n} scripts tried"),
+    tried: |n, ms| format!("{n} scripts tried in {ms} ms"),
+    stale: "The messages or settings changed since: search again.",
+    at: "at",
+    more: "also a producer restart or a leader failover while a request is on its way",
+};
+
+const KO: Words = Words {
+    title: "깨뜨려 보기",
+    intro: "이 메시지들에 대해 장애 조합을 작은 것부터 찾아, 각 보장을 깨뜨리는 가장 작은 조합을 보여 줍니다: 장애 하나씩, 둘씩, 빠른 동안은 셋씩. 장애는 실제로 보낸 요청에만 겁니다 (유실, 거절, request.timeout.ms를 넘는 지연, 저장 전 브로커 실패).",
+    all: "모든 레인",
+    guarantees: ["유실 없음", "중복 없음", "순서 유지", "실패 보고 없음"],
+    holds: |n| format!("장애 {n}개까지 어떤 조합에도 지켜짐"),
+    untried: |n| format!("시도한 {n}개 조합으로는 깨지지 않음. 장애 하나씩을 다 시도하기 전에 시간 제한에 걸림"),
+    faults: |n| format!("장애 {n}개"),
+    load: "모든 레인에 불러오기",
+    running: |n| format!("찾는 중… {n}개 조합 시도"),
+    tried: |n, ms| format!("{n}개 조합을 {ms} ms에 시도"),
+    stale: "그 뒤로 메시지나 설정이 바뀌었습니다. 다시 찾아 보세요.",
+    at: "시각",
+    more: "요청이 오가는 중의 프로듀서 재시작과 리더 교체도",
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::En => &EN,
+        Lang::Ko => &KO,
+    }
+}
+
+/// A fault in a reader's words: "ACK lost: A #1", "producer restart at 1 ms".
+fn describe(f: &Fault, scenario: &Scenario, lang: Lang) -> String {
+    let kinds = lang.chrome().fault_kinds;
+    let kind = delivery_sim::FaultKind::ALL
+        .iter()
+        .position(|&k| k == f.kind())
+        .map_or("?", |i| kinds[i]);
+    match (f.target(), f) {
+        (Some((msg, attempt)), _) => {
+            let name = scenario.messages.get(msg).map_or("?", |n| n.as_str());
+            format!("{kind}: {name} #{attempt}")
+        }
+        (None, Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms }) => {
+            format!("{kind} ({} {at_ms} ms)", words(lang).at)
+        }
+        (None, Fault::BrokerDown { from_ms, to_ms }) => format!("{kind} ({from_ms}–{to_ms} ms)"),
+        (None, _) => kind.to_string(),
+    }
+}
+
+/// Runs the job's searches, one script each in turn, for one slice; returns whether all are
+/// over. Past the budget each stops where it is: its results stand for the sizes it finished
+/// (a script found in a size it had started is still the smallest).
+fn slice(job: &mut Job) -> bool {
+    let end = now() + SLICE_MS;
+    loop {
+        let over = now() - job.started > BUDGET_MS;
+        let mut all_done = true;
+        for (_, s) in &mut job.searches {
+            if !s.done() && !over {
+                all_done = false;
+                s.step(1);
+            }
+        }
+        if all_done {
+            return true;
+        }
+        if now() > end {
+            return false;
+        }
+    }
+}
+
+fn view_of(job: &Job, running: bool, of: &(Scenario, Vec<Lane>)) -> View {
+    View {
+        results: job
+            .searches
+            .iter()
+            .map(|(lane, s)| LaneResult {
+                lane: *lane,
+                found: s.found.clone(),
+                complete: s.complete,
+                tried: s.tried,
+                finished: s.done(),
+                error: None,
+            })
+            .collect(),
+        tried: job.searches.iter().map(|(_, s)| s.tried).sum(),
+        running,
+        ms: (now() - job.started).max(0.0) as u64,
+        of: Some(of.clone()),
+    }
+}
+
+#[function_component]
+pub fn BreakIt(props: &Props) -> Html {
+    let view = use_state(View::default);
+    // Whether the search may also restart the producer or fail the leader over.
+    let more = use_state(|| false);
+    let job = use_mut_ref(|| Job {
+        searches: Vec::new(),
+        generation: 0,
+        started: 0.0,
+    });
+    let lang = props.lang;
+    let w = words(lang);
+    let names = lang.t().lane_names;
+
+    let start = {
+        let view = view.setter();
+        let job = job.clone();
+        let scenario = props.scenario.clone();
+        let lanes = props.lanes.clone();
+        let kinds = if *more {
+            [
+                &DEFAULT_KINDS[..],
+                &[FaultKind::ProducerRestart, FaultKind::LeaderFailover],
+            ]
+            .concat()
+        } else {
+            DEFAULT_KINDS.to_vec()
+        };
+        Callback::from(move |which: Vec<usize>| {
+            let of = (without_faults(&scenario), lanes.clone());
+            let mut errors = Vec::new();
+            let mut searches = Vec::new();
+            for i in which {
+                match Search::new(&scenario, &lanes[i].settings, &kinds, MAX_FAULTS) {
+                    Ok(s) => searches.push((i, s)),
+                    Err(e) => errors.push(LaneResult {
+                        lane: i,
+                        found: Default::default(),
+                        complete: 0,
+                        tried: 0,
+                        finished: true,
+                        error: Some(e),
+                    }),
+                }
+            }
+            let generation = {
+                let mut j = job.borrow_mut();
+                j.generation += 1;
+                j.searches = searches;
+                j.started = now();
+                j.generation
+            };
+            let mut first = view_of(&job.borrow(), true, &of);
+            first.results.extend(errors.iter().cloned());
+            view.set(first);
+            pump(job.clone(), generation, view.clone(), of, Rc::new(errors));
+        })
+    };
+
+    // Loading a result changes only the faults: the results still stand.
+    // A "load" button in the results: its lane and guarantee name the script.
+    let on_click = {
+        let view = view.clone();
+        let on_load = props.on_load.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(b) = crate::browser::closest(&e, "[data-load]") else {
+                return;
+            };
+            let key = b.get_attribute("data-load").unwrap_or_default();
+            let mut it = key.split(' ').filter_map(|n| n.parse::<usize>().ok());
+            let (Some(lane), Some(g)) = (it.next(), it.next()) else {
+                return;
+            };
+            let script = view
+                .results
+                .iter()
+                .find(|r| r.lane == lane)
+                .and_then(|r| r.found.get(g).cloned().flatten());
+            if let Some(script) = script {
+                on_load.emit(script);
+            }
+        })
+    };
+    let stale = view
+        .of
+        .as_ref()
+        .is_some_and(|(s, l)| s != &without_faults(&props.scenario) || l != &props.lanes);
+    {
+        // Leaving the page section stops a running search.
+        let job = job.clone();
+        use_effect_with((), move |_| move || job.borrow_mut().generation += 1);
+    }
+    let buttons = props.visible.iter().map(|&i| {
+        let start = start.clone();
+        html! {
+            <button type="button" disabled={view.running} onclick={move |_| start.emit(vec![i])}>{ names[i] }</button>
+        }
+    });
+    let all = {
+        let start = start.clone();
+        let visible = props.visible.clone();
+        html! {
+            <button type="button" class="primary" disabled={view.running} onclick={move |_| start.emit(visible.clone())}>{ w.all }</button>
+        }
+    };
+    let status = if view.running {
+        (w.running)(view.tried)
+    } else if view.of.is_some() {
+        (w.tried)(view.tried, view.ms)
+    } else {
+        String::new()
+    };
+    html! {
+        <section class="break" aria-labelledby="break-title">
+            <h2 id="break-title">{ w.title }</h2>
+            <p class="break-intro">{ w.intro }</p>
+            <div class="break-buttons">{ for buttons }{ all }</div>
+            <label class="break-more">
+                <input type="checkbox" checked={*more} disabled={view.running}
+                    onchange={let more = more.clone(); move |e: Event| {
+                        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        more.set(el.checked());
+                    }} />
+                { " " }{ w.more }
+            </label>
+            <p class="break-status" role="status">{ status }</p>
+            if stale {
+                <p class="break-stale">{ w.stale }</p>
+            }
+            <div onclick={on_click}>
+                { Html::from_html_unchecked(results_markup(&view.results, props, w, view.running).into()) }
+            </div>
+        </section>
+    }
+}
+
+/// Keeps the search going, a slice per task, and shows how far it has got.
+fn pump(
+    job: Rc<RefCell<Job>>,
+    generation: u32,
+    view: UseStateSetter<View>,
+    of: (Scenario, Vec<Lane>),
+    errors: Rc<Vec<LaneResult>>,
+) {
+    gloo_timers::callback::Timeout::new(0, move || {
+        let done = {
+            let mut j = job.borrow_mut();
+            if j.generation != generation {
+                return;
+            }
+            slice(&mut j)
+        };
+        let mut v = view_of(&job.borrow(), !done, &of);
+        v.results.extend(errors.iter().cloned());
+        view.set(v);
+        if !done {
+            pump(job, generation, view, of, errors);
+        }
+    })
+    .forget();
+}
+
+/// The results as markup (escaped: message names are the reader's), with one "load" button
+/// per script, found by a click on the results (`data-load="lane guarantee"`).
+fn results_markup(results: &[LaneResult], props: &Props, w: &Words, running: bool) -> String {
+    use crate::svg::esc;
+    use std::fmt::Write as _;
+    let lang = props.lang;
+    let mut o = String::from("<div class=\"break-results\">");
+    for r in results {
+        let _ = write!(
+            o,
+            "<div class=\"break-lane\"><h3>{}</h3>",
+            esc(lang.t().lane_names[r.lane])
+        );
+        if let Some(e) = &r.error {
+            let _ = write!(o, "<p><code>{}</code></p></div>", esc(e));
+            continue;
+        }
+        o.push_str("<ul>");
+        for (g, found) in r.found.iter().enumerate() {
+            let label = w.guarantees[g];
+            match found {
+                Some(script) => {
+                    let faults: Vec<String> = script
+                        .iter()
+                        .map(|f| describe(f, &props.scenario, lang))
+                        .collect();
+                    // What the counterexample does in this lane, in the lanes' own words.
+                    let mut sc = props.scenario.clone();
+                    sc.faults = script.clone();
+                    let effect = simulate_with(&sc, &props.lanes[r.lane].settings)
+                        .map(|t| lesson(lang.t(), &t).0.join("; "))
+                        .unwrap_or_default();
+                    let _ = write!(
+                        o,
+                        "<li class=\"broken\"><span class=\"verdict\">✗ {label}</span> — {}: <span class=\"script\">{}</span>",
+                        (w.faults)(script.len()),
+                        esc(&if faults.is_empty() { "∅".into() } else { faults.join(" + ") })
+                    );
+                    if !effect.is_empty() {
+                        let _ = write!(o, " → <span class=\"effect\">{}</span>", esc(&effect));
+                    }
+                    let _ = write!(
+                        o,
+                        " <button type=\"button\" class=\"load\" data-load=\"{} {g}\">{}</button></li>",
+                        r.lane, w.load
+                    );
+                }
+                None if running => {
+                    let _ = write!(o, "<li class=\"pending\">… {label}</li>");
+                }
+                None if r.complete == 0 && !r.finished => {
+                    let _ = write!(
+                        o,
+                        "<li class=\"untried\"><span class=\"verdict\">? {label}</span> — {}</li>",
+                        (w.untried)(r.tried)
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        o,
+                        "<li class=\"holds\"><span class=\"verdict\">✓ {label}</span> — {}</li>",
+                        (w.holds)(r.complete)
+                    );
+                }
+            }
+        }
+        o.push_str("</ul></div>");
+    }
+    o.push_str("</div>");
+    o
+}

@@ -1,0 +1,89 @@
+// Break it: the search in the page finds what the CLI finds, a result loads its script into all
+// lanes, and the lanes then show what the CLI's run of that script shows.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { start, logs } from './helpers.mjs';
+
+let app;
+before(async () => {
+  app = await start();
+});
+after(async () => {
+  await app?.stop();
+});
+
+// The engine's own CLI, built as the tests build it (not with the size build's flags).
+function cli(args, input) {
+  const env = { ...process.env };
+  for (const k of ['RUSTFLAGS', 'RUSTC_BOOTSTRAP', 'CARGO_TARGET_DIR', 'CARGO_UNSTABLE_BUILD_STD', 'CARGO_UNSTABLE_BUILD_STD_FEATURES']) delete env[k];
+  const run = spawnSync('cargo', ['run', '-q', '-p', 'delivery-sim', '--', ...args], { input, encoding: 'utf8', env });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+const SCENARIO = JSON.stringify({ messages: ['A', 'B', 'C'], sync: true, seed: 7 });
+const MODES = ['at-most-once', 'at-least-once', 'exactly-once'];
+const GUARANTEES = ['no_loss', 'no_duplicates', 'order', 'no_failure'];
+
+test('break it finds the CLI\'s scripts, loads one into all lanes, and the lanes show the CLI\'s logs', async () => {
+  const page = await app.page('?lang=en');
+  await page.click('.break .break-buttons .primary');
+  await page.waitForFunction(() => document.querySelectorAll('.break-lane').length === 3 && !document.querySelector('.break .primary').disabled);
+  // The page's verdicts, lane by lane: broken (✗) or holding (✓), as the CLI's search up to
+  // three faults says.
+  const page_ = await page.$$eval('.break-lane', (lanes) => lanes.map((l) => [...l.querySelectorAll('li')].map((li) => li.className)));
+  const found = cli(['search', '-', '--max-faults', '3'], SCENARIO);
+  MODES.forEach((mode, lane) => {
+    const want = GUARANTEES.map((g) => (found.modes[mode][g] ? 'broken' : 'holds'));
+    assert.deepEqual(page_[lane], want, mode);
+  });
+  assert.match(await page.textContent('.break-status'), /\d+ scripts tried in \d+ ms/);
+
+  // At-least-once's duplicate: its script, loaded into all lanes.
+  const script = found.modes['at-least-once'].no_duplicates;
+  assert.deepEqual(script, [{ kind: 'drop_response', message: 'A', attempt: 1 }]);
+  const before = await logs(page);
+  await page.click('.break-lane:nth-child(2) li.broken .load');
+  await page.waitForFunction((b) => JSON.stringify([...document.querySelectorAll('#root .lane')].map((l) => l.querySelector('.strip')?.dataset.log)) !== b, JSON.stringify(Object.values(before)));
+  const after = await logs(page);
+  MODES.forEach((mode, lane) => {
+    const run = cli(['run', '-'], JSON.stringify({ ...JSON.parse(SCENARIO), mode, faults: script }));
+    assert.equal(after[lane], run.log.map((r) => r.message).join(','), mode);
+  });
+  assert.equal(after[1], 'A,A,B,C', 'the ACK lost: A stored twice');
+  // The page's faults are the script's, and the results still stand (only the faults changed).
+  assert.deepEqual(await page.$$eval('.faults .fault', (f) => f.map((x) => x.dataset.kind)), ['drop_response']);
+  assert.equal(await page.locator('.break-stale').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the search never holds the page: a 300-message run keeps answering between slices', async () => {
+  const page = await app.page('?lang=ko&n=300&gap=1&sync=0');
+  await page.click('.break .break-buttons .primary');
+  // While it runs, the page paints: frames keep coming, none longer than a few slices.
+  const gaps = await page.evaluate(
+    () =>
+      new Promise((done) => {
+        const out = [];
+        let last = performance.now();
+        const frame = (t) => {
+          out.push(t - last);
+          last = t;
+          if (document.querySelector('.break .primary').disabled || out.length < 3) requestAnimationFrame(frame);
+          else done(out);
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
+  assert.ok(gaps.length > 10, `${gaps.length} frames while searching`);
+  const worst = Math.max(...gaps.slice(1));
+  assert.ok(worst < 250, `the longest frame while searching took ${worst.toFixed(0)} ms`);
+  // The budget stops it: its verdicts say how far it got, in Korean.
+  const status = await page.textContent('.break-status');
+  assert.match(status, /개 조합을 \d+ ms에 시도/);
+  // A guarantee the search did not get to the end of single faults for is not called kept.
+  const verdicts = await page.$$eval('.break-lane li', (l) => l.map((x) => x.className + ' ' + x.textContent));
+  assert.ok(verdicts.some((v) => v.startsWith('untried ') && /시간 제한/.test(v)), verdicts.join('\n'));
+  assert.ok(!verdicts.some((v) => /장애 0개까지/.test(v)), verdicts.join('\n'));
+});
