@@ -4,9 +4,82 @@
 
 use crate::browser;
 use crate::components::lane::LaneCtx;
+use crate::i18n::Lang;
 use crate::state::Action;
+use crate::svg::esc;
+use delivery_sim::config::{Note, Source};
 use delivery_sim::Settings;
+use std::fmt::Write as _;
 use yew::prelude::*;
+
+/// Why a key has its value, in the reader's language.
+fn why(source: &Source, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    match source {
+        Source::Set => (if ko { "직접 설정" } else { "set here" }).into(),
+        Source::Default(None) => (if ko { "기본값" } else { "default" }).into(),
+        Source::Default(Some(s)) if ko => format!("Kafka {}부터 기본값 ({})", s.version, s.kip),
+        Source::Default(Some(s)) => format!("default since Kafka {} ({})", s.version, s.kip),
+        Source::Rule(Note::IdempotenceOff {
+            retries,
+            acks,
+            max_in_flight,
+        }) => {
+            let mut conflicts = Vec::new();
+            if *retries {
+                conflicts.push("retries=0".to_string());
+            }
+            if let Some(a) = acks {
+                conflicts.push(format!("acks={}", a.as_str()));
+            }
+            if let Some(m) = max_in_flight {
+                conflicts.push(format!("max.in.flight.requests.per.connection={m}"));
+            }
+            let conflicts = conflicts.join(", ");
+            if ko {
+                format!("enable.idempotence를 설정하지 않았고 {conflicts}와(과) 맞지 않아 꺼짐 (Kafka 3.2+). 켜져 있다고 착각하기 쉬운 곳")
+            } else {
+                format!("switched off: enable.idempotence was not set and {conflicts} conflicts with it (Kafka 3.2+). Easy to believe it is on")
+            }
+        }
+        Source::Rule(Note::DeliveryTimeoutRaised(ms)) if ko => {
+            format!("설정하지 않아 linger.ms + request.timeout.ms = {ms}로 올림")
+        }
+        Source::Rule(Note::DeliveryTimeoutRaised(ms)) => {
+            format!("not set, so raised to linger.ms + request.timeout.ms = {ms}")
+        }
+        Source::Rule(n) => n.to_string(),
+    }
+}
+
+/// What the producer runs with, key by key, and what decided each value: `key=value` lines as
+/// in the block above, each with its reason.
+fn effective_list(settings: &Settings, lang: Lang) -> String {
+    let Ok(rows) = settings.effective() else {
+        return String::new();
+    };
+    let title = match lang {
+        Lang::En => "What this producer runs with",
+        Lang::Ko => "이 프로듀서가 실제로 쓰는 설정",
+    };
+    let mut o = format!("<div class=\"effective\"><h3>{title}</h3><ul>");
+    for r in rows {
+        let class = match r.source {
+            Source::Set => "set",
+            Source::Default(_) => "default",
+            Source::Rule(_) => "rule",
+        };
+        let _ = write!(
+            o,
+            "<li class=\"{class}\"><code>{}={}</code> <span>{}</span></li>",
+            r.key,
+            esc(&r.value),
+            esc(&why(&r.source, lang))
+        );
+    }
+    o.push_str("</ul></div>");
+    o
+}
 
 pub fn lane_settings(c: &LaneCtx) -> Html {
     let t = c.state.lang.chrome();
@@ -51,6 +124,7 @@ pub fn lane_settings(c: &LaneCtx) -> Html {
             if let Some(e) = error {
                 <p class="config-error" role="alert"><code>{ e }</code></p>
             }
+            { Html::from_html_unchecked(effective_list(&l.settings, c.state.lang).into()) }
             if !problems.is_empty() {
                 <div class="config-error" role="alert">
                     <strong>{ t.properties_problems }</strong>

@@ -87,3 +87,23 @@ test('the search never holds the page: a 300-message run keeps answering between
   assert.ok(verdicts.some((v) => v.startsWith('untried ') && /시간 제한/.test(v)), verdicts.join('\n'));
   assert.ok(!verdicts.some((v) => /장애 0개까지/.test(v)), verdicts.join('\n'));
 });
+
+test('the effective settings say which rule turned idempotence off, in both languages', async () => {
+  for (const [lang, off, since] of [
+    ['en', /switched off: enable\.idempotence was not set and acks=1 conflicts with it/, /default since Kafka 4\.0 \(KIP-1030\)/],
+    ['ko', /enable\.idempotence를 설정하지 않았고 acks=1와\(과\) 맞지 않아 꺼짐/, /Kafka 4\.0부터 기본값 \(KIP-1030\)/],
+  ]) {
+    const page = await app.page(`?l2=acks:1&lang=${lang}`);
+    await page.click('.lane[data-lane="2"] .settings summary');
+    const rows = await page.$$eval('.lane[data-lane="2"] .effective li', (l) => l.map((x) => [x.className, x.querySelector('code').textContent, x.querySelector('span').textContent]));
+    const row = (key) => rows.find((r) => r[1].startsWith(`${key}=`));
+    assert.deepEqual(row('acks').slice(0, 2), ['set', 'acks=1']);
+    assert.equal(row('enable.idempotence')[0], 'rule');
+    assert.equal(row('enable.idempotence')[1], 'enable.idempotence=false');
+    assert.match(row('enable.idempotence')[2], off);
+    assert.match(row('linger.ms')[2], since);
+    // The lane runs what the list says: the "exactly-once" lane is not idempotent any more.
+    assert.match(await page.textContent('.lane[data-lane="2"] .config'), /acks=1 · .* · idempotence=off/);
+    assert.deepEqual(page.errors, []);
+  }
+});

@@ -104,6 +104,94 @@ impl Default for ProducerConfig {
     }
 }
 
+/// Where a default comes from: the Kafka release it dates from and the KIP that set it, where
+/// today's value is not the one Kafka started with (`ProducerConfig`'s `define(...)` calls;
+/// the releases' notes for when each changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Since {
+    pub version: &'static str,
+    pub kip: &'static str,
+}
+
+/// The default of a modelled key, and since when it is Kafka's default (None: since the
+/// producer has had the key, before 1.0).
+pub fn default_since(key: &str) -> Option<Since> {
+    let since = |version, kip| Some(Since { version, kip });
+    match key {
+        // KIP-679: the strongest guarantee by default (3.0).
+        ACKS | ENABLE_IDEMPOTENCE => since("3.0", "KIP-679"),
+        // KIP-91: retries up to delivery.timeout.ms, a new setting (2.1).
+        RETRIES | DELIVERY_TIMEOUT_MS => since("2.1", "KIP-91"),
+        // KIP-580: exponential retry backoff (3.7).
+        RETRY_BACKOFF_MAX_MS => since("3.7", "KIP-580"),
+        // KIP-1030: linger.ms 0 -> 5 (4.0).
+        LINGER_MS => since("4.0", "KIP-1030"),
+        _ => None,
+    }
+}
+
+/// Where an effective setting's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Written in the settings.
+    Set,
+    /// Kafka's default.
+    Default(Option<Since>),
+    /// Decided from other settings by a rule of the Java client (the note says which).
+    Rule(Note),
+}
+
+/// One modelled key as the producer runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    pub key: &'static str,
+    pub value: String,
+    pub source: Source,
+}
+
+impl Settings {
+    /// Every modelled key with the value the producer runs with and what decided it: the
+    /// settings, Kafka's default (and since when), or a rule from the other settings
+    /// (idempotence switched off, delivery.timeout.ms raised). Kafka's error when they are
+    /// refused.
+    pub fn effective(&self) -> Result<Vec<Effective>, String> {
+        let r = self.resolve()?;
+        let c = &r.config;
+        let value = |key: &str| -> String {
+            match key {
+                ACKS => c.acks.as_str().to_string(),
+                ENABLE_IDEMPOTENCE => c.enable_idempotence.to_string(),
+                RETRIES => c.retries.to_string(),
+                MAX_IN_FLIGHT => c.max_in_flight.to_string(),
+                RETRY_BACKOFF_MS => c.retry_backoff_ms.to_string(),
+                RETRY_BACKOFF_MAX_MS => c.retry_backoff_max_ms.to_string(),
+                REQUEST_TIMEOUT_MS => c.request_timeout_ms.to_string(),
+                DELIVERY_TIMEOUT_MS => c.delivery_timeout_ms.to_string(),
+                _ => c.linger_ms.to_string(),
+            }
+        };
+        let rule = |key: &str| {
+            r.notes.iter().find(|n| match n {
+                Note::IdempotenceOff { .. } => key == ENABLE_IDEMPOTENCE,
+                Note::DeliveryTimeoutRaised(_) => key == DELIVERY_TIMEOUT_MS,
+                Note::NotModelled(_) => false,
+            })
+        };
+        Ok(MODELLED_KEYS
+            .iter()
+            .map(|&key| Effective {
+                key,
+                value: value(key),
+                source: match (rule(key), self.get(key)) {
+                    (Some(note), _) => Source::Rule(note.clone()),
+                    (None, Some(_)) => Source::Set,
+                    (None, None) => Source::Default(default_since(key)),
+                },
+            })
+            .collect())
+    }
+}
+
 /// The three delivery modes the app compares, as real producer settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
@@ -463,6 +551,68 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         )
+    }
+
+    fn source(e: &[Effective], key: &str) -> (String, Source) {
+        let e = e.iter().find(|e| e.key == key).unwrap();
+        (e.value.clone(), e.source.clone())
+    }
+
+    #[test]
+    fn effective_settings_say_what_decided_each_value() {
+        // acks=1 without enable.idempotence: idempotence silently off, by Kafka 3.2's rule.
+        let e = settings(&[(ACKS, "1"), (REQUEST_TIMEOUT_MS, "200000")])
+            .effective()
+            .unwrap();
+        assert_eq!(e.len(), MODELLED_KEYS.len());
+        assert_eq!(source(&e, ACKS), ("1".into(), Source::Set));
+        let (v, s) = source(&e, ENABLE_IDEMPOTENCE);
+        assert_eq!(v, "false");
+        assert!(matches!(
+            s,
+            Source::Rule(Note::IdempotenceOff {
+                acks: Some(Acks::One),
+                ..
+            })
+        ));
+        // delivery.timeout.ms raised to linger.ms + request.timeout.ms.
+        assert_eq!(
+            source(&e, DELIVERY_TIMEOUT_MS),
+            (
+                "200005".into(),
+                Source::Rule(Note::DeliveryTimeoutRaised(200_005))
+            )
+        );
+        // Defaults with the release they date from.
+        let (v, s) = source(&e, LINGER_MS);
+        assert_eq!(v, "5");
+        assert_eq!(
+            s,
+            Source::Default(Some(Since {
+                version: "4.0",
+                kip: "KIP-1030"
+            }))
+        );
+        assert_eq!(
+            source(&e, MAX_IN_FLIGHT),
+            ("5".into(), Source::Default(None))
+        );
+        // Nothing set: today's defaults, idempotence on by default since 3.0.
+        let e = Settings::default().effective().unwrap();
+        assert_eq!(
+            source(&e, ENABLE_IDEMPOTENCE),
+            (
+                "true".into(),
+                Source::Default(Some(Since {
+                    version: "3.0",
+                    kip: "KIP-679"
+                }))
+            )
+        );
+        // Refused settings: Kafka's error.
+        assert!(settings(&[(ENABLE_IDEMPOTENCE, "true"), (ACKS, "0")])
+            .effective()
+            .is_err());
     }
 
     #[test]
