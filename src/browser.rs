@@ -130,32 +130,39 @@ pub fn apply_theme(dark: bool, lang: Lang) {
 /// Calls `f` with the key of every keydown that is not typed into a form field.
 pub fn on_key(f: impl Fn(&str) + 'static) -> Option<EventListener> {
     let document = web_sys::window()?.document()?;
-    Some(EventListener::new(&document, "keydown", move |e| {
-        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-            return;
-        };
-        if e.ctrl_key() || e.meta_key() || e.alt_key() {
-            return;
-        }
-        let target = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
-        let key = e.key();
-        // Form fields keep their keys; a focused button keeps its space bar.
-        if matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
-            return;
-        }
-        let on_button = matches!(tag.as_str(), "BUTTON" | "SUMMARY" | "A")
-            || target.is_some_and(|el| el.get_attribute("role").as_deref() == Some("button"));
-        if on_button && key == " " {
-            return;
-        }
-        if matches!(key.as_str(), " " | "ArrowLeft" | "ArrowRight") {
-            e.prevent_default();
-            f(&key);
-        }
-    }))
+    // Not passive (gloo's default): the space bar would scroll the page while it plays.
+    let options = gloo_events::EventListenerOptions::enable_prevent_default();
+    Some(EventListener::new_with_options(
+        &document,
+        "keydown",
+        options,
+        move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let target = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
+            let key = e.key();
+            // Form fields keep their keys; a focused button keeps its space bar.
+            if matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
+                return;
+            }
+            let on_button = matches!(tag.as_str(), "BUTTON" | "SUMMARY" | "A")
+                || target.is_some_and(|el| el.get_attribute("role").as_deref() == Some("button"));
+            if on_button && key == " " {
+                return;
+            }
+            if matches!(key.as_str(), " " | "ArrowLeft" | "ArrowRight") {
+                e.prevent_default();
+                f(&key);
+            }
+        },
+    ))
 }
 
 /// Calls `f` once the next frame is on screen (a task queued from that frame's callback): work

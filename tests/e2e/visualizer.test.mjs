@@ -82,9 +82,12 @@ test('the keyboard steps and plays', async () => {
   assert.match(await step(), new RegExp(`Step ${total - 1}/${total}`));
   await page.keyboard.press('ArrowRight');
   assert.match(await step(), new RegExp(`Step ${total}/${total}`));
-  // Space at the end plays from the start.
+  // Space at the end plays from the start, and only that: the page does not scroll.
+  const scrolled = () => page.evaluate(() => window.scrollY);
+  assert.equal(await scrolled(), 0);
   await page.keyboard.press('Space');
   assert.equal(await page.getAttribute('.playback .play', 'aria-pressed'), 'true');
+  assert.equal(await scrolled(), 0);
   await page.waitForFunction(() => /Step [2-9]\//.test(document.querySelector('.step-no').textContent));
   await page.keyboard.press('Space');
   assert.equal(await page.getAttribute('.playback .play', 'aria-pressed'), 'false');
@@ -95,6 +98,7 @@ test('the keyboard steps and plays', async () => {
   await page.keyboard.press('ArrowLeft');
   await page.waitForFunction((b) => Number(document.querySelector('.lane[data-lane="1"] .veil').getAttribute('y')) < b, before);
   assert.ok((await veil()) < height);
+  assert.deepEqual(page.errors, []);
   // Only the veil, the playhead and this moment's shapes are redrawn at a step: a handful.
   assert.ok((await page.locator('.lane[data-lane="1"] .diagram-now *').count()) < 20);
   // Records stored later are drawn dashed in the log strip too (muted, still readable).
