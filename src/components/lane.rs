@@ -4,7 +4,7 @@ use crate::components::diagram::diagram;
 use crate::components::events::event_log;
 use crate::components::lane_settings::lane_settings;
 use crate::i18n::Text;
-use crate::runs::{Position, Runs};
+use crate::runs::{Position, Runs, Shared};
 use crate::state::State;
 use crate::svg::esc;
 use delivery_sim::{Acks, Outcome, ProducerConfig, Trace};
@@ -16,7 +16,7 @@ use yew::prelude::*;
 /// also scrolls the lanes by it).
 pub struct LaneCtx<'a> {
     pub index: usize,
-    pub runs: &'a Runs,
+    pub runs: &'a Shared<Runs>,
     pub state: &'a State,
     pub pos: &'a Position,
     pub dispatch: &'a UseReducerDispatcher<State>,
@@ -119,6 +119,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
                     { Html::from_html_unchecked(summary_markup(trace, t, &names, &bad, &good, &summary_text).into()) }
                     { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
                     if !c.state.embedded() {
+                        { producer_state(c) }
                         { event_log(c, trace) }
                     }
                     if !trace.notes.is_empty() && !c.state.embedded() {
@@ -140,6 +141,21 @@ pub fn lane_view(c: &LaneCtx) -> Html {
             { body }
         </article>
     }
+}
+
+/// The producer state at the step shown (not on the embed page, which has no room for it).
+#[cfg(not(feature = "embed"))]
+fn producer_state(c: &LaneCtx) -> Html {
+    use crate::components::producer_state::ProducerState;
+    let req = c.pos.highlight.filter(|h| h.0 == c.index).map(|h| h.1);
+    html! {
+        <ProducerState runs={c.runs.clone()} lane={c.index} t={c.pos.t} {req} lang={c.state.lang} />
+    }
+}
+
+#[cfg(feature = "embed")]
+fn producer_state(_: &LaneCtx) -> Html {
+    Html::default()
 }
 
 /// Records stored after the time shown are drawn dashed and muted by a one-line style of their

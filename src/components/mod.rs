@@ -12,3 +12,5 @@ pub mod notes;
 pub mod playback;
 #[cfg(feature = "workshop")]
 pub mod price;
+#[cfg(not(feature = "embed"))]
+pub mod producer_state;

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod exercise;
+pub mod inspect;
 pub mod invariants;
 pub mod json;
 pub mod num;

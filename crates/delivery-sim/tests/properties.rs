@@ -1,9 +1,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Invariants over random scenarios and fault sets.
 
+use delivery_sim::inspect::{self, Decision};
 use delivery_sim::scenario::{Broker, Fault, Network, Scenario};
 use delivery_sim::{
-    invariants, simulate, simulate_with, Acks, EventKind, KafkaError, Outcome, Settings,
+    invariants, simulate, simulate_with, Acks, EventKind, Idem, KafkaError, Outcome, Settings,
 };
 use proptest::prelude::*;
 
@@ -110,6 +111,30 @@ proptest! {
         // Whatever the scenario: one outcome and one callback per message, the summary agrees
         // with the log, connections deliver in order and nothing passes a lost packet.
         prop_assert_eq!(invariants::check(&t), Ok(()));
+        // The producer state the app shows (inspect) explains every answer the broker gave an
+        // idempotent request, from the state before it: a duplicate is in the PID's window of
+        // five with that offset, a stored batch was the next sequence, a rejected one names the
+        // sequence the state expects.
+        for (i, e) in t.events.iter().enumerate() {
+            let EventKind::Decided { req, .. } = e.kind else { continue };
+            let (before, _) = inspect::fold(&t, i, None);
+            let (_, why) = inspect::fold(&t, i + 1, Some(req));
+            let entry = |id: Idem| before.broker.iter().find(|p| p.pid == id.pid && p.epoch == id.epoch);
+            match why {
+                Some(Decision::InWindow { id, offset }) => {
+                    prop_assert!(entry(id).is_some_and(|p| p.batches.contains(&(id.seq, offset))), "duplicate outside the window: {:?} {:?}", id, before.broker);
+                }
+                Some(Decision::Next { id, .. }) => {
+                    if let Some(p) = entry(id) {
+                        prop_assert_eq!(p.expects(), id.seq, "stored out of sequence: {:?}", before.broker);
+                    }
+                }
+                Some(Decision::OutOfOrder { id, expected }) => {
+                    prop_assert_eq!(entry(id).map_or(0, |p| p.expects()), expected);
+                }
+                _ => {}
+            }
+        }
         // acks=0 sends each message once (a restart sends the unacknowledged ones again).
         if t.config.acks == Acks::Zero {
             let requests = t.events.iter().filter(|e| matches!(e.kind, EventKind::Request { .. })).count();

@@ -1,0 +1,301 @@
+//! The producer state at a moment of a run, read from its trace: what the broker remembers per
+//! producer id (Kafka's `ProducerStateEntry`: epoch and the last five batches' sequence and
+//! offset), what the idempotent producer holds (PID, epoch, next sequence, requests in flight,
+//! a stalled connection), and why the broker answered a request as it did.
+//!
+//! The broker's part follows its rules as the engine applies them (`sim/broker.rs`): a batch
+//! stored under a new epoch clears the entry, the last `NUM_BATCHES_TO_RETAIN` are kept, and a
+//! leader failover rebuilds the entries from the records that remain.
+
+use crate::config::Acks;
+use crate::sim::NUM_BATCHES_TO_RETAIN;
+use crate::trace::{Answer, EventKind, Idem, Trace};
+
+/// What the broker remembers of one producer id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PidEntry {
+    pub pid: u64,
+    pub epoch: u16,
+    /// (sequence, offset) of the last batches stored, oldest first (at most five).
+    pub batches: Vec<(u32, u64)>,
+}
+
+impl PidEntry {
+    /// The sequence the broker expects next from this producer id.
+    pub fn expects(&self) -> u32 {
+        self.batches.last().map_or(0, |&(seq, _)| seq + 1)
+    }
+}
+
+/// A request the producer has sent and not yet had settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InFlight {
+    pub req: u32,
+    pub msg: usize,
+    pub attempt: u32,
+    pub seq: Option<u32>,
+}
+
+/// The producer's side.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProducerSide {
+    /// The producer id and epoch, once it has one (only the idempotent producer does).
+    pub pid: Option<(u64, u16)>,
+    /// The sequence its next new batch gets.
+    pub next_seq: u32,
+    pub in_flight: Vec<InFlight>,
+    /// The connection is stalled behind this request's lost request or answer, until the
+    /// request timeout closes it: (request, whether its answer was lost).
+    pub stalled: Option<(u32, bool)>,
+}
+
+/// Why the broker answered a request as it did, from the state before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// No producer id: nothing to check, stored.
+    Plain { offset: u64 },
+    /// The sequence was the next expected: stored.
+    Next { id: Idem, offset: u64 },
+    /// The sequence is among the last five batches: a duplicate, acknowledged with the original
+    /// offset, not stored.
+    InWindow { id: Idem, offset: u64 },
+    /// Not the next sequence and not in the window.
+    OutOfOrder { id: Idem, expected: u32 },
+    /// An older epoch.
+    Fenced { id: Idem },
+    /// Turned down before the append (a broker error): nothing remembered.
+    Rejected { error: crate::KafkaError },
+}
+
+/// The producer state once every event up to `upto_ms` has happened.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snapshot {
+    pub broker: Vec<PidEntry>,
+    pub producer: ProducerSide,
+}
+
+fn remember(pids: &mut Vec<PidEntry>, id: Idem, offset: u64) {
+    let i = match pids.iter().position(|p| p.pid == id.pid) {
+        Some(i) => i,
+        None => {
+            pids.push(PidEntry {
+                pid: id.pid,
+                epoch: id.epoch,
+                batches: Vec::new(),
+            });
+            pids.len() - 1
+        }
+    };
+    let e = &mut pids[i];
+    if e.epoch != id.epoch {
+        e.epoch = id.epoch;
+        e.batches.clear();
+    }
+    e.batches.push(((id.seq), offset));
+    if e.batches.len() > NUM_BATCHES_TO_RETAIN {
+        e.batches.remove(0);
+    }
+}
+
+/// The state after the events up to and including time `upto_ms`; and, when `req` was decided
+/// by then, why.
+pub fn at(trace: &Trace, upto_ms: u64, req: Option<u32>) -> (Snapshot, Option<Decision>) {
+    fold(
+        trace,
+        trace.events.partition_point(|e| e.t_ms <= upto_ms),
+        req,
+    )
+}
+
+/// The state after the trace's first `events` events; and, when `req` was decided by then, why.
+pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option<Decision>) {
+    let mut s = Snapshot::default();
+    // Each request's producer id and sequence, and the log's records' (for a failover).
+    let mut idem: Vec<Option<Idem>> = Vec::new();
+    let mut log: Vec<Option<Idem>> = Vec::new();
+    let mut decision = None;
+    for e in &trace.events[..events.min(trace.events.len())] {
+        match e.kind {
+            EventKind::InitProducerId { pid, epoch } => {
+                s.producer.pid = Some((pid, epoch));
+                s.producer.next_seq = 0;
+            }
+            EventKind::EpochBumped { epoch } => {
+                if let Some((pid, _)) = s.producer.pid {
+                    s.producer.pid = Some((pid, epoch));
+                }
+                s.producer.next_seq = 0;
+            }
+            EventKind::ProducerRestart => {
+                s.producer.in_flight.clear();
+                s.producer.stalled = None;
+            }
+            EventKind::Request {
+                req: r,
+                msg,
+                attempt,
+                idem: id,
+                ..
+            } => {
+                if idem.len() <= r as usize {
+                    idem.resize(r as usize + 1, None);
+                }
+                idem[r as usize] = id;
+                if let Some(id) = id {
+                    s.producer.next_seq = s.producer.next_seq.max(id.seq + 1);
+                }
+                // With acks=0 no answer is expected: the request is done once sent
+                // (NetworkClient.handleCompletedSends), so it is never in flight.
+                if trace.config.acks != Acks::Zero {
+                    s.producer.in_flight.push(InFlight {
+                        req: r,
+                        msg,
+                        attempt,
+                        seq: id.map(|i| i.seq),
+                    });
+                }
+            }
+            EventKind::Decided { req: r, answer } => {
+                let id = idem.get(r as usize).copied().flatten();
+                let d = match (answer, id) {
+                    (Answer::Stored { offset }, None) => Decision::Plain { offset },
+                    (Answer::Stored { offset }, Some(id)) => Decision::Next { id, offset },
+                    (Answer::Duplicate { offset }, Some(id)) => Decision::InWindow { id, offset },
+                    (Answer::OutOfOrder { expected }, Some(id)) => {
+                        Decision::OutOfOrder { id, expected }
+                    }
+                    (Answer::InvalidEpoch, Some(id)) => Decision::Fenced { id },
+                    (Answer::Rejected(error), _) => Decision::Rejected { error },
+                    // Answers only an idempotent request gets, without its id: not in a trace.
+                    (_, None) => continue,
+                };
+                if Some(r) == req {
+                    decision = Some(d);
+                }
+                if let Answer::Stored { offset } = answer {
+                    log.push(id);
+                    if let Some(id) = id {
+                        remember(&mut s.broker, id, offset);
+                    }
+                }
+            }
+            EventKind::LeaderFailover { from_offset, .. } => {
+                log.truncate(from_offset as usize);
+                s.broker.clear();
+                for (offset, id) in log.iter().enumerate() {
+                    if let Some(id) = *id {
+                        remember(&mut s.broker, id, offset as u64);
+                    }
+                }
+            }
+            EventKind::RequestLost { req: r, .. } if s.producer.stalled.is_none() => {
+                s.producer.stalled = Some((r, false));
+            }
+            EventKind::ResponseLost { req: r, .. } if s.producer.stalled.is_none() => {
+                s.producer.stalled = Some((r, true));
+            }
+            EventKind::ResponseReceived { req: r, .. }
+            | EventKind::RequestTimeout { req: r }
+            | EventKind::Disconnected { req: r } => {
+                s.producer.in_flight.retain(|f| f.req != r);
+                if matches!(e.kind, EventKind::RequestTimeout { .. }) {
+                    s.producer.stalled = None;
+                }
+            }
+            EventKind::ConnectionClosed { .. } => s.producer.stalled = None,
+            _ => {}
+        }
+    }
+    (s, decision)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Preset;
+    use crate::scenario::{Fault, Scenario};
+
+    #[test]
+    fn story_3_the_resend_is_in_the_window() {
+        // The seed's third story: B's ACK is lost; B is sent again with the same sequence and
+        // recognised.
+        let mut s = Scenario::new(&["A", "B", "C"], Preset::ExactlyOnce);
+        s.faults = vec![Fault::DropResponse { msg: 1, attempt: 1 }];
+        let t = crate::simulate(&s).unwrap();
+        let resend = t
+            .events
+            .iter()
+            .find_map(|e| match e.kind {
+                EventKind::Request {
+                    req,
+                    msg: 1,
+                    attempt: 2,
+                    ..
+                } => Some(req),
+                _ => None,
+            })
+            .unwrap();
+        let decided = t
+            .events
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::Decided { req, .. } if req == resend))
+            .unwrap();
+        let (snap, why) = at(&t, decided.t_ms, Some(resend));
+        assert_eq!(
+            why,
+            Some(Decision::InWindow {
+                id: Idem {
+                    pid: 0,
+                    epoch: 0,
+                    seq: 1
+                },
+                offset: 1
+            })
+        );
+        // PID 0 remembers seqs 0 and 1 at offsets 0 and 1 and expects 2.
+        assert_eq!(snap.broker.len(), 1);
+        assert_eq!(snap.broker[0].batches, vec![(0, 0), (1, 1)]);
+        assert_eq!(snap.broker[0].expects(), 2);
+        assert_eq!(snap.producer.pid, Some((0, 0)));
+        assert_eq!(snap.producer.next_seq, 2);
+    }
+
+    #[test]
+    fn without_idempotence_there_is_nothing_to_remember() {
+        let mut s = Scenario::new(&["A", "B", "C"], Preset::AtLeastOnce);
+        s.faults = vec![Fault::DropResponse { msg: 1, attempt: 1 }];
+        let t = crate::simulate(&s).unwrap();
+        let (snap, _) = at(&t, t.end_ms(), None);
+        assert!(snap.broker.is_empty());
+        assert_eq!(snap.producer.pid, None);
+        assert!(snap.producer.in_flight.is_empty());
+    }
+
+    #[test]
+    fn with_acks_0_nothing_waits_for_an_answer() {
+        let mut s = Scenario::new(&["A", "B", "C"], Preset::AtMostOnce);
+        s.sync = false;
+        let t = crate::simulate(&s).unwrap();
+        let sent = t
+            .events
+            .iter()
+            .rposition(|e| matches!(e.kind, EventKind::Request { .. }))
+            .unwrap();
+        let (snap, _) = fold(&t, sent + 1, None);
+        assert!(snap.producer.in_flight.is_empty());
+    }
+
+    #[test]
+    fn a_lost_ack_stalls_the_connection_until_the_timeout() {
+        let mut s = Scenario::new(&["A", "B", "C"], Preset::ExactlyOnce);
+        s.sync = false;
+        s.faults = vec![Fault::DropResponse { msg: 0, attempt: 1 }];
+        let t = crate::simulate(&s).unwrap();
+        let (snap, _) = at(&t, 100, None);
+        assert_eq!(snap.producer.stalled, Some((0, true)));
+        assert_eq!(snap.producer.in_flight.len(), 3, "A, B, C wait for answers");
+        let (snap, _) = at(&t, t.end_ms(), None);
+        assert_eq!(snap.producer.stalled, None);
+        assert!(snap.producer.in_flight.is_empty());
+    }
+}
