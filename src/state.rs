@@ -218,14 +218,17 @@ impl Reducible for State {
         // Any change to what runs shows the whole new result.
         let mut rerun = true;
         match action {
+            #[cfg(not(feature = "embed"))]
             Action::SetLang(l) => {
                 s.lang = l;
                 rerun = false;
             }
+            #[cfg(not(feature = "embed"))]
             Action::SetDark(d) => {
                 s.dark = d;
                 rerun = false;
             }
+            #[cfg(not(feature = "embed"))]
             Action::SetStory(story) => {
                 s.story = story;
                 s.scenario = story.scenario();
@@ -233,6 +236,7 @@ impl Reducible for State {
                 s.playing = false;
                 return Rc::new(s);
             }
+            #[cfg(not(feature = "embed"))]
             Action::SetMessages(names) => {
                 if names.is_empty() || names.len() > MAX_UI_MESSAGES {
                     return self;
@@ -253,20 +257,30 @@ impl Reducible for State {
                     })
                     .collect();
             }
+            #[cfg(not(feature = "embed"))]
             Action::SetSync(v) => s.scenario.sync = v,
+            #[cfg(not(feature = "embed"))]
             Action::SetSeed(v) => s.scenario.seed = v,
+            #[cfg(not(feature = "embed"))]
             Action::SetLatency(v) => s.scenario.network.latency_ms = v,
+            #[cfg(not(feature = "embed"))]
             Action::SetJitter(v) => s.scenario.network.jitter_ms = v,
+            #[cfg(not(feature = "embed"))]
             Action::SetRequestLoss(v) => s.scenario.network.request_loss = v,
+            #[cfg(not(feature = "embed"))]
             Action::SetResponseLoss(v) => s.scenario.network.response_loss = v,
+            #[cfg(not(feature = "embed"))]
             Action::SetReplicas(v) => s.scenario.broker.replicas = v,
+            #[cfg(not(feature = "embed"))]
             Action::SetReplicationMs(v) => s.scenario.broker.replication_ms = v,
+            #[cfg(not(feature = "embed"))]
             Action::AddFault => {
                 let msg = s.scenario.messages.len().min(2) - 1;
                 s.scenario
                     .faults
                     .push(Fault::DropResponse { msg, attempt: 1 });
             }
+            #[cfg(not(feature = "embed"))]
             Action::SetFault(i, f) => {
                 if let Some(slot) = s.scenario.faults.get_mut(i) {
                     *slot = f;
@@ -275,6 +289,7 @@ impl Reducible for State {
                     s.scenario.broker.replicas = 2;
                 }
             }
+            #[cfg(not(feature = "embed"))]
             Action::RemoveFault(i) => {
                 if i < s.scenario.faults.len() {
                     s.scenario.faults.remove(i);
@@ -307,11 +322,13 @@ impl Reducible for State {
                     faults.push(first.like(&like));
                 }
             }
+            #[cfg(not(feature = "embed"))]
             Action::SetLaneSettings(lane, settings) => {
                 if let Some(l) = s.lanes.get_mut(lane) {
                     l.settings = settings;
                 }
             }
+            #[cfg(not(feature = "embed"))]
             Action::ResetLane(lane) => {
                 if let Some(l) = s.lanes.get_mut(lane) {
                     l.settings = l.preset.settings();
@@ -357,11 +374,13 @@ impl Reducible for State {
                 s.focus = f;
                 rerun = false;
             }
+            #[cfg(not(feature = "embed"))]
             Action::LoadScenario(sc) => {
                 s.scenario = *sc;
                 s.story = Story::SideBySide;
             }
             Action::Replace(state) => return Rc::new(*state),
+            #[cfg(not(feature = "embed"))]
             Action::Banner(lines) => {
                 s.banner = lines;
                 rerun = false;
@@ -370,6 +389,7 @@ impl Reducible for State {
                 s.banner.clear();
                 rerun = false;
             }
+            #[cfg(not(feature = "embed"))]
             Action::Copied(what, ok) => {
                 s.copied = Some((what, ok));
                 rerun = false;
@@ -380,12 +400,14 @@ impl Reducible for State {
                 }
                 rerun = false;
             }
+            #[cfg(not(feature = "embed"))]
             Action::EventsOpen(lane, open) => {
                 if lane < 3 {
                     s.events_open[lane] = open;
                 }
                 rerun = false;
             }
+            #[cfg(not(feature = "embed"))]
             Action::PropertiesProblems(lane, problems) => {
                 if lane < 3 {
                     s.props_problems[lane] = problems;
@@ -444,6 +466,10 @@ impl Reducible for State {
                 s.solved = Rc::default();
                 rerun = false;
             }
+            // The embed page has no controls, header or settings: their actions never come, and
+            // their arms are left out of its bundle.
+            #[cfg(feature = "embed")]
+            _ => return self,
         }
         if rerun {
             s.step = usize::MAX;
