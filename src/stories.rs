@@ -400,6 +400,25 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             "the producer bumps its epoch to {} and numbers from 0 again",
             [W::N(epoch.into()), W::S(""), W::S("")],
         ),
+        // TransactionManager.markSequenceUnresolved / maybeResolveSequences.
+        EventKind::SequenceUnresolved { next_seq } => (
+            "이미 보낸 배치가 만료됨: 브로커가 저장했는지 알 수 없어, 전송 중인 것이 정리될 때까지 새 번호를 주지 않음 (다음 seq {})",
+            "a batch expired after it was sent: whether the broker has it is unknown, so no new sequence until what is in flight settles (next seq {})",
+            [W::N(next_seq.into()), W::S(""), W::S("")],
+        ),
+        EventKind::SequencesResolved { gap } => (
+            if gap {
+                "전송 중인 것이 없음: 번호에 틈이 남아 epoch를 올림"
+            } else {
+                "전송 중인 것이 없음: 번호가 이어짐"
+            },
+            if gap {
+                "nothing in flight: the sequences left a gap, so the epoch is bumped"
+            } else {
+                "nothing in flight: the sequences meet"
+            },
+            [W::S(""), W::S(""), W::S("")],
+        ),
     };
     Some(fill(if lang == Lang::Ko { ko } else { en }, &words))
 }
@@ -407,7 +426,7 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
 /// A word of a sentence: written out only when the sentence is, in one place (each sentence
 /// making its own strings would be code in every arm).
 #[derive(Clone, Copy)]
-enum W<'a> {
+pub enum W<'a> {
     S(&'a str),
     N(u64),
     /// A message's attempt: "B", or "B #2" for a retry.
@@ -415,7 +434,7 @@ enum W<'a> {
 }
 
 /// A sentence with each `{}` replaced by the next word.
-fn fill(sentence: &str, words: &[W]) -> String {
+pub fn fill(sentence: &str, words: &[W]) -> String {
     let mut out = String::with_capacity(sentence.len() + 24);
     for (i, part) in sentence.split("{}").enumerate() {
         match i.checked_sub(1).and_then(|w| words.get(w)) {

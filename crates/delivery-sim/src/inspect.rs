@@ -47,6 +47,9 @@ pub struct ProducerSide {
     /// The connection is stalled behind this request's lost request or answer, until the
     /// request timeout closes it: (request, whether its answer was lost).
     pub stalled: Option<(u32, bool)>,
+    /// An expired batch's sequence is unresolved: no new sequence is given out until what is in
+    /// flight settles; the value is the sequence after it.
+    pub unresolved: Option<u32>,
 }
 
 /// Why the broker answered a request as it did, from the state before it.
@@ -129,7 +132,10 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
             EventKind::ProducerRestart => {
                 s.producer.in_flight.clear();
                 s.producer.stalled = None;
+                s.producer.unresolved = None;
             }
+            EventKind::SequenceUnresolved { next_seq } => s.producer.unresolved = Some(next_seq),
+            EventKind::SequencesResolved { .. } => s.producer.unresolved = None,
             EventKind::Request {
                 req: r,
                 msg,
@@ -283,6 +289,31 @@ mod tests {
             .unwrap();
         let (snap, _) = fold(&t, sent + 1, None);
         assert!(snap.producer.in_flight.is_empty());
+    }
+
+    #[test]
+    fn an_expired_batch_leaves_its_sequence_unresolved_until_nothing_is_in_flight() {
+        // A's request is lost twice; A and B (queued for its retry) expire at the delivery
+        // timeout. Their fate is unknown until nothing is in flight; then the gap bumps the epoch.
+        let s = Scenario::from_json_text(
+            r#"{"messages": ["A", "B"], "mode": "exactly-once",
+                "producer": {"request.timeout.ms": 1000, "delivery.timeout.ms": 1500},
+                "faults": [{"kind": "drop_request", "message": "A", "attempt": 1},
+                           {"kind": "drop_request", "message": "A", "attempt": 2}]}"#,
+        )
+        .unwrap();
+        let t = crate::simulate(&s).unwrap();
+        let at_kind =
+            |pick: fn(&EventKind) -> bool| t.events.iter().position(|e| pick(&e.kind)).unwrap();
+        let unresolved = at_kind(|k| matches!(k, EventKind::SequenceUnresolved { .. }));
+        let resolved = at_kind(|k| matches!(k, EventKind::SequencesResolved { gap: true }));
+        let bumped = at_kind(|k| matches!(k, EventKind::EpochBumped { epoch: 1 }));
+        assert!(unresolved < resolved && resolved < bumped);
+        assert_eq!(
+            fold(&t, unresolved + 1, None).0.producer.unresolved,
+            Some(2)
+        );
+        assert_eq!(fold(&t, resolved + 1, None).0.producer.unresolved, None);
     }
 
     #[test]

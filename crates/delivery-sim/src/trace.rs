@@ -308,6 +308,16 @@ pub enum EventKind {
     EpochBumped {
         epoch: u16,
     },
+    /// A batch expired after it had been sent: whether the broker stored it is unknown, so no
+    /// new sequence is given out until what is in flight settles; `next_seq` follows it.
+    SequenceUnresolved {
+        next_seq: u32,
+    },
+    /// Nothing is in flight any more: the sequences met (`gap` false), or an expired batch
+    /// left a gap and the epoch is bumped (`gap` true).
+    SequencesResolved {
+        gap: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -588,6 +598,10 @@ impl Trace {
                         put("truncated", num(truncated as u64));
                     }
                     EventKind::EpochBumped { epoch } => put("epoch", num(epoch as u64)),
+                    EventKind::SequenceUnresolved { next_seq } => {
+                        put("next_seq", num(next_seq as u64))
+                    }
+                    EventKind::SequencesResolved { gap } => put("gap", Json::Bool(gap)),
                     _ => {}
                 }
                 Json::Obj(f)
@@ -642,5 +656,7 @@ pub fn event_type(k: &EventKind) -> &'static str {
         EventKind::LeaderFailover { .. } => "leader_failover",
         EventKind::ProducerRestart => "producer_restart",
         EventKind::EpochBumped { .. } => "epoch_bumped",
+        EventKind::SequenceUnresolved { .. } => "sequence_unresolved",
+        EventKind::SequencesResolved { .. } => "sequences_resolved",
     }
 }

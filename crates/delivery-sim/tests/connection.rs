@@ -197,3 +197,49 @@ fn every_one_and_two_fault_script_keeps_each_modes_promise() {
         broken[..broken.len().min(20)].join("\n")
     );
 }
+
+/// TransactionManager.markSequenceUnresolved / maybeResolveSequences, and Sender.runOnce after an
+/// expiry: A (in retry) expires at its delivery timeout; B, queued behind it for its own retry,
+/// is sent in the same millisecond (the Sender polls with timeout 0 while data is ready), and
+/// the sequences stay unresolved until nothing is in flight, when the gap bumps the epoch.
+#[test]
+fn an_expired_batch_frees_the_next_at_once_and_leaves_its_sequence_unresolved() {
+    use delivery_sim::EventKind;
+    let s = Scenario::from_json_text(
+        r#"{"messages": ["A", "B"], "interval_ms": 400, "mode": "exactly-once",
+            "producer": {"request.timeout.ms": 1000, "delivery.timeout.ms": 1500},
+            "faults": [{"kind": "drop_request", "message": "A", "attempt": 1},
+                       {"kind": "drop_request", "message": "A", "attempt": 2}]}"#,
+    )
+    .unwrap();
+    let t = simulate(&s).unwrap();
+    let when = |pick: &dyn Fn(&EventKind) -> bool| {
+        t.events
+            .iter()
+            .find(|e| pick(&e.kind))
+            .map(|e| e.t_ms)
+            .unwrap()
+    };
+    let a_expired = when(&|k| matches!(k, EventKind::Failed { msg: 0, .. }));
+    assert_eq!(a_expired, 1500, "A's delivery timeout");
+    assert_eq!(
+        when(&|k| matches!(k, EventKind::SequenceUnresolved { next_seq: 1 })),
+        a_expired
+    );
+    let b_resent = when(&|k| {
+        matches!(
+            k,
+            EventKind::Request {
+                msg: 1,
+                attempt: 2,
+                ..
+            }
+        )
+    });
+    assert_eq!(b_resent, a_expired, "B goes as soon as A is out of its way");
+    // B expires too (400 ms later); then nothing is in flight and the gap bumps the epoch.
+    let resolved = when(&|k| matches!(k, EventKind::SequencesResolved { gap: true }));
+    assert_eq!(resolved, 1900);
+    assert!(when(&|k| matches!(k, EventKind::EpochBumped { epoch: 1 })) >= resolved);
+    invariants::check(&t).unwrap();
+}

@@ -161,12 +161,14 @@ impl Producer {
     pub fn sender(&mut self, cx: &mut Ctx, wire: &mut Wire) {
         loop {
             if self.idempotent() {
-                self.maybe_resolve_sequences();
+                self.maybe_resolve_sequences(cx);
                 self.bump_epoch_if_needed(cx);
             }
             let drained = self.drain(cx, wire);
-            self.expire(cx);
-            if !drained {
+            // An expired batch can free the one behind it: Sender.sendProducerData polls with
+            // timeout 0 while a node has data ready, so the next runOnce drains it at once.
+            let expired = self.expire(cx);
+            if !drained && !expired {
                 return;
             }
         }
@@ -472,7 +474,8 @@ impl Producer {
     /// deque, while expired) and Sender.getExpiredInflightBatches (in drain order, while
     /// expired). Each fails with a TimeoutException; an expired batch that had been sent leaves
     /// its sequence unresolved.
-    fn expire(&mut self, cx: &mut Ctx) {
+    fn expire(&mut self, cx: &mut Ctx) -> bool {
+        let before = self.in_flight_batches.len() + self.deque.len();
         while let Some(&b) = self.deque.front() {
             if !self.reached_delivery_timeout(cx, b) {
                 break;
@@ -487,6 +490,7 @@ impl Producer {
             self.in_flight_batches.remove(0);
             self.expire_batch(cx, b);
         }
+        self.in_flight_batches.len() + self.deque.len() < before
     }
 
     fn expire_batch(&mut self, cx: &mut Ctx, b: usize) {
@@ -496,7 +500,11 @@ impl Producer {
             // TransactionManager.markSequenceUnresolved.
             if let Some(id) = self.batches[b].idem {
                 let next = id.seq + 1;
-                self.part.unresolved = Some(self.part.unresolved.map_or(next, |u| u.max(next)));
+                let next_seq = self.part.unresolved.map_or(next, |u| u.max(next));
+                if self.part.unresolved != Some(next_seq) {
+                    cx.emit(EventKind::SequenceUnresolved { next_seq });
+                }
+                self.part.unresolved = Some(next_seq);
             }
         }
     }
@@ -519,12 +527,14 @@ impl Producer {
 
     /// TransactionManager.maybeResolveSequences: once nothing is in flight, an unresolved
     /// partition is resolved if the sequences meet, and needs a new epoch if they do not.
-    fn maybe_resolve_sequences(&mut self) {
+    fn maybe_resolve_sequences(&mut self, cx: &mut Ctx) {
         if self.part.unresolved.is_some() && self.part.in_flight.is_empty() {
-            if !self.is_next_sequence(self.part.next_seq) {
+            let gap = !self.is_next_sequence(self.part.next_seq);
+            if gap {
                 self.request_epoch_bump();
             }
             self.part.unresolved = None;
+            cx.emit(EventKind::SequencesResolved { gap });
         }
     }
 
@@ -549,7 +559,10 @@ impl Producer {
         }
         if self.part.rewrite {
             self.start_sequences_at_beginning();
-            self.part.unresolved = None;
+            if self.part.unresolved.take().is_some() {
+                // The new epoch numbers from 0: nothing is left to resolve.
+                cx.emit(EventKind::SequencesResolved { gap: true });
+            }
             self.part.rewrite = false;
         }
     }
