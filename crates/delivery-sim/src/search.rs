@@ -15,7 +15,8 @@
 use crate::config::{Acks, Settings};
 use crate::scenario::{Fault, FaultKind, Scenario};
 use crate::trace::{EventKind, KafkaError, Summary, Trace};
-use std::collections::BTreeSet;
+// A hash set: its code is in the app already (the UI's maps), where a B-tree's is not.
+use std::collections::HashSet;
 
 /// What a producer promises its application, each broken by a run whose summary says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +83,7 @@ pub struct Search {
     next: Vec<Vec<Fault>>,
     at: usize,
     size: usize,
-    seen: BTreeSet<Vec<Fault>>,
+    seen: HashSet<Vec<Fault>>,
     /// Per guarantee, in [`Guarantee::ALL`]'s order, the smallest script found that breaks it.
     pub found: [Option<Vec<Fault>>; 4],
     /// Scripts run so far.
@@ -115,7 +116,7 @@ impl Search {
             next: Vec::new(),
             at: 0,
             size: 0,
-            seen: BTreeSet::new(),
+            seen: HashSet::new(),
             found: Default::default(),
             tried: 0,
             complete: 0,
@@ -188,7 +189,7 @@ impl Search {
     /// One fault of each kind on each request `trace` sent, in the order sent.
     fn candidates(&self, trace: &Trace) -> Vec<Fault> {
         let mut out = Vec::new();
-        let mut times = BTreeSet::new();
+        let mut times: Vec<(&str, u64)> = Vec::new();
         for e in &trace.events {
             let EventKind::Request { msg, attempt, .. } = e.kind else {
                 continue;
@@ -217,9 +218,13 @@ impl Search {
                     // Faults at a moment: while this request is on its way (once per moment).
                     kind => {
                         let at_ms = e.t_ms + 1;
-                        if !times.insert((kind.name(), at_ms)) {
+                        // Events come in time order: a moment already taken is at the end.
+                        let name = kind.name();
+                        let mut taken = times.iter().rev().take_while(|t| t.1 == at_ms);
+                        if taken.any(|t| t.0 == name) {
                             continue;
                         }
+                        times.push((name, at_ms));
                         kind.like(&Fault::ProducerRestart { at_ms })
                     }
                 };
