@@ -5,6 +5,7 @@
 
 use crate::i18n::Lang;
 use crate::runs::{Runs, Shared};
+use crate::stories::{fill, W};
 use crate::svg::esc;
 use delivery_sim::inspect::{self, Decision, Snapshot};
 use delivery_sim::{EventKind, Trace};
@@ -39,6 +40,8 @@ struct Words {
     open: &'static str,
     stalled_request: &'static str,
     stalled_answer: &'static str,
+    unresolved: &'static str,
+    unresolved_before: &'static str,
 }
 
 const EN: Words = Words {
@@ -58,6 +61,8 @@ const EN: Words = Words {
     open: "open",
     stalled_request: "stalled: a later request cannot pass the lost request of",
     stalled_answer: "stalled: later answers cannot pass the lost answer to",
+    unresolved: "unresolved",
+    unresolved_before: "an expired batch before seq {} may or may not be stored: no new sequence until nothing is in flight",
 };
 
 const KO: Words = Words {
@@ -77,6 +82,8 @@ const KO: Words = Words {
     open: "정상",
     stalled_request: "막힘: 유실된 요청 뒤의 요청은 지나가지 못함 —",
     stalled_answer: "막힘: 유실된 응답 뒤의 응답은 지나가지 못함 —",
+    unresolved: "미해결 번호",
+    unresolved_before: "seq {} 앞의 만료된 배치가 저장됐는지 알 수 없음: 전송 중인 것이 없어질 때까지 새 번호 없음",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -86,55 +93,43 @@ fn words(lang: Lang) -> &'static Words {
     }
 }
 
-/// The broker's decision on the step's request, in one sentence.
+/// The broker's decision on the step's request, in one sentence (filled as the event log's
+/// sentences are: one function, not a formatting call per sentence).
 pub fn sentence(d: Decision, lang: Lang) -> String {
-    let ko = lang == Lang::Ko;
-    match d {
-        Decision::InWindow { id, offset } if ko => format!(
-            "seq {}: PID {}의 최근 배치 5개 안에 있음 (오프셋 {offset}). 중복이므로 저장하지 않고, 응답에는 원래 오프셋 {offset}",
-            id.seq, id.pid
+    let n = |v: u32| W::N(v.into());
+    let (ko, en, words): (&str, &str, [W; 3]) = match d {
+        Decision::InWindow { id, offset } => (
+            "seq {}: PID {}의 최근 배치 5개 안에 있음 (오프셋 {}). 중복이므로 저장하지 않고 원래 오프셋으로 응답",
+            "seq {} is in PID {}'s window of five (offset {}): a duplicate, not stored, acknowledged with that offset",
+            [n(id.seq), W::N(id.pid), W::N(offset)],
         ),
-        Decision::InWindow { id, offset } => format!(
-            "seq {} is in PID {}'s window of five (offset {offset}): a duplicate, not stored, acknowledged with offset {offset}",
-            id.seq, id.pid
+        Decision::Next { id, offset } => (
+            "seq {}: PID {}에게서 기대한 다음 번호. 오프셋 {}에 저장",
+            "seq {} is the one PID {} was expected to send next: stored at offset {}",
+            [n(id.seq), W::N(id.pid), W::N(offset)],
         ),
-        Decision::Next { id, offset } if ko => format!(
-            "seq {}: PID {}에게서 기대한 다음 번호. 오프셋 {offset}에 저장",
-            id.seq, id.pid
+        Decision::OutOfOrder { id, expected } => (
+            "기대한 seq는 {}, 받은 seq는 {}: OUT_OF_ORDER_SEQUENCE_NUMBER, 기대한 seq 뒤에 재시도",
+            "expected seq {}, got {}: OUT_OF_ORDER_SEQUENCE_NUMBER, retried after the expected one",
+            [n(expected), n(id.seq), W::S("")],
         ),
-        Decision::Next { id, offset } => format!(
-            "seq {} is the one PID {} was expected to send next: stored at offset {offset}",
-            id.seq, id.pid
-        ),
-        Decision::OutOfOrder { id, expected } if ko => format!(
-            "기대한 seq는 {expected}, 받은 seq는 {}: OUT_OF_ORDER_SEQUENCE_NUMBER, seq {expected} 뒤에 재시도",
-            id.seq
-        ),
-        Decision::OutOfOrder { id, expected } => format!(
-            "expected seq {expected}, got {}: OUT_OF_ORDER_SEQUENCE_NUMBER, retried after seq {expected}",
-            id.seq
-        ),
-        Decision::Fenced { id } if ko => format!(
+        Decision::Fenced { id } => (
             "PID {}의 에포크 {}: 브로커가 아는 에포크보다 오래됨, INVALID_PRODUCER_EPOCH",
-            id.pid, id.epoch
-        ),
-        Decision::Fenced { id } => format!(
             "PID {} epoch {} is older than the one the broker knows: INVALID_PRODUCER_EPOCH",
-            id.pid, id.epoch
+            [W::N(id.pid), W::N(id.epoch.into()), W::S("")],
         ),
-        Decision::Rejected { error } if ko => format!(
+        Decision::Rejected { error } => (
             "추가 전에 거절됨 ({}): 저장도 기억도 하지 않음",
-            error.code()
-        ),
-        Decision::Rejected { error } => format!(
             "turned down before the append ({}): nothing stored, nothing remembered",
-            error.code()
+            [W::S(error.code()), W::S(""), W::S("")],
         ),
-        Decision::Plain { offset } if ko => {
-            format!("확인할 프로듀서 ID가 없음: 오프셋 {offset}에 저장")
-        }
-        Decision::Plain { offset } => format!("no producer id to check: stored at offset {offset}"),
-    }
+        Decision::Plain { offset } => (
+            "확인할 프로듀서 ID가 없음: 오프셋 {}에 저장",
+            "no producer id to check: stored at offset {}",
+            [W::N(offset), W::S(""), W::S("")],
+        ),
+    };
+    fill(if lang == Lang::Ko { ko } else { en }, &words)
 }
 
 /// The request whose answer the step shows: the story's, or the last one decided at the time
@@ -215,6 +210,18 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
             None => format!("{} #{}", name(f.msg), f.attempt),
         })
         .collect();
+    if snap.producer.pid.is_some() {
+        let _ = write!(o, "<dt>{}</dt><dd>", w.unresolved);
+        match snap.producer.unresolved {
+            Some(seq) => {
+                let text = w.unresolved_before.replace("{}", &seq.to_string());
+                let _ = write!(o, "<span class=\"stalled\">{text}</span></dd>");
+            }
+            None => {
+                let _ = write!(o, "{}</dd>", w.none);
+            }
+        }
+    }
     let _ = write!(
         o,
         "<dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>",

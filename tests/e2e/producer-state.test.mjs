@@ -75,3 +75,25 @@ test('the embed page has no producer-state table', async () => {
   assert.equal(await page.locator('.pstate').count(), 0);
   await page.close();
 });
+
+test('an expired batch leaves its sequence unresolved until nothing is in flight', async () => {
+  // A's request is lost twice and A expires at its delivery timeout (1.5 s) while B, 400 ms
+  // behind it, is still in flight: the producer cannot know whether A was stored.
+  const page = await app.page('?m=A,B&gap=400&sync=0&f=req.A.1,req.A.2&l2=request.timeout.ms:1000,delivery.timeout.ms:1500&lang=en');
+  const table = await open(page, 2);
+  const unresolved = () => table.locator('dl').innerText();
+  // At the end it is resolved (the gap bumped the epoch); stepping back finds the moment it was not.
+  assert.match(await unresolved(), /unresolved\s+none/);
+  assert.match(await unresolved(), /epoch 1/);
+  let steps = 0;
+  while (!/before seq 1 may or may not be stored/.test(await unresolved())) {
+    assert.ok(++steps < 40, 'no step shows the unresolved sequence');
+    await page.keyboard.press('ArrowLeft');
+  }
+  assert.match(await unresolved(), /epoch 0/);
+  // The event log says it in the same words as the trace.
+  await page.click('.lane[data-lane="2"] .events > summary');
+  await page.waitForFunction(() => /a batch expired after it was sent/.test(document.querySelector('.lane[data-lane="2"] .events').innerText));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
