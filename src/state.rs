@@ -647,6 +647,8 @@ mod tests {
         assert_eq!(s.scenario.faults.len(), n);
     }
 
+    // The embed page's reducer has no arm for the controls' actions.
+    #[cfg(not(feature = "embed"))]
     #[test]
     fn renaming_messages_keeps_faults_on_their_message() {
         let s = State::default();
