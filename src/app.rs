@@ -30,9 +30,9 @@ pub fn App() -> Html {
     });
     let runs = {
         let key = (
-            state.scenario.clone(),
-            state.lanes.clone(),
-            state.visible.clone(),
+            state.doc.scenario.clone(),
+            state.doc.lanes.clone(),
+            state.doc.visible.clone(),
         );
         let state = state.clone();
         use_memo(key, move |_| Shared(Rc::new(run_all(&state))))
@@ -83,10 +83,7 @@ pub fn App() -> Html {
                 .then(|| {
                     browser::on_popstate(move || {
                         let (s, problems) = url::decode(&browser::query(), browser::defaults());
-                        dispatch.dispatch(Action::Replace(Box::new(State {
-                            banner: problems,
-                            ..s
-                        })));
+                        dispatch.dispatch(Action::Replace(Box::new(s.doc), problems));
                     })
                 })
                 .flatten();
@@ -95,19 +92,19 @@ pub fn App() -> Html {
     }
     // After every change: theme and language on the document, the state in the address bar,
     // and the playhead kept in view in every lane.
-    let query = url::encode(&state);
+    let query = url::encode(&state.doc);
     // What each lane draws: the window that follows the playhead (see drawn_window); the lane
     // redraws only if the scroll ends up far from it.
     let y = runs.axis.y_after(pos.t);
     let drawn = state
         .windows
-        .map(|w| drawn_window(w, y, state.step, runs.axis.height));
+        .map(|w| drawn_window(w, y, state.doc.step, runs.axis.height));
     {
         let dispatch = state.dispatcher();
-        let (dark, lang, visible) = (state.dark, state.lang, state.visible.clone());
-        let embedded = state.embedded();
+        let (dark, lang, visible) = (state.doc.dark, state.doc.lang, state.doc.visible.clone());
+        let embedded = state.doc.embedded();
         let windows = state.windows;
-        let step = state.step;
+        let step = state.doc.step;
         let jumped = move |i: usize| drawn[i] != windows[i].range;
         // A jump (a changed run, or a step out of view) is drawn where the scroll will be: make
         // the scroll before the browser paints. The effect below comes too late for that when
@@ -150,10 +147,10 @@ pub fn App() -> Html {
         });
     }
 
-    let t = state.lang.t();
-    let embed = state.embedded();
+    let t = state.doc.lang.t();
+    let embed = state.doc.embedded();
     let dispatch = state.dispatcher();
-    let lanes = state.visible.iter().map(|&i| {
+    let lanes = state.doc.visible.iter().map(|&i| {
         lane_view(&LaneCtx {
             index: i,
             runs: &runs,
@@ -163,7 +160,7 @@ pub fn App() -> Html {
             window: drawn[i],
         })
     });
-    let lane_count = state.visible.len();
+    let lane_count = state.doc.visible.len();
     html! {
         <div class={if embed { "app embed" } else { "app" }}>
             if !embed {
@@ -186,7 +183,7 @@ pub fn App() -> Html {
                     <div class="lanes" style={format!("--lanes:{lane_count}")}>
                         { for lanes }
                     </div>
-                    { legend(state.lang) }
+                    { legend(state.doc.lang) }
                     if !embed {
                         { break_it(&state) }
                     }
@@ -194,7 +191,7 @@ pub fn App() -> Html {
                     if embed {
                         <a class="full-link" href={browser::page_href("", &query)} target="_blank" rel="noopener">{ t.open_full }</a>
                     } else {
-                        { notes(state.lang) }
+                        { notes(state.doc.lang) }
                     }
                 </section>
             </main>
@@ -206,11 +203,11 @@ pub fn App() -> Html {
 #[cfg(feature = "workshop")]
 fn price_chart(state: &State) -> Html {
     use crate::components::price::PriceChart;
-    if state.embedded() {
+    if state.doc.embedded() {
         return Html::default();
     }
     html! {
-        <PriceChart scenario={state.scenario.clone()} lanes={state.lanes.clone()} lang={state.lang} />
+        <PriceChart scenario={state.doc.scenario.clone()} lanes={state.doc.lanes.clone()} lang={state.doc.lang} />
     }
 }
 
@@ -231,7 +228,7 @@ fn break_it(state: &UseReducerHandle<State>) -> Html {
     use crate::components::break_it::BreakIt;
     let on_load = {
         let dispatch = state.dispatcher();
-        let scenario = state.scenario.clone();
+        let scenario = state.doc.scenario.clone();
         Callback::from(move |faults: Vec<delivery_sim::Fault>| {
             let mut sc = scenario.clone();
             sc.faults = faults;
@@ -239,8 +236,8 @@ fn break_it(state: &UseReducerHandle<State>) -> Html {
         })
     };
     html! {
-        <BreakIt scenario={state.scenario.clone()} lanes={state.lanes.clone()}
-            visible={state.visible.clone()} lang={state.lang} {on_load} />
+        <BreakIt scenario={state.doc.scenario.clone()} lanes={state.doc.lanes.clone()}
+            visible={state.doc.visible.clone()} lang={state.doc.lang} {on_load} />
     }
 }
 

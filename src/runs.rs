@@ -39,11 +39,13 @@ pub struct Runs {
 
 pub fn run_all(state: &State) -> Runs {
     let traces: Vec<Result<Trace, String>> = state
+        .doc
         .lanes
         .iter()
-        .map(|lane| simulate_with(&state.scenario, &lane.settings))
+        .map(|lane| simulate_with(&state.doc.scenario, &lane.settings))
         .collect();
     let visible: Vec<&Trace> = state
+        .doc
         .visible
         .iter()
         .filter_map(|&i| traces.get(i).and_then(|t| t.as_ref().ok()))
@@ -74,23 +76,23 @@ pub struct Position {
 }
 
 pub fn position(state: &State, runs: &Runs) -> Position {
-    let story_lane = state.story.lane();
-    if let (Some(lane), false) = (story_lane, state.story.steps().is_empty()) {
+    let story_lane = state.doc.story.lane();
+    if let (Some(lane), false) = (story_lane, state.doc.story.steps().is_empty()) {
         if let Some(Ok((trace, _))) = runs.lanes.get(lane) {
-            let steps = state.story.steps();
-            let index = state.index(steps.len());
+            let steps = state.doc.story.steps();
+            let index = state.doc.index(steps.len());
             let found = locate(trace, steps[index].find);
             return Position {
                 steps: steps.len(),
                 index,
                 t: found.map_or(trace.end_ms(), |f| f.0),
                 highlight: found.map(|(_, req)| (lane, req, steps[index].find.is_response())),
-                story_text: Some(steps[index].text(state.lang)),
+                story_text: Some(steps[index].text(state.doc.lang)),
             };
         }
     }
     let times = runs.axis.times();
-    let index = state.index(times.len());
+    let index = state.doc.index(times.len());
     Position {
         steps: times.len().max(1),
         index,
@@ -103,6 +105,7 @@ pub fn position(state: &State, runs: &Runs) -> Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::Doc;
     use crate::stories::Story;
 
     #[test]
@@ -129,9 +132,12 @@ mod tests {
     #[test]
     fn story_position_follows_its_steps() {
         let mut state = State {
-            story: Story::Idempotent,
-            scenario: Story::Idempotent.scenario(),
-            step: 5,
+            doc: Doc {
+                story: Story::Idempotent,
+                scenario: Story::Idempotent.scenario(),
+                step: 5,
+                ..Doc::default()
+            },
             ..State::default()
         };
         let runs = run_all(&state);
@@ -141,7 +147,7 @@ mod tests {
         assert!(p
             .highlight
             .is_some_and(|(lane, _, response)| lane == 2 && !response));
-        state.step = 0;
+        state.doc.step = 0;
         assert!(position(&state, &runs).t < p.t);
     }
 }

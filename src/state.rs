@@ -31,8 +31,10 @@ pub struct Window {
     pub parked: Option<usize>,
 }
 
+/// What a link carries, and nothing else: `url::encode` writes all of it and `url::decode`
+/// reads all of it back (the URL property test checks every field).
 #[derive(Debug, Clone, PartialEq)]
-pub struct State {
+pub struct Doc {
     pub lang: Lang,
     pub dark: bool,
     pub story: Story,
@@ -47,6 +49,15 @@ pub struct State {
     pub step: usize,
     /// The steps playback keeps within (an embed can show part of a story): first and last.
     pub range: (usize, usize),
+    /// The open workshop exercise, by id (`?ex=`).
+    #[cfg(feature = "workshop")]
+    pub exercise: Option<String>,
+}
+
+/// The page: the document a link carries, and how this reader is looking at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub doc: Doc,
     pub playing: bool,
     pub speed: usize,
     /// The arrow or event-log row under the pointer or focus: (lane, request).
@@ -62,9 +73,6 @@ pub struct State {
     pub events_open: [bool; 3],
     /// Per lane: what a pasted producer.properties block had that was not taken.
     pub props_problems: [Vec<String>; 3],
-    /// The open workshop exercise, by id (`?ex=`).
-    #[cfg(feature = "workshop")]
-    pub exercise: Option<String>,
     /// The exercise was asked for by a link alone: its start is still to be set up once the
     /// exercises have loaded (a link with a scenario keeps that scenario: work in progress).
     #[cfg(feature = "workshop")]
@@ -101,9 +109,9 @@ impl Exercises {
     }
 }
 
-impl Default for State {
+impl Default for Doc {
     fn default() -> Self {
-        State {
+        Doc {
             lang: Lang::En,
             dark: false,
             story: Story::SideBySide,
@@ -119,6 +127,16 @@ impl Default for State {
             embed: false,
             step: usize::MAX,
             range: (0, usize::MAX),
+            #[cfg(feature = "workshop")]
+            exercise: None,
+        }
+    }
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            doc: Doc::default(),
             playing: false,
             speed: 2,
             focus: None,
@@ -130,8 +148,6 @@ impl Default for State {
             }; 3],
             events_open: [false; 3],
             props_problems: Default::default(),
-            #[cfg(feature = "workshop")]
-            exercise: None,
             #[cfg(feature = "workshop")]
             exercise_fresh: false,
             #[cfg(feature = "workshop")]
@@ -187,7 +203,7 @@ pub enum Action {
     SetSpeed(usize),
     Focus(Option<(usize, u32)>),
     LoadScenario(Box<Scenario>),
-    Replace(Box<State>),
+    Replace(Box<Doc>, Vec<String>),
     Banner(Vec<String>),
     DismissBanner,
     Copied(&'static str, bool),
@@ -220,19 +236,19 @@ impl Reducible for State {
         match action {
             #[cfg(not(feature = "embed"))]
             Action::SetLang(l) => {
-                s.lang = l;
+                s.doc.lang = l;
                 rerun = false;
             }
             #[cfg(not(feature = "embed"))]
             Action::SetDark(d) => {
-                s.dark = d;
+                s.doc.dark = d;
                 rerun = false;
             }
             #[cfg(not(feature = "embed"))]
             Action::SetStory(story) => {
-                s.story = story;
-                s.scenario = story.scenario();
-                s.step = story.first_step();
+                s.doc.story = story;
+                s.doc.scenario = story.scenario();
+                s.doc.step = story.first_step();
                 s.playing = false;
                 return Rc::new(s);
             }
@@ -241,13 +257,14 @@ impl Reducible for State {
                 if names.is_empty() || names.len() > MAX_UI_MESSAGES {
                     return self;
                 }
-                let old = std::mem::replace(&mut s.scenario.messages, names);
+                let old = std::mem::replace(&mut s.doc.scenario.messages, names);
                 // Faults follow their message by name; faults on removed messages go.
                 let remap = |m: usize| {
                     old.get(m)
-                        .and_then(|name| s.scenario.messages.iter().position(|n| n == name))
+                        .and_then(|name| s.doc.scenario.messages.iter().position(|n| n == name))
                 };
-                s.scenario.faults = s
+                s.doc.scenario.faults = s
+                    .doc
                     .scenario
                     .faults
                     .iter()
@@ -258,41 +275,42 @@ impl Reducible for State {
                     .collect();
             }
             #[cfg(not(feature = "embed"))]
-            Action::SetSync(v) => s.scenario.sync = v,
+            Action::SetSync(v) => s.doc.scenario.sync = v,
             #[cfg(not(feature = "embed"))]
-            Action::SetSeed(v) => s.scenario.seed = v,
+            Action::SetSeed(v) => s.doc.scenario.seed = v,
             #[cfg(not(feature = "embed"))]
-            Action::SetLatency(v) => s.scenario.network.latency_ms = v,
+            Action::SetLatency(v) => s.doc.scenario.network.latency_ms = v,
             #[cfg(not(feature = "embed"))]
-            Action::SetJitter(v) => s.scenario.network.jitter_ms = v,
+            Action::SetJitter(v) => s.doc.scenario.network.jitter_ms = v,
             #[cfg(not(feature = "embed"))]
-            Action::SetRequestLoss(v) => s.scenario.network.request_loss = v,
+            Action::SetRequestLoss(v) => s.doc.scenario.network.request_loss = v,
             #[cfg(not(feature = "embed"))]
-            Action::SetResponseLoss(v) => s.scenario.network.response_loss = v,
+            Action::SetResponseLoss(v) => s.doc.scenario.network.response_loss = v,
             #[cfg(not(feature = "embed"))]
-            Action::SetReplicas(v) => s.scenario.broker.replicas = v,
+            Action::SetReplicas(v) => s.doc.scenario.broker.replicas = v,
             #[cfg(not(feature = "embed"))]
-            Action::SetReplicationMs(v) => s.scenario.broker.replication_ms = v,
+            Action::SetReplicationMs(v) => s.doc.scenario.broker.replication_ms = v,
             #[cfg(not(feature = "embed"))]
             Action::AddFault => {
-                let msg = s.scenario.messages.len().min(2) - 1;
-                s.scenario
+                let msg = s.doc.scenario.messages.len().min(2) - 1;
+                s.doc
+                    .scenario
                     .faults
                     .push(Fault::DropResponse { msg, attempt: 1 });
             }
             #[cfg(not(feature = "embed"))]
             Action::SetFault(i, f) => {
-                if let Some(slot) = s.scenario.faults.get_mut(i) {
+                if let Some(slot) = s.doc.scenario.faults.get_mut(i) {
                     *slot = f;
                 }
-                if matches!(f, Fault::LeaderFailover { .. }) && s.scenario.broker.replicas < 2 {
-                    s.scenario.broker.replicas = 2;
+                if matches!(f, Fault::LeaderFailover { .. }) && s.doc.scenario.broker.replicas < 2 {
+                    s.doc.scenario.broker.replicas = 2;
                 }
             }
             #[cfg(not(feature = "embed"))]
             Action::RemoveFault(i) => {
-                if i < s.scenario.faults.len() {
-                    s.scenario.faults.remove(i);
+                if i < s.doc.scenario.faults.len() {
+                    s.doc.scenario.faults.remove(i);
                 }
             }
             Action::ToggleArrow {
@@ -300,7 +318,7 @@ impl Reducible for State {
                 attempt,
                 response,
             } => {
-                let faults = &mut s.scenario.faults;
+                let faults = &mut s.doc.scenario.faults;
                 let at = |kind: FaultKind| {
                     let here = Some((msg, attempt));
                     move |f: &Fault| f.kind() == kind && f.target() == here
@@ -324,42 +342,42 @@ impl Reducible for State {
             }
             #[cfg(not(feature = "embed"))]
             Action::SetLaneSettings(lane, settings) => {
-                if let Some(l) = s.lanes.get_mut(lane) {
+                if let Some(l) = s.doc.lanes.get_mut(lane) {
                     l.settings = settings;
                 }
             }
             #[cfg(not(feature = "embed"))]
             Action::ResetLane(lane) => {
-                if let Some(l) = s.lanes.get_mut(lane) {
+                if let Some(l) = s.doc.lanes.get_mut(lane) {
                     l.settings = l.preset.settings();
                 }
             }
             Action::Step { delta, steps } => {
-                let (lo, hi) = s.bounds(steps);
-                let cur = s.index(steps) as isize;
-                s.step = (cur + delta).clamp(lo as isize, hi as isize) as usize;
+                let (lo, hi) = s.doc.bounds(steps);
+                let cur = s.doc.index(steps) as isize;
+                s.doc.step = (cur + delta).clamp(lo as isize, hi as isize) as usize;
                 s.playing = false;
                 rerun = false;
             }
             Action::GoTo(step) => {
-                s.step = step;
+                s.doc.step = step;
                 rerun = false;
             }
             Action::TogglePlay { steps } => {
-                let (lo, hi) = s.bounds(steps);
-                if !s.playing && s.index(steps) >= hi {
-                    s.step = lo;
+                let (lo, hi) = s.doc.bounds(steps);
+                if !s.playing && s.doc.index(steps) >= hi {
+                    s.doc.step = lo;
                 }
                 s.playing = !s.playing;
                 rerun = false;
             }
             Action::Tick { steps } => {
-                let hi = s.bounds(steps).1;
-                let cur = s.index(steps);
+                let hi = s.doc.bounds(steps).1;
+                let cur = s.doc.index(steps);
                 if cur >= hi {
                     s.playing = false;
                 } else {
-                    s.step = cur + 1;
+                    s.doc.step = cur + 1;
                 }
                 rerun = false;
             }
@@ -376,10 +394,22 @@ impl Reducible for State {
             }
             #[cfg(not(feature = "embed"))]
             Action::LoadScenario(sc) => {
-                s.scenario = *sc;
-                s.story = Story::SideBySide;
+                s.doc.scenario = *sc;
+                s.doc.story = Story::SideBySide;
             }
-            Action::Replace(state) => return Rc::new(*state),
+            // Back or forward: the document the address holds now; how the reader looks at it
+            // starts afresh, but what the workshop loaded and recorded stays.
+            Action::Replace(doc, banner) => {
+                return Rc::new(State {
+                    doc: *doc,
+                    banner,
+                    #[cfg(feature = "workshop")]
+                    exercises: s.exercises,
+                    #[cfg(feature = "workshop")]
+                    solved: s.solved,
+                    ..State::default()
+                })
+            }
             #[cfg(not(feature = "embed"))]
             Action::Banner(lines) => {
                 s.banner = lines;
@@ -419,27 +449,27 @@ impl Reducible for State {
                 let lane = ex.lane.index();
                 let sc = if solution { &ex.solution } else { &ex.start };
                 s.checked = false;
-                s.exercise = Some(ex.id.clone());
+                s.doc.exercise = Some(ex.id.clone());
                 s.exercise_fresh = false;
-                s.scenario = sc.clone();
-                s.scenario.producer = Settings::default();
-                s.story = Story::SideBySide;
-                for (i, l) in s.lanes.iter_mut().enumerate() {
+                s.doc.scenario = sc.clone();
+                s.doc.scenario.producer = Settings::default();
+                s.doc.story = Story::SideBySide;
+                for (i, l) in s.doc.lanes.iter_mut().enumerate() {
                     l.settings = if i == lane {
                         sc.producer.clone()
                     } else {
                         l.preset.settings()
                     };
                 }
-                s.visible = vec![lane];
-                s.range = (0, usize::MAX);
+                s.doc.visible = vec![lane];
+                s.doc.range = (0, usize::MAX);
                 s.props_problems = Default::default();
             }
             #[cfg(feature = "workshop")]
             Action::CloseExercise => {
-                s.exercise = None;
+                s.doc.exercise = None;
                 s.checked = false;
-                s.visible = vec![0, 1, 2];
+                s.doc.visible = vec![0, 1, 2];
             }
             #[cfg(feature = "workshop")]
             Action::Check => {
@@ -472,17 +502,17 @@ impl Reducible for State {
             _ => return self,
         }
         if rerun {
-            s.step = usize::MAX;
+            s.doc.step = usize::MAX;
             s.playing = false;
             // A view the reader scrolled to stays where it is: the new run is shown there.
             for w in &mut s.windows {
                 if w.parked.is_some() {
-                    w.parked = Some(s.step);
+                    w.parked = Some(s.doc.step);
                 }
             }
-            if s.story != Story::SideBySide && s.scenario != s.story.scenario() {
+            if s.doc.story != Story::SideBySide && s.doc.scenario != s.doc.story.scenario() {
                 // The story no longer matches what runs: narrate by time instead.
-                s.story = Story::SideBySide;
+                s.doc.story = Story::SideBySide;
             }
         }
         Rc::new(s)
@@ -494,7 +524,7 @@ impl Reducible for State {
 /// settings and the event log out of that page's bundle.
 pub const EMBED_PAGE: bool = cfg!(feature = "embed");
 
-impl State {
+impl Doc {
     /// Shown inside another page (the embed page, or `?embed` on this one): no page chrome.
     pub fn embedded(&self) -> bool {
         EMBED_PAGE || self.embed
@@ -569,10 +599,8 @@ mod tests {
 
     #[test]
     fn a_change_to_the_run_keeps_a_view_the_reader_scrolled_to() {
-        let mut s = State {
-            step: 7,
-            ..State::default()
-        };
+        let mut s = State::default();
+        s.doc.step = 7;
         s.windows[1] = Window {
             range: (1000.0, 2600.0),
             parked: Some(7),
@@ -586,7 +614,7 @@ mod tests {
             },
         );
         // The playhead goes to the new run's end; the parked view goes with it.
-        assert_eq!(s.step, usize::MAX);
+        assert_eq!(s.doc.step, usize::MAX);
         assert_eq!(s.windows[1].parked, Some(usize::MAX));
         assert_eq!(s.windows[1].range, (1000.0, 2600.0));
         // A view that followed the playhead still does.
@@ -606,9 +634,10 @@ mod tests {
             )
         };
         let s = State::default();
-        let before = s.scenario.faults.clone();
+        let before = s.doc.scenario.faults.clone();
         let kinds = |s: &State| -> Vec<FaultKind> {
-            s.scenario
+            s.doc
+                .scenario
                 .faults
                 .iter()
                 .filter(|f| f.target() == Some((2, 1)))
@@ -620,13 +649,13 @@ mod tests {
         let s = click(s);
         assert_eq!(kinds(&s), [FaultKind::ErrorResponse]);
         let s = click(s);
-        assert_eq!(s.scenario.faults, before);
+        assert_eq!(s.doc.scenario.faults, before);
     }
 
     #[test]
     fn toggling_an_arrow_adds_then_removes_the_fault() {
         let s = State::default();
-        let n = s.scenario.faults.len();
+        let n = s.doc.scenario.faults.len();
         let s = reduce(
             s,
             Action::ToggleArrow {
@@ -635,7 +664,7 @@ mod tests {
                 response: true,
             },
         );
-        assert_eq!(s.scenario.faults.len(), n + 1);
+        assert_eq!(s.doc.scenario.faults.len(), n + 1);
         let s = reduce(
             s,
             Action::ToggleArrow {
@@ -644,7 +673,7 @@ mod tests {
                 response: true,
             },
         );
-        assert_eq!(s.scenario.faults.len(), n);
+        assert_eq!(s.doc.scenario.faults.len(), n);
     }
 
     // The embed page's reducer has no arm for the controls' actions.
@@ -654,19 +683,20 @@ mod tests {
         let s = State::default();
         let s = reduce(s, Action::SetMessages(vec!["X".into(), "B".into()]));
         assert!(s
+            .doc
             .scenario
             .faults
             .iter()
             .all(|f| f.target().map(|t| t.0) == Some(1)));
         let s = reduce(s, Action::SetMessages(vec!["X".into()]));
-        assert!(s.scenario.faults.is_empty());
+        assert!(s.doc.scenario.faults.is_empty());
     }
 
     #[test]
     fn steps_stay_in_range() {
         let s = State::default();
         let s = reduce(s, Action::Step { delta: 1, steps: 5 });
-        assert_eq!(s.step, 4);
+        assert_eq!(s.doc.step, 4);
         let s = reduce(
             s,
             Action::Step {
@@ -674,19 +704,17 @@ mod tests {
                 steps: 5,
             },
         );
-        assert_eq!(s.step, 0);
+        assert_eq!(s.doc.step, 0);
         let s = reduce(s, Action::Tick { steps: 1 });
         assert!(!s.playing);
     }
 
     #[test]
     fn a_step_range_keeps_playback_inside_it() {
-        let s = State {
-            range: (2, 4),
-            step: 0,
-            ..State::default()
-        };
-        assert_eq!(s.index(10), 2);
+        let mut s = State::default();
+        s.doc.range = (2, 4);
+        s.doc.step = 0;
+        assert_eq!(s.doc.index(10), 2);
         let s = reduce(
             s,
             Action::Step {
@@ -694,15 +722,15 @@ mod tests {
                 steps: 10,
             },
         );
-        assert_eq!(s.step, 4);
+        assert_eq!(s.doc.step, 4);
         let s = reduce(s, Action::TogglePlay { steps: 10 });
-        assert_eq!((s.step, s.playing), (2, true));
+        assert_eq!((s.doc.step, s.playing), (2, true));
         let s = reduce(s, Action::Tick { steps: 10 });
         let s = reduce(s, Action::Tick { steps: 10 });
         let s = reduce(s, Action::Tick { steps: 10 });
-        assert_eq!((s.step, s.playing), (4, false));
+        assert_eq!((s.doc.step, s.playing), (4, false));
         assert_eq!(
-            s.bounds(3),
+            s.doc.bounds(3),
             (2, 2),
             "a range past the run's end shows its last step"
         );

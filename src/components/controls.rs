@@ -129,8 +129,8 @@ fn edit_fault(f: Fault, field: &str, v: u64) -> Fault {
 }
 
 pub fn controls(state: &UseReducerHandle<State>) -> Html {
-    let t = state.lang.chrome();
-    let sc = &state.scenario;
+    let t = state.doc.lang.chrome();
+    let sc = &state.doc.scenario;
     let onchange = {
         let d = state.dispatcher();
         let faults = sc.faults.clone();
@@ -209,7 +209,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
         .faults
         .iter()
         .enumerate()
-        .map(|(i, f)| fault_row(i, *f, &sc.messages, state.lang));
+        .map(|(i, f)| fault_row(i, *f, &sc.messages, state.doc.lang));
     let nums: [(&str, &str, String, u64, u64); 7] = [
         (
             "seed",
@@ -263,7 +263,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                 <span>{ t.story }</span>
                 <select id="story">
                     { for Story::ALL.iter().map(|&s| html! {
-                        <option value={s.code()} selected={s == state.story}>{ story_name(t, s) }</option>
+                        <option value={s.code()} selected={s == state.doc.story}>{ story_name(t, s) }</option>
                     }) }
                 </select>
             </label>

@@ -105,7 +105,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let lane = c.index;
     let axis = &c.runs.axis;
     let y = axis.y_after(c.pos.t);
-    let step = c.state.step;
+    let step = c.state.doc.step;
     let window = c.window;
     // Drawn out to whole tiles, so that a tile's markup does not depend on where in it the
     // window ends, and a scroll changes only the tiles it brings in or takes out; a jump's thin
@@ -182,10 +182,10 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     // few shapes the time shown changes (see Layer), so a step redraws only those. The base is
     // drawn in tiles (see svg::lane_tiles): a scroll that redraws adds and removes a tile or
     // two, and the page keeps the rest.
-    let t = c.state.lang.t();
+    let t = c.state.doc.lang.t();
     let (w, h) = (WIDTH as u32, axis.height.round() as u32);
     let view_box = format!("0 0 {w} {h}");
-    let names = &c.state.scenario.messages;
+    let names = &c.state.doc.scenario.messages;
     let base = lane_tiles(d, names, axis, t, &view);
     let raw = |markup: String| Html::from_html_unchecked(markup.into());
     let mut now = format!(

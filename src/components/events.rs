@@ -21,7 +21,7 @@ fn row_req(e: &Event) -> Option<u32> {
 }
 
 pub fn event_log(c: &LaneCtx, trace: &Trace) -> Html {
-    let lang = c.state.lang;
+    let lang = c.state.doc.lang;
     let t = lang.chrome();
     let lane = c.index;
     let open = c.state.events_open[lane];

@@ -22,6 +22,7 @@ use yew::prelude::*;
 #[hook]
 pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
     let current = state
+        .doc
         .exercise
         .as_deref()
         .and_then(|id| state.exercises.find(id));
@@ -37,7 +38,7 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
     let met = state.checked && matches!(&missing, Some(Ok(m)) if m.is_empty());
     let ready = matches!(state.exercises, Exercises::Ready(_));
     use_effect_with(
-        (state.exercise.clone(), state.exercise_fresh, ready, met),
+        (state.doc.exercise.clone(), state.exercise_fresh, ready, met),
         move |(id, fresh, ready, met)| {
             let Some(id) = id else {
                 return load(&list, d);
@@ -54,8 +55,8 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
             }
         },
     );
-    if state.exercise.is_none() {
-        return if state.embed {
+    if state.doc.exercise.is_none() {
+        return if state.doc.embed {
             Html::default()
         } else {
             intro(state)
@@ -133,7 +134,7 @@ fn raw(html: String) -> Html {
 /// One handler for every button of the menu and the panel.
 fn on_click(state: &UseReducerHandle<State>) -> Callback<MouseEvent> {
     let (d, list) = (state.dispatcher(), state.exercises.clone());
-    let current = state.exercise.clone();
+    let current = state.doc.exercise.clone();
     Callback::from(move |e: MouseEvent| {
         let Some(b) = browser::acted_on(&e) else {
             return;
@@ -156,7 +157,7 @@ fn on_click(state: &UseReducerHandle<State>) -> Callback<MouseEvent> {
 
 /// Every exercise with its level and a tick when solved, the progress, and its reset.
 fn list_markup(state: &State) -> String {
-    let t = state.lang.chrome();
+    let t = state.doc.lang.chrome();
     let solved = &state.solved;
     let mut o = String::new();
     match &state.exercises {
@@ -169,7 +170,7 @@ fn list_markup(state: &State) -> String {
             );
             for (i, ex) in all.iter().enumerate() {
                 let done = solved.contains(&ex.id);
-                let current = state.exercise.as_deref() == Some(&ex.id);
+                let current = state.doc.exercise.as_deref() == Some(&ex.id);
                 let _ = write!(
                     o,
                     "<li><button type=\"button\" data-act=\"ex-open\" data-ex=\"{}\"{}><span class=\"tick\"{}>{}</span><span class=\"num\">{}.</span><span class=\"name\">{}</span>",
@@ -178,7 +179,7 @@ fn list_markup(state: &State) -> String {
                     if done { format!(" title=\"{}\"", t.solved) } else { String::new() },
                     if done { "✓" } else { "" },
                     i + 1,
-                    esc(pick(state.lang, &ex.title)),
+                    esc(pick(state.doc.lang, &ex.title)),
                 );
                 level(&mut o, t, ex.level);
                 o.push_str("</button></li>");
@@ -200,7 +201,7 @@ fn list_markup(state: &State) -> String {
 
 /// The workshop page before an exercise is open: what the exercises are, and all of them.
 fn intro(state: &UseReducerHandle<State>) -> Html {
-    let (title, text) = match state.lang {
+    let (title, text) = match state.doc.lang {
         Lang::En => (
             "Workshop",
             "Each exercise sets up messages, faults and a producer, and names a goal: change faults (click an arrow to lose it) and settings until Check says the goal is met. Easy to hard; progress stays in this browser.",
@@ -219,7 +220,7 @@ fn intro(state: &UseReducerHandle<State>) -> Html {
 
 /// The header's menu: every exercise with its level and a tick when solved; reset progress.
 pub fn menu(state: &UseReducerHandle<State>) -> Html {
-    let t = state.lang.chrome();
+    let t = state.doc.lang.chrome();
     let ontoggle = {
         let (list, d) = (state.exercises.clone(), state.dispatcher());
         Callback::from(move |_: Event| load(&list, d.clone()))
@@ -240,8 +241,8 @@ pub fn panel(
     ex: Option<&Rc<Exercise>>,
     missing: Option<&Result<Vec<Miss>, String>>,
 ) -> Html {
-    let t = state.lang.chrome();
-    let lang = state.lang;
+    let t = state.doc.lang.chrome();
+    let lang = state.doc.lang;
     let list = &state.exercises;
     let onclick = on_click(state);
     let close = format!(

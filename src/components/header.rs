@@ -35,19 +35,19 @@ pub fn embed_height(diagram_units: f64, lanes: usize, records: usize) -> u32 {
 }
 
 pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
-    let t = state.lang.chrome();
+    let t = state.doc.lang.chrome();
     let d = state.dispatcher();
 
     let lang_button = |lang: Lang, label: &'static str| {
         let d = d.clone();
         html! {
-            <button type="button" aria-pressed={(state.lang == lang).to_string()}
+            <button type="button" aria-pressed={(state.doc.lang == lang).to_string()}
                 onclick={move |_| d.dispatch(Action::SetLang(lang))}>{ label }</button>
         }
     };
     let on_dark = {
         let d = d.clone();
-        let dark = state.dark;
+        let dark = state.doc.dark;
         Callback::from(move |_: MouseEvent| d.dispatch(Action::SetDark(!dark)))
     };
     let share = {
@@ -65,15 +65,16 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let title = t.title;
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let src = browser::page_href("embed/", &crate::url::encode(&st));
+            let src = browser::page_href("embed/", &crate::url::encode(&st.doc));
             let records = st
+                .doc
                 .visible
                 .iter()
                 .filter_map(|&i| runs.lanes[i].as_ref().ok())
                 .map(|(trace, _)| trace.log.len())
                 .max()
                 .unwrap_or(0);
-            let height = embed_height(runs.axis.height, st.visible.len(), records);
+            let height = embed_height(runs.axis.height, st.doc.visible.len(), records);
             let d = d.clone();
             browser::copy(&embed_code(&src, title, height), move |ok| {
                 d.dispatch(Action::Copied("embed", ok))
@@ -84,8 +85,9 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let runs = runs.clone();
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let t = st.lang.chrome();
+            let t = st.doc.lang.chrome();
             let lanes: Vec<(String, &crate::layout::Diagram)> = st
+                .doc
                 .visible
                 .iter()
                 .filter_map(|&i| {
@@ -98,7 +100,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
             browser::download(
                 "kafka-delivery.svg",
                 "image/svg+xml",
-                &crate::svg::export(&lanes, &st.scenario.messages, &runs.axis, t),
+                &crate::svg::export(&lanes, &st.doc.scenario.messages, &runs.axis, t),
             );
         })
     };
@@ -107,15 +109,15 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
             let mut out = String::from("{\"scenario\":");
-            st.scenario.to_json().write(&mut out);
+            st.doc.scenario.to_json().write(&mut out);
             out.push_str(",\"lanes\":[");
-            for (n, &i) in st.visible.iter().enumerate() {
+            for (n, &i) in st.doc.visible.iter().enumerate() {
                 if n > 0 {
                     out.push(',');
                 }
                 out.push_str(&format!(
                     "{{\"lane\":\"{}\",\"result\":",
-                    st.lanes[i].preset.name()
+                    st.doc.lanes[i].preset.name()
                 ));
                 match &runs.lanes[i] {
                     Ok((trace, _)) => out.push_str(&trace.to_json()),
@@ -133,7 +135,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
     };
     let load = {
         let d = d.clone();
-        let lang = state.lang;
+        let lang = state.doc.lang;
         Callback::from(move |_: MouseEvent| {
             let text = browser::field_value("import-text");
             match browser::parse_json(&text).and_then(|v| Scenario::from_json(&v)) {
@@ -196,7 +198,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
                     { lang_button(Lang::Ko, "한국어") }
                     { lang_button(Lang::En, "EN") }
                 </div>
-                <button type="button" class="theme" aria-pressed={state.dark.to_string()} onclick={on_dark} aria-label={t.theme} title={t.theme}>{ "◐" }</button>
+                <button type="button" class="theme" aria-pressed={state.doc.dark.to_string()} onclick={on_dark} aria-label={t.theme} title={t.theme}>{ "◐" }</button>
                 { workshop_menu(state) }
                 <details class="share">
                     <summary>{ "⤴ " }{ t.share }</summary>
@@ -224,9 +226,9 @@ fn workshop_menu(state: &UseReducerHandle<State>) -> Html {
 
 #[cfg(not(feature = "workshop"))]
 fn workshop_menu(state: &UseReducerHandle<State>) -> Html {
-    let href = format!("workshop/?lang={}", state.lang.code());
+    let href = format!("workshop/?lang={}", state.doc.lang.code());
     html! {
-        <a class="share workshop-link" {href}>{ "✎ " }{ state.lang.chrome().exercises }</a>
+        <a class="share workshop-link" {href}>{ "✎ " }{ state.doc.lang.chrome().exercises }</a>
     }
 }
 

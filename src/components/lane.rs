@@ -83,7 +83,7 @@ pub fn lesson(t: &Text, trace: &Trace) -> (Vec<String>, Vec<String>) {
 }
 
 pub fn lane_view(c: &LaneCtx) -> Html {
-    let t = c.state.lang.t();
+    let t = c.state.doc.lang.t();
     let run = &c.runs.lanes[c.index];
     let name = t.lane_names[c.index];
     // What the producer runs with, as the run resolved it.
@@ -118,11 +118,11 @@ pub fn lane_view(c: &LaneCtx) -> Html {
                     { diagram(c, d, &(t.diagram_label)(name, &summary_text)) }
                     { Html::from_html_unchecked(summary_markup(trace, t, &names, &bad, &good, &summary_text).into()) }
                     { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
-                    if !c.state.embedded() {
+                    if !c.state.doc.embedded() {
                         { producer_state(c) }
                         { event_log(c, trace) }
                     }
-                    if !trace.notes.is_empty() && !c.state.embedded() {
+                    if !trace.notes.is_empty() && !c.state.doc.embedded() {
                         <ul class="lane-notes">{ for trace.notes.iter().map(|n| html! { <li>{ n.to_string() }</li> }) }</ul>
                     }
                 </>
@@ -130,11 +130,11 @@ pub fn lane_view(c: &LaneCtx) -> Html {
         }
     };
     html! {
-        <article class={format!("lane lane-{}{}", c.index, if c.state.story.lane() == Some(c.index) { " story-lane" } else { "" })} data-lane={c.index.to_string()} aria-label={name}>
+        <article class={format!("lane lane-{}{}", c.index, if c.state.doc.story.lane() == Some(c.index) { " story-lane" } else { "" })} data-lane={c.index.to_string()} aria-label={name}>
             <header class="lane-head">
                 <h2>{ name }</h2>
                 <p class="config">{ config }</p>
-                if !c.state.embedded() {
+                if !c.state.doc.embedded() {
                     { lane_settings(c) }
                 }
             </header>
@@ -149,7 +149,7 @@ fn producer_state(c: &LaneCtx) -> Html {
     use crate::components::producer_state::ProducerState;
     let req = c.pos.highlight.filter(|h| h.0 == c.index).map(|h| h.1);
     html! {
-        <ProducerState runs={c.runs.clone()} lane={c.index} t={c.pos.t} {req} lang={c.state.lang} />
+        <ProducerState runs={c.runs.clone()} lane={c.index} t={c.pos.t} {req} lang={c.state.doc.lang} />
     }
 }
 

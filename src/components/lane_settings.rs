@@ -82,9 +82,9 @@ fn effective_list(settings: &Settings, lang: Lang) -> String {
 }
 
 pub fn lane_settings(c: &LaneCtx) -> Html {
-    let t = c.state.lang.chrome();
+    let t = c.state.doc.lang.chrome();
     let lane = c.index;
-    let l = &c.state.lanes[lane];
+    let l = &c.state.doc.lanes[lane];
     let error = l.settings.resolve().err();
     let id = format!("lane{lane}-properties");
     let onchange = {
@@ -124,7 +124,7 @@ pub fn lane_settings(c: &LaneCtx) -> Html {
             if let Some(e) = error {
                 <p class="config-error" role="alert"><code>{ e }</code></p>
             }
-            { Html::from_html_unchecked(effective_list(&l.settings, c.state.lang).into()) }
+            { Html::from_html_unchecked(effective_list(&l.settings, c.state.doc.lang).into()) }
             if !problems.is_empty() {
                 <div class="config-error" role="alert">
                     <strong>{ t.properties_problems }</strong>

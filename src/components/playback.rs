@@ -7,7 +7,7 @@ use crate::stories::describe;
 use yew::prelude::*;
 
 pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) -> Html {
-    let t = state.lang.t();
+    let t = state.doc.lang.t();
     let d = state.dispatcher();
     let steps = pos.steps;
     let step = |delta: isize| {
@@ -42,6 +42,7 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
     let narration: Vec<(String, String)> = match pos.story_text {
         Some(text) => vec![(String::new(), text.to_string())],
         None => state
+            .doc
             .visible
             .iter()
             .filter_map(|&i| {
@@ -50,7 +51,7 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
                 let to = trace.events.partition_point(|e| e.t_ms <= pos.t);
                 let lines: Vec<String> = trace.events[from..to]
                     .iter()
-                    .filter_map(|e| describe(state.lang, trace, e))
+                    .filter_map(|e| describe(state.doc.lang, trace, e))
                     .collect();
                 (!lines.is_empty()).then(|| (t.lane_names[i].to_string(), lines.join("; ")))
             })
@@ -59,7 +60,7 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
     html! {
         <div class="playback">
             <div class="buttons">
-                <button type="button" onclick={goto(state.bounds(steps).0)} aria-label={t.first} title={t.first}>{ "⇤" }</button>
+                <button type="button" onclick={goto(state.doc.bounds(steps).0)} aria-label={t.first} title={t.first}>{ "⇤" }</button>
                 <button type="button" onclick={step(-1)} aria-label={t.prev} title={t.prev}>{ "◀" }</button>
                 <button type="button" class="play" onclick={toggle} aria-label={if state.playing { t.pause } else { t.play }}
                     title={if state.playing { t.pause } else { t.play }} aria-pressed={state.playing.to_string()}>
@@ -70,7 +71,7 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
             </div>
             <label class="scrub" for="scrub">
                 <span class="sr-only">{ t.step }</span>
-                <input id="scrub" type="range" min={state.bounds(steps).0.to_string()} max={state.bounds(steps).1.to_string()} value={pos.index.to_string()} oninput={scrub} />
+                <input id="scrub" type="range" min={state.doc.bounds(steps).0.to_string()} max={state.doc.bounds(steps).1.to_string()} value={pos.index.to_string()} oninput={scrub} />
             </label>
             <label class="speed" for="speed">
                 <span>{ t.speed }</span>
