@@ -1,13 +1,12 @@
 //! The top component: runs every lane on the shared scenario and lays the runs out on one time
 //! axis; everything below only draws.
 
-use crate::components::diagram::{drawn_window, in_view, moved_far, seen};
-use crate::components::lane::{lane_view, LaneCtx};
+use crate::components::lane::lane_view;
+use crate::components::lane_ctx::LaneCtx;
 use crate::components::{controls::controls, header::header, notes::notes, playback::playback};
 use crate::runs::{position, run_all, Runs, Shared};
-use crate::state::{Action, State, EMBED_PAGE, SPEEDS};
-use crate::{browser, url};
-use gloo_timers::callback::Interval;
+use crate::state::{Action, State};
+use crate::{browser, hooks, url};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -47,105 +46,10 @@ pub fn App() -> Html {
     #[cfg(not(feature = "workshop"))]
     let workshop = Html::default();
 
-    // Playback: one step per tick, faster with the speed setting.
-    {
-        let dispatch = state.dispatcher();
-        let steps = pos.steps;
-        use_effect_with(
-            (state.playing, state.speed, steps),
-            move |&(playing, speed, steps)| {
-                let timer = playing.then(|| {
-                    let ms = (900.0 / SPEEDS[speed]) as u32;
-                    Interval::new(ms, move || dispatch.dispatch(Action::Tick { steps }))
-                });
-                move || drop(timer)
-            },
-        );
-    }
-    // Keyboard (space plays or pauses, arrows step) and the browser's back and forward, which
-    // restore the state from the address.
-    {
-        let dispatch = state.dispatcher();
-        let steps = pos.steps;
-        use_effect_with(steps, move |&steps| {
-            let keys = {
-                let dispatch = dispatch.clone();
-                browser::on_key(move |key| match key {
-                    " " => dispatch.dispatch(Action::TogglePlay { steps }),
-                    "ArrowLeft" => dispatch.dispatch(Action::Step { delta: -1, steps }),
-                    "ArrowRight" => dispatch.dispatch(Action::Step { delta: 1, steps }),
-                    _ => {}
-                })
-            };
-            // The embed page never adds to the history (see browser::set_query): it has no back
-            // and forward of its own to follow.
-            let history = (!EMBED_PAGE)
-                .then(|| {
-                    browser::on_popstate(move || {
-                        let (s, problems) = url::decode(&browser::query(), browser::defaults());
-                        dispatch.dispatch(Action::Replace(Box::new(s.doc), problems));
-                    })
-                })
-                .flatten();
-            move || drop((keys, history))
-        });
-    }
-    // After every change: theme and language on the document, the state in the address bar,
-    // and the playhead kept in view in every lane.
+    hooks::use_playback(&state, pos.steps);
+    hooks::use_keys_and_history(&state, pos.steps);
     let query = url::encode(&state.doc);
-    // What each lane draws: the window that follows the playhead (see drawn_window); the lane
-    // redraws only if the scroll ends up far from it.
-    let y = runs.axis.y_after(pos.t);
-    let drawn = state
-        .windows
-        .map(|w| drawn_window(w, y, state.doc.step, runs.axis.height));
-    {
-        let dispatch = state.dispatcher();
-        let (dark, lang, visible) = (state.doc.dark, state.doc.lang, state.doc.visible.clone());
-        let embedded = state.doc.embedded();
-        let windows = state.windows;
-        let step = state.doc.step;
-        let jumped = move |i: usize| drawn[i] != windows[i].range;
-        // A jump (a changed run, or a step out of view) is drawn where the scroll will be: make
-        // the scroll before the browser paints. The effect below comes too late for that when
-        // Yew yields after 16 ms of work: one frame showed the old scroll over a part of the
-        // diagram not drawn. (A task queued now runs once this render is in the page.)
-        if visible.iter().any(|&i| jumped(i)) {
-            let visible = visible.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                for &i in visible.iter().filter(|&&i| jumped(i)) {
-                    in_view(i, Some(y));
-                }
-            });
-        }
-        use_effect_with((query.clone(), y as i64), move |(query, _)| {
-            browser::apply_theme(dark, lang);
-            browser::set_query(query, embedded);
-            let mut margins = Vec::new();
-            for &i in &visible {
-                let jump = jumped(i);
-                match in_view(i, jump.then_some(y)) {
-                    // A jump was drawn with a thin margin: the whole margin once that is on
-                    // screen.
-                    Some(w) if jump => margins.push((i, w)),
-                    // The other lanes keep their scroll; a view that is no longer what was
-                    // drawn (the lanes grew wider or narrower) is drawn again.
-                    Some(w) if moved_far(w, windows[i].range) => {
-                        dispatch.dispatch(Action::Scrolled(i, seen(w, y, step)))
-                    }
-                    _ => {}
-                }
-            }
-            if !margins.is_empty() {
-                let dispatch = dispatch.clone();
-                browser::after_paint(move || {
-                    for (i, range) in margins {
-                        dispatch.dispatch(Action::Scrolled(i, seen(range, y, step)));
-                    }
-                });
-            }
-        });
-    }
+    let drawn = hooks::use_address_and_scroll(&state, &runs, pos.t, &query);
 
     let t = state.doc.lang.t();
     let embed = state.doc.embedded();

@@ -176,6 +176,17 @@ pub struct Chrome {
     pub solved_count: fn(usize, usize) -> String,
 }
 
+impl Chrome {
+    /// What a copy button says once clicked: that it worked, or that the browser refused.
+    pub fn copy_feedback(&self, copied: Option<(&str, bool)>, what: &str) -> String {
+        match copied {
+            Some((w, true)) if w == what => format!(" ✓ {}", self.copied),
+            Some((w, false)) if w == what => format!(" ✗ {}", self.copy_refused),
+            _ => String::new(),
+        }
+    }
+}
+
 impl std::ops::Deref for Chrome {
     type Target = Text;
     fn deref(&self) -> &Text {

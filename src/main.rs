@@ -6,8 +6,10 @@ compile_error!("the embed page and the workshop page are separate builds: pick o
 mod app;
 mod browser;
 mod components;
+mod hooks;
 mod i18n;
 mod layout;
+mod lessons;
 mod runs;
 mod state;
 mod stories;

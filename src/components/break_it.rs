@@ -9,8 +9,8 @@
 //! The search runs in slices of about 12 ms between frames, so the page never freezes; single
 //! and double faults first, then triples, while the whole search stays under `BUDGET_MS`.
 
-use crate::components::lane::lesson;
 use crate::i18n::Lang;
+use crate::lessons::lesson;
 use crate::state::Lane;
 use delivery_sim::search::{Search, DEFAULT_KINDS};
 use delivery_sim::{simulate_with, Fault, FaultKind, Scenario};

@@ -2,7 +2,7 @@
 //! keys and hovers are read from the arrow under them (event delegation), and only the part in
 //! view (with a margin) is drawn.
 
-use crate::components::lane::LaneCtx;
+use crate::components::lane_ctx::LaneCtx;
 use crate::layout::{Diagram, WIDTH};
 use crate::state::{Action, State, Window};
 use crate::svg::{lane_body, lane_tiles, Layer, View, TILE};

@@ -1,7 +1,7 @@
 //! The event log of one lane: time, actor, event. Linked to the diagram on hover and focus.
 //! Read-only rows, so plain markup; one delegated handler reads the row's request.
 
-use crate::components::lane::LaneCtx;
+use crate::components::lane_ctx::LaneCtx;
 use crate::state::Action;
 use crate::stories::describe;
 use crate::svg::esc;

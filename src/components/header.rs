@@ -186,7 +186,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
             done.forget();
         })
     };
-    let done = |what: &str| copy_feedback(state.copied, what, t);
+    let done = |what: &str| t.copy_feedback(state.copied, what);
     html! {
         <header class="top">
             <div class="titles">
@@ -229,14 +229,5 @@ fn workshop_menu(state: &UseReducerHandle<State>) -> Html {
     let href = format!("workshop/?lang={}", state.doc.lang.code());
     html! {
         <a class="share workshop-link" {href}>{ "✎ " }{ state.doc.lang.chrome().exercises }</a>
-    }
-}
-
-/// What a copy button says once clicked: that it worked, or that the browser refused.
-pub fn copy_feedback(copied: Option<(&str, bool)>, what: &str, t: &crate::i18n::Chrome) -> String {
-    match copied {
-        Some((w, true)) if w == what => format!(" ✓ {}", t.copied),
-        Some((w, false)) if w == what => format!(" ✗ {}", t.copy_refused),
-        _ => String::new(),
     }
 }

@@ -2,85 +2,14 @@
 
 use crate::components::diagram::diagram;
 use crate::components::events::event_log;
+use crate::components::lane_ctx::LaneCtx;
 use crate::components::lane_settings::lane_settings;
 use crate::i18n::Text;
-use crate::runs::{Position, Runs, Shared};
-use crate::state::State;
+use crate::lessons::{config_line, lesson};
 use crate::svg::esc;
-use delivery_sim::{Acks, Outcome, ProducerConfig, Trace};
+use delivery_sim::{Acks, Trace};
 use std::fmt::Write as _;
 use yew::prelude::*;
-
-/// What every part of a lane reads: which lane, the runs, the state, where playback is and the
-/// part of the diagram to draw (see `diagram::drawn_window`; worked out once, in `App`, which
-/// also scrolls the lanes by it).
-pub struct LaneCtx<'a> {
-    pub index: usize,
-    pub runs: &'a Shared<Runs>,
-    pub state: &'a State,
-    pub pos: &'a Position,
-    pub dispatch: &'a UseReducerDispatcher<State>,
-    pub window: (f64, f64),
-}
-
-pub fn config_line(c: &ProducerConfig) -> String {
-    let retries = if c.retries == i32::MAX as u32 {
-        "∞".to_string()
-    } else {
-        c.retries.to_string()
-    };
-    format!(
-        "acks={} · retries={} · idempotence={} · in-flight {}",
-        c.acks.as_str(),
-        retries,
-        if c.enable_idempotence { "on" } else { "off" },
-        c.max_in_flight
-    )
-}
-
-/// The lesson in a learner's words: who was lost, who was stored twice.
-pub fn lesson(t: &Text, trace: &Trace) -> (Vec<String>, Vec<String>) {
-    let mut bad = Vec::new();
-    let mut good = Vec::new();
-    let name = |i: usize| trace.messages[i].as_str();
-    let pick = |o: Outcome| -> Vec<usize> {
-        trace
-            .outcomes
-            .iter()
-            .enumerate()
-            .filter(|(_, &x)| x == o)
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let few = |ids: &[usize], f: &dyn Fn(usize) -> String| -> String {
-        let mut s: Vec<String> = ids.iter().take(3).map(|&i| f(i)).collect();
-        if ids.len() > 3 {
-            s.push(format!("+{}", ids.len() - 3));
-        }
-        s.join(", ")
-    };
-    let lost = pick(Outcome::Lost);
-    let failed = pick(Outcome::Failed);
-    let twice: Vec<usize> = (0..trace.messages.len())
-        .filter(|&i| trace.copies[i] > 1)
-        .collect();
-    if !lost.is_empty() {
-        bad.push(few(&lost, &|i| (t.lost_msg)(name(i))));
-    }
-    if !failed.is_empty() {
-        bad.push(few(&failed, &|i| (t.failed_msg)(name(i))));
-    }
-    if !twice.is_empty() {
-        bad.push(few(&twice, &|i| (t.stored_twice)(name(i), trace.copies[i])));
-    }
-    if trace.summary.reordered > 0 {
-        bad.push(format!("{} {}", trace.summary.reordered, t.out_of_order));
-    }
-    if bad.is_empty() {
-        good.push(t.nothing_lost_nothing_twice.to_string());
-    }
-    (bad, good)
-}
 
 pub fn lane_view(c: &LaneCtx) -> Html {
     let t = c.state.doc.lang.t();

@@ -3,7 +3,7 @@
 //! lane's block out into a real producer.
 
 use crate::browser;
-use crate::components::lane::LaneCtx;
+use crate::components::lane_ctx::LaneCtx;
 use crate::i18n::Lang;
 use crate::state::Action;
 use crate::svg::esc;
@@ -112,7 +112,7 @@ pub fn lane_settings(c: &LaneCtx) -> Html {
             browser::copy(&text, move |ok| dispatch.dispatch(Action::Copied(what, ok)))
         })
     };
-    let copied = crate::components::header::copy_feedback(c.state.copied, what, t);
+    let copied = t.copy_feedback(c.state.copied, what);
     let problems = &c.state.props_problems[lane];
     html! {
         <details class="settings">

@@ -7,6 +7,7 @@ pub mod events;
 pub mod exercise;
 pub mod header;
 pub mod lane;
+pub mod lane_ctx;
 pub mod lane_settings;
 pub mod notes;
 pub mod playback;

@@ -2,8 +2,8 @@
 //! under the chosen network, as a small chart, next to the seed's claim and Kafka's own
 //! measurements. Computed when opened.
 
-use crate::components::lane::config_line;
 use crate::i18n::Lang;
+use crate::lessons::config_line;
 use crate::state::Lane;
 use crate::svg::esc;
 use delivery_sim::price::{price, Price, RUN};
