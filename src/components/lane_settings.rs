@@ -89,11 +89,15 @@ pub fn lane_settings(c: &LaneCtx) -> Html {
     let id = format!("lane{lane}-properties");
     let onchange = {
         let dispatch = c.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let (settings, found) = Settings::from_properties(&browser::input_value(&e));
-            dispatch.dispatch(Action::PropertiesProblems(lane, found));
-            dispatch.dispatch(Action::SetLaneSettings(lane, settings));
-        })
+        Callback::from(
+            move |e: Event| match Settings::from_properties(&browser::input_value(&e)) {
+                Ok((settings, found)) => {
+                    dispatch.dispatch(Action::PropertiesProblems(lane, found));
+                    dispatch.dispatch(Action::SetLaneSettings(lane, settings));
+                }
+                Err(too_big) => dispatch.dispatch(Action::PropertiesProblems(lane, vec![too_big])),
+            },
+        )
     };
     let reset = {
         let dispatch = c.dispatch.clone();

@@ -5,6 +5,10 @@ use std::fmt::Write as _;
 pub const ACKS: &str = "acks";
 pub const RETRIES: &str = "retries";
 pub const ENABLE_IDEMPOTENCE: &str = "enable.idempotence";
+/// The largest `.properties` block read: far more than every producer key with its value.
+pub const MAX_PROPERTIES_BYTES: usize = 64 * 1024;
+const MAX_LINE_CHARS: usize = 1_000;
+const MAX_PROBLEMS: usize = 20;
 pub const MAX_IN_FLIGHT: &str = "max.in.flight.requests.per.connection";
 pub const RETRY_BACKOFF_MS: &str = "retry.backoff.ms";
 pub const RETRY_BACKOFF_MAX_MS: &str = "retry.backoff.max.ms";
@@ -282,31 +286,58 @@ impl Settings {
 
     /// Reads a `.properties` block. Every problem is collected; unknown keys are reported with
     /// a suggestion and left out, so the rest still loads.
-    pub fn from_properties(text: &str) -> (Settings, Vec<String>) {
+    pub fn from_properties(text: &str) -> Result<(Settings, Vec<String>), String> {
+        // A paste of any size gets an answer at once, not a hang: a block larger than any
+        // producer's settings is refused whole, a line longer than any key and value is not
+        // read, and after a few problems the rest are counted, not listed.
+        if text.len() > MAX_PROPERTIES_BYTES {
+            return Err(format!(
+                "the block is {} bytes; the limit is {MAX_PROPERTIES_BYTES} (the lane keeps its settings)",
+                text.len()
+            ));
+        }
         let mut settings = Settings::default();
         let mut problems = Vec::new();
+        let mut more = 0;
         for (n, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') || line.starts_with('!') {
                 continue;
             }
-            let Some(split) = line.find(['=', ':']) else {
-                problems.push(format!("line {}: `{line}` has no `=`", n + 1));
-                continue;
+            let problem = if line.chars().count() > MAX_LINE_CHARS {
+                Some(format!(
+                    "line {}: {} characters; a line holds at most {MAX_LINE_CHARS}",
+                    n + 1,
+                    line.chars().count()
+                ))
+            } else if let Some(split) = line.find(['=', ':']) {
+                let key = line[..split].trim();
+                let mut value = line[split + 1..].trim();
+                // The seed writes trailing comments (`retries=5 # more than 0`); .properties
+                // does not allow them, but people paste them, so a ` #` ends the value.
+                if let Some(hash) = value.find(" #") {
+                    value = value[..hash].trim();
+                }
+                match check_key(key) {
+                    Ok(()) => {
+                        settings.set(key, value);
+                        None
+                    }
+                    Err(e) => Some(format!("line {}: {e}", n + 1)),
+                }
+            } else {
+                Some(format!("line {}: `{line}` has no `=`", n + 1))
             };
-            let key = line[..split].trim();
-            let mut value = line[split + 1..].trim();
-            // The seed writes trailing comments (`retries=5 # more than 0`); .properties does not
-            // allow them, but people paste them, so a ` #` ends the value.
-            if let Some(hash) = value.find(" #") {
-                value = value[..hash].trim();
-            }
-            match check_key(key) {
-                Ok(()) => settings.set(key, value),
-                Err(e) => problems.push(format!("line {}: {e}", n + 1)),
+            match problem {
+                Some(p) if problems.len() < MAX_PROBLEMS => problems.push(p),
+                Some(_) => more += 1,
+                None => {}
             }
         }
-        (settings, problems)
+        if more > 0 {
+            problems.push(format!("… and {more} more lines not taken"));
+        }
+        Ok((settings, problems))
     }
 
     /// The settings as a `.properties` block.
@@ -683,7 +714,7 @@ mod tests {
     #[test]
     fn the_seeds_block_loads_and_names_ack() {
         let seed = "enable.idempotence=true\nmax.in.flight.requests.per.connection=5 # 5 이하로 설정\nack=all\nretries=5 # 0보다 큰 값\n";
-        let (s, problems) = Settings::from_properties(seed);
+        let (s, problems) = Settings::from_properties(seed).unwrap();
         assert_eq!(
             problems,
             vec!["line 3: `ack` is not a producer config; did you mean `acks`?"]
@@ -718,8 +749,29 @@ mod tests {
     #[test]
     fn properties_round_trip() {
         let s = Preset::ExactlyOnce.settings();
-        let (back, problems) = Settings::from_properties(&s.to_properties());
+        let (back, problems) = Settings::from_properties(&s.to_properties()).unwrap();
         assert!(problems.is_empty());
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn a_paste_of_any_size_is_answered_without_reading_it_all() {
+        // 10 MB: refused whole, the message names the size.
+        let huge = "x\n".repeat(5_000_000);
+        let e = Settings::from_properties(&huge).unwrap_err();
+        assert!(e.contains("10000000 bytes"), "{e}");
+        // Within the limit, a flood of bad lines: twenty named, the rest counted.
+        let (_, problems) = Settings::from_properties(&"x\n".repeat(30_000)).unwrap();
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        assert!(
+            problems[MAX_PROBLEMS].contains("29980 more"),
+            "{problems:?}"
+        );
+        // A line longer than any key and value is not read, and not quoted back.
+        let long = format!("acks={}\nretries=3", "a".repeat(5_000));
+        let (s, problems) = Settings::from_properties(&long).unwrap();
+        assert_eq!(s.get("retries"), Some("3"));
+        assert_eq!(s.get("acks"), None);
+        assert!(problems[0].len() < 100, "{problems:?}");
     }
 }

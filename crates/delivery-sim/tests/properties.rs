@@ -180,7 +180,7 @@ fn long_runs_lose_no_scheduled_event() {
             messages: (0..n).map(|i| format!("m{i}")).collect(),
             interval_ms: 1,
             sync,
-            producer: Settings::from_properties(&settings).0,
+            producer: Settings::from_properties(&settings).unwrap().0,
             network: Network {
                 latency_ms: 4,
                 jitter_ms: 2,
