@@ -554,9 +554,17 @@ pub fn parse_names(text: &str) -> Result<Vec<String>, String> {
         .map(String::from)
         .collect();
     if let Some(long) = names.iter().find(|n| n.chars().count() > 16) {
-        return Err(format!("`{long}` is longer than 16 characters"));
+        return Err(format!("`{}` is longer than 16 characters", clip(long)));
     }
     check_names(names)
+}
+
+/// At most 24 characters of what a reader typed, to quote it back in a message.
+pub fn clip(text: &str) -> String {
+    match text.char_indices().nth(24) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
 }
 
 /// Message names by the engine's rule: 1 to MAX_UI_MESSAGES of them, each of 1 to 64
@@ -570,10 +578,13 @@ pub fn check_names(names: Vec<String>) -> Result<Vec<String>, String> {
     }
     let bad = |n: &&String| n.is_empty() || n.chars().count() > MAX_NAME_CHARS;
     if let Some(n) = names.iter().find(bad) {
-        return Err(format!("`{n}` must have 1 to {MAX_NAME_CHARS} characters"));
+        return Err(format!(
+            "`{}` must have 1 to {MAX_NAME_CHARS} characters",
+            clip(n)
+        ));
     }
     if let Some(n) = first_duplicate(&names) {
-        return Err(format!("`{n}` appears twice; names must be unique"));
+        return Err(format!("`{}` appears twice; names must be unique", clip(n)));
     }
     Ok(names)
 }
@@ -742,5 +753,11 @@ mod tests {
         assert!(parse_names("A A").unwrap_err().contains("twice"));
         assert!(parse_names(" , ").is_err());
         assert_eq!(names_for_count(30)[29], "m29");
+        // What a message quotes back of a long paste is short, and cut between characters.
+        let e = parse_names(&"가".repeat(100_000)).unwrap_err();
+        assert_eq!(
+            e,
+            format!("`{}…` is longer than 16 characters", "가".repeat(24))
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! handler and one click handler serve every field, reading which field from its id.
 
 use crate::i18n::{Chrome, Lang};
-use crate::state::{names_for_count, parse_names, Action, State, MAX_UI_MESSAGES};
+use crate::state::{clip, names_for_count, parse_names, Action, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
 use delivery_sim::scenario::{Fault, FaultKind, MAX_LATENCY_MS, MAX_TIME_MS};
 use delivery_sim::KafkaError;
@@ -28,6 +28,9 @@ fn num_field(id: &str, label: &str, value: String, min: u64, max: u64) -> Html {
     }
 }
 
+/// The most a text field takes (a thousand names of 64 characters, with separators).
+const MAX_FIELD_BYTES: usize = 96 * 1024;
+
 /// Marks a field invalid with a message from the browser's own validity bubble.
 fn invalid(el: &web_sys::HtmlInputElement, msg: &str) {
     el.set_custom_validity(msg);
@@ -42,6 +45,13 @@ fn change(
     names: &[String],
 ) -> Result<Option<Action>, String> {
     let value = el.value();
+    // Far more than a thousand names need; a 10 MB paste is named, not read.
+    if value.len() > MAX_FIELD_BYTES {
+        return Err(format!(
+            "{} characters pasted; this field takes at most {MAX_FIELD_BYTES}",
+            value.chars().count()
+        ));
+    }
     if id == "story" {
         return Ok(Story::from_code(&value).map(Action::SetStory));
     }
@@ -62,7 +72,7 @@ fn change(
         let m = names
             .iter()
             .position(|n| *n == value.trim())
-            .ok_or_else(|| format!("`{}` is not one of the messages", value.trim()))?;
+            .ok_or_else(|| format!("`{}` is not one of the messages", clip(value.trim())))?;
         return Ok(Some(Action::SetFault(i, edit_fault(old, "msg", m as u64))));
     }
     let (min, max) = (el.min(), el.max());

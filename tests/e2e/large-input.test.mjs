@@ -56,3 +56,19 @@ test('a 10 MB paste into the scenario import is refused with its size, and the s
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a 10 MB paste into a text control is named in the field\'s own message, and nothing changes', async () => {
+  const page = await app.page('?lang=en');
+  const before = await logs(page);
+  for (const [field, text, message] of [
+    ['#messages', 'A '.repeat(MB10 / 2), /^10000000 characters pasted; this field takes at most 98304$/],
+    ['#f0-msg', 'Z'.repeat(50), /^`Z{24}…` is not one of the messages$/],
+    ['#messages', 'Q'.repeat(5000), /^`Q{24}…` is longer than 16 characters$/],
+  ]) {
+    await paste(page, field, text);
+    await page.waitForFunction(([field, source]) => new RegExp(source).test(document.querySelector(field).validationMessage), [field, message.source]);
+    assert.deepEqual(await logs(page), before);
+  }
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
