@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { start, logs, logText } from './helpers.mjs';
+import { start, logs, logText, LIVE } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -169,6 +169,26 @@ test('at 375 px the lanes stack and nothing scrolls sideways', async () => {
   assert.ok(width <= 375, `page is ${width}px wide`);
   const xs = await page.$$eval('.lane', (ls) => ls.map((l) => l.getBoundingClientRect().x));
   assert.equal(new Set(xs.map(Math.round)).size, 1, 'lanes share one column');
+  // Nothing sticks out of its card either (a long error code in the notes did).
+  const over = await page.$$eval('#root > .app :is(section, article, aside, li, p):not(.sr-only)', (cards) =>
+    cards.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => `${c.className}: ${c.scrollWidth} > ${c.clientWidth}`),
+  );
+  assert.deepEqual(over, []);
+});
+
+test('at 375 px, with every panel open and Break it run, nothing sticks out, in both languages', async () => {
+  for (const lang of ['en', 'ko']) {
+    const page = await app.page(`?story=3&step=5&lang=${lang}`, { viewport: { width: 375, height: 800 } });
+    for (const summary of await page.$$(`${LIVE} .lane details > summary`)) await summary.click();
+    await page.click('.break .break-buttons .primary');
+    await page.waitForFunction(() => document.querySelectorAll('.break-lane').length === 3 && !document.querySelector('.break .primary').disabled);
+    const over = await page.$$eval('#root > .app :is(section, article, aside, li, p, dl, table, details):not(.sr-only)', (els) =>
+      els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`),
+    );
+    assert.deepEqual(over, [], lang);
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 375);
+    await page.close();
+  }
 });
 
 test('in a 700 px blog column two lanes stand side by side, diagrams at a readable size', async () => {
