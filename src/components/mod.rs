@@ -15,3 +15,22 @@ pub mod playback;
 pub mod price;
 #[cfg(not(feature = "embed"))]
 pub mod producer_state;
+
+#[cfg(not(feature = "embed"))]
+use yew::prelude::*;
+
+/// Whether a `<details>` is open, and the `ontoggle` that keeps it known: what it holds is
+/// drawn only while it is.
+#[cfg(not(feature = "embed"))]
+#[hook]
+pub fn use_details_open() -> (bool, Callback<Event>) {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(el.open());
+        })
+    };
+    (*open, ontoggle)
+}

@@ -136,14 +136,7 @@ fn ms((p50, p99): (u64, u64)) -> String {
 
 #[function_component]
 pub fn PriceChart(props: &Props) -> Html {
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(el.open());
-        })
-    };
+    let (open, ontoggle) = super::use_details_open();
     let lang = props.lang;
     let t = lang.chrome();
     let (title, note, legend) = match lang {
@@ -164,7 +157,7 @@ pub fn PriceChart(props: &Props) -> Html {
             "p50 진하게, p99 옅게",
         ),
     };
-    let body = if *open {
+    let body = if open {
         let rows = rows(&props.scenario, &props.lanes, t.lane_names);
         let mut o = String::from("<ol class=\"price-rows\">");
         for (i, r) in rows.iter().enumerate() {

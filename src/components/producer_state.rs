@@ -260,17 +260,10 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
 
 #[function_component]
 pub fn ProducerState(props: &Props) -> Html {
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(el.open());
-        })
-    };
+    let (open, ontoggle) = super::use_details_open();
     let w = words(props.lang);
     let body = match props.runs.lanes.get(props.lane) {
-        Some(Ok((trace, _))) if *open => {
+        Some(Ok((trace, _))) if open => {
             let req = step_request(trace, props.t, props.req);
             let (snap, decision) = inspect::at(trace, props.t, req);
             Html::from_html_unchecked(markup(trace, &snap, decision, props.lang).into())
