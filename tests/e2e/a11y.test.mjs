@@ -37,3 +37,29 @@ test('axe finds no serious or critical violation on any page, theme or width', a
   }
   assert.deepEqual(found, []);
 });
+
+test('axe finds nothing serious in the panels a reader opens: producer state, settings, event log, Break it results', async () => {
+  const found = [];
+  for (const lang of ['en', 'ko']) {
+    for (const [width, scheme] of [[1280, 'dark'], [375, 'light']]) {
+      const p = await app.page(`?story=3&step=5&lang=${lang}`, { viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
+      for (const summary of await p.$$('#root > .app .lane details > summary')) await summary.click();
+      await p.click('.break .break-buttons .primary');
+      await p.waitForFunction(() => document.querySelectorAll('.break-lane').length === 3 && !document.querySelector('.break .primary').disabled);
+      // The producer-state table and the results are reached by keyboard: their summaries and
+      // buttons take focus.
+      const focusable = await p.$$eval('.pstate > summary, .break-lane .load', (els) => els.filter((e) => e.tabIndex >= 0).length);
+      assert.ok(focusable >= 4, `${focusable} focusable`);
+      await p.addScriptTag({ content: AXE });
+      const violations = await p.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`);
+      });
+      for (const v of violations) found.push(`${lang} ${width} ${scheme}: ${v}`);
+      await p.close();
+    }
+  }
+  assert.deepEqual(found, []);
+});
