@@ -108,6 +108,23 @@ impl Default for ProducerConfig {
     }
 }
 
+impl ProducerConfig {
+    /// A modelled key's value, as a `.properties` file would write it.
+    pub fn value(&self, key: &str) -> String {
+        match key {
+            ACKS => self.acks.as_str().to_string(),
+            ENABLE_IDEMPOTENCE => self.enable_idempotence.to_string(),
+            RETRIES => self.retries.to_string(),
+            MAX_IN_FLIGHT => self.max_in_flight.to_string(),
+            RETRY_BACKOFF_MS => self.retry_backoff_ms.to_string(),
+            RETRY_BACKOFF_MAX_MS => self.retry_backoff_max_ms.to_string(),
+            REQUEST_TIMEOUT_MS => self.request_timeout_ms.to_string(),
+            DELIVERY_TIMEOUT_MS => self.delivery_timeout_ms.to_string(),
+            _ => self.linger_ms.to_string(),
+        }
+    }
+}
+
 /// Where a default comes from: the Kafka release it dates from and the KIP that set it, where
 /// today's value is not the one Kafka started with (`ProducerConfig`'s `define(...)` calls;
 /// the releases' notes for when each changed).
@@ -160,20 +177,6 @@ impl Settings {
     /// refused.
     pub fn effective(&self) -> Result<Vec<Effective>, String> {
         let r = self.resolve()?;
-        let c = &r.config;
-        let value = |key: &str| -> String {
-            match key {
-                ACKS => c.acks.as_str().to_string(),
-                ENABLE_IDEMPOTENCE => c.enable_idempotence.to_string(),
-                RETRIES => c.retries.to_string(),
-                MAX_IN_FLIGHT => c.max_in_flight.to_string(),
-                RETRY_BACKOFF_MS => c.retry_backoff_ms.to_string(),
-                RETRY_BACKOFF_MAX_MS => c.retry_backoff_max_ms.to_string(),
-                REQUEST_TIMEOUT_MS => c.request_timeout_ms.to_string(),
-                DELIVERY_TIMEOUT_MS => c.delivery_timeout_ms.to_string(),
-                _ => c.linger_ms.to_string(),
-            }
-        };
         let rule = |key: &str| {
             r.notes.iter().find(|n| match n {
                 Note::IdempotenceOff { .. } => key == ENABLE_IDEMPOTENCE,
@@ -185,7 +188,7 @@ impl Settings {
             .iter()
             .map(|&key| Effective {
                 key,
-                value: value(key),
+                value: r.config.value(key),
                 source: match (rule(key), self.get(key)) {
                     (Some(note), _) => Source::Rule(note.clone()),
                     (None, Some(_)) => Source::Set,

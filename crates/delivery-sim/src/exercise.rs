@@ -6,7 +6,7 @@
 //! "keep order with 5 in flight" cannot be met by setting 1). The check names each unmet
 //! condition with what the run gave instead.
 
-use crate::config::{Preset, ProducerConfig, MODELLED_KEYS};
+use crate::config::{Preset, MODELLED_KEYS};
 use crate::json::Json;
 use crate::scenario::Scenario;
 use crate::trace::{event_type, EventKind, Trace};
@@ -277,7 +277,7 @@ impl Goal {
                     },
                     What::Summary(f) => summary(trace, f).to_string(),
                     What::Event(e) => count_events(trace, e).to_string(),
-                    What::Producer(k) => config_value(&trace.config, k),
+                    What::Producer(k) => trace.config.value(k),
                 };
                 let met = match &c.want {
                     Want::Is(w) => *w == got,
@@ -349,20 +349,4 @@ fn count_events(t: &Trace, name: &str) -> usize {
             ref k => event_type(k) == name,
         })
         .count()
-}
-
-/// A producer setting's effective value, as a `.properties` file would write it.
-pub fn config_value(c: &ProducerConfig, key: &str) -> String {
-    let n = match key {
-        "acks" => return c.acks.as_str().to_string(),
-        "enable.idempotence" => return c.enable_idempotence.to_string(),
-        "retries" => c.retries as u64,
-        "max.in.flight.requests.per.connection" => c.max_in_flight as u64,
-        "retry.backoff.ms" => c.retry_backoff_ms,
-        "retry.backoff.max.ms" => c.retry_backoff_max_ms,
-        "request.timeout.ms" => c.request_timeout_ms,
-        "delivery.timeout.ms" => c.delivery_timeout_ms,
-        _ => c.linger_ms,
-    };
-    n.to_string()
 }
