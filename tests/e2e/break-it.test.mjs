@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { start, logs } from './helpers.mjs';
+import { start, logs, breakAllLanes } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -28,8 +28,7 @@ const GUARANTEES = ['no_loss', 'no_duplicates', 'order', 'no_failure'];
 
 test('break it finds the CLI\'s scripts, loads one into all lanes, and the lanes show the CLI\'s logs', async () => {
   const page = await app.page('?lang=en');
-  await page.click('.break .break-buttons .primary');
-  await page.waitForFunction(() => document.querySelectorAll('.break-lane').length === 3 && !document.querySelector('.break .primary').disabled);
+  await breakAllLanes(page);
   // The page's verdicts, lane by lane: broken (✗) or holding (✓), as the CLI's search up to
   // three faults says.
   const page_ = await page.$$eval('.break-lane', (lanes) => lanes.map((l) => [...l.querySelectorAll('li')].map((li) => li.className)));

@@ -46,3 +46,9 @@ export async function logText(page, lane) {
     [...s.querySelectorAll('.rec .name')].map((n) => n.textContent.replace(' ⚠', '').trim()).join(' '),
   );
 }
+
+/// Runs Break it on all three lanes and waits until every lane has its results.
+export async function breakAllLanes(page) {
+  await page.click('.break .break-buttons .primary');
+  await page.waitForFunction(() => document.querySelectorAll('.break-lane').length === 3 && !document.querySelector('.break .primary').disabled);
+}

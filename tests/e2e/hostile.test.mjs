@@ -3,7 +3,7 @@
 // it's scripts, the lane summaries), and never becomes markup.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, LIVE } from './helpers.mjs';
+import { start, LIVE, breakAllLanes } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -22,8 +22,7 @@ test('hostile message names are shown as text everywhere a name appears', async 
   for (const lane of await page.$$(`${LIVE} .lane`)) {
     for (const s of ['.events > summary', '.pstate > summary']) await (await lane.$(s)).click();
   }
-  await page.click('.break .break-buttons .primary');
-  await page.waitForFunction(() => document.querySelectorAll('.break-lane').length === 3 && !document.querySelector('.break .primary').disabled);
+  await breakAllLanes(page);
   const found = await page.evaluate(() => ({
     hit: window.__hit ?? null,
     imgs: document.querySelectorAll('#root img').length,

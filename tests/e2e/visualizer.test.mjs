@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { start, logs, logText, LIVE } from './helpers.mjs';
+import { start, logs, logText, LIVE, breakAllLanes } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -180,8 +180,7 @@ test('at 375 px, with every panel open and Break it run, nothing sticks out, in 
   for (const lang of ['en', 'ko']) {
     const page = await app.page(`?story=3&step=5&lang=${lang}`, { viewport: { width: 375, height: 800 } });
     for (const summary of await page.$$(`${LIVE} .lane details > summary`)) await summary.click();
-    await page.click('.break .break-buttons .primary');
-    await page.waitForFunction(() => document.querySelectorAll('.break-lane').length === 3 && !document.querySelector('.break .primary').disabled);
+    await breakAllLanes(page);
     const over = await page.$$eval('#root > .app :is(section, article, aside, li, p, dl, table, details):not(.sr-only)', (els) =>
       els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`),
     );
