@@ -174,6 +174,8 @@ pub enum Action {
     SetResponseLoss(f64),
     SetReplicas(u32),
     SetReplicationMs(u64),
+    SetMinIsr(u32),
+    SetUnclean(bool),
     AddFault,
     SetFault(usize, Fault),
     RemoveFault(usize),
@@ -290,6 +292,10 @@ impl Reducible for State {
             Action::SetReplicas(v) => s.doc.scenario.broker.replicas = v,
             #[cfg(not(feature = "embed"))]
             Action::SetReplicationMs(v) => s.doc.scenario.broker.replication_ms = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetMinIsr(v) => s.doc.scenario.broker.min_insync = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetUnclean(v) => s.doc.scenario.broker.unclean = v,
             #[cfg(not(feature = "embed"))]
             Action::AddFault => {
                 let msg = s.doc.scenario.messages.len().min(2) - 1;

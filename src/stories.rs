@@ -400,6 +400,55 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             "the producer bumps its epoch to {} and numbers from 0 again",
             [W::N(epoch.into()), W::S(""), W::S("")],
         ),
+        EventKind::ReplicaDown { replica } => (
+            "팔로워 {} 중단: 가져오기를 멈춤",
+            "follower {} stops: it fetches nothing",
+            [W::N(replica.into()), W::S(""), W::S("")],
+        ),
+        EventKind::ReplicaUp { replica } => (
+            "팔로워 {} 복구: 빠진 레코드를 가져옴",
+            "follower {} is back and fetches what it lacks",
+            [W::N(replica.into()), W::S(""), W::S("")],
+        ),
+        EventKind::IsrShrunk { replica, fenced } => (
+            if fenced {
+                "ISR에서 팔로워 {} 제외: 하트비트가 끊겨 컨트롤러가 펜싱"
+            } else {
+                "ISR에서 팔로워 {} 제외: replica.lag.time.max.ms 넘게 뒤처짐"
+            },
+            if fenced {
+                "follower {} leaves the ISR: its heartbeats stopped and the controller fenced it"
+            } else {
+                "follower {} leaves the ISR: behind for longer than replica.lag.time.max.ms"
+            },
+            [W::N(replica.into()), W::S(""), W::S("")],
+        ),
+        EventKind::IsrExpanded { replica } => (
+            "팔로워 {}가 하이 워터마크를 따라잡아 ISR에 복귀",
+            "follower {} caught up with the high watermark and is back in the ISR",
+            [W::N(replica.into()), W::S(""), W::S("")],
+        ),
+        EventKind::LeaderElected {
+            replica: Some(r),
+            unclean,
+        } => (
+            if unclean {
+                "언클린 선출: ISR 밖의 {}가 리더가 됨"
+            } else {
+                "ISR에서 {}가 새 리더로 선출됨"
+            },
+            if unclean {
+                "unclean election: {}, outside the ISR, becomes leader"
+            } else {
+                "replica {} of the ISR is elected leader"
+            },
+            [W::N(r.into()), W::S(""), W::S("")],
+        ),
+        EventKind::LeaderElected { replica: None, .. } => (
+            "리더로 뽑을 복제본이 없음: 파티션 오프라인",
+            "no replica can lead: the partition is offline",
+            [W::S(""), W::S(""), W::S("")],
+        ),
         // TransactionManager.markSequenceUnresolved / maybeResolveSequences.
         EventKind::SequenceUnresolved { next_seq } => (
             "이미 보낸 배치가 만료됨: 브로커가 저장했는지 알 수 없어, 전송 중인 것이 정리될 때까지 새 번호를 주지 않음 (다음 seq {})",

@@ -72,6 +72,12 @@ fn fault_token(f: &Fault, names: &[String]) -> String {
         Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
             t.push_str(&format!(".{at_ms}"))
         }
+        Fault::ReplicaDown {
+            replica,
+            from_ms,
+            to_ms,
+        } => t.push_str(&format!(".{replica}.{from_ms}.{to_ms}")),
+        Fault::ReplicaSlow { replica, extra_ms } => t.push_str(&format!(".{replica}.{extra_ms}")),
         _ => {}
     }
     t
@@ -79,8 +85,12 @@ fn fault_token(f: &Fault, names: &[String]) -> String {
 
 fn parse_fault(token: &str, names: &[String]) -> Result<Fault, String> {
     let parts: Vec<&str> = token.split('.').collect();
-    let kind = FaultKind::from_token(parts[0])
-        .ok_or("not a fault (req, ack, err, fail, delay, down, failover, restart)")?;
+    let kind = FaultKind::from_token(parts[0]).ok_or_else(|| {
+        format!(
+            "not a fault ({})",
+            FaultKind::ALL.map(FaultKind::token).join(", ")
+        )
+    })?;
     let num = |s: &str, max: u64| -> Result<u64, String> {
         s.parse::<u64>()
             .ok()
@@ -132,6 +142,21 @@ fn parse_fault(token: &str, names: &[String]) -> Result<Fault, String> {
         (Fault::ProducerRestart { .. }, [at]) => Fault::ProducerRestart {
             at_ms: num(at, MAX_TIME_MS)?,
         },
+        (Fault::ReplicaDown { .. }, [replica, from, to]) => {
+            let (from_ms, to_ms) = (num(from, MAX_TIME_MS)?, num(to, MAX_TIME_MS)?);
+            if from_ms > to_ms {
+                return Err("ends before it starts".into());
+            }
+            Fault::ReplicaDown {
+                replica: num(replica, 4)?.max(1) as u32,
+                from_ms,
+                to_ms,
+            }
+        }
+        (Fault::ReplicaSlow { .. }, [replica, ms]) => Fault::ReplicaSlow {
+            replica: num(replica, 4)?.max(1) as u32,
+            extra_ms: num(ms, MAX_TIME_MS)?,
+        },
         (f, []) if kind.per_request() && kind != FaultKind::DelayResponse => f,
         _ => return Err(format!("`{token}` has the wrong number of parts")),
     })
@@ -168,7 +193,7 @@ pub fn encode(s: &Doc) -> String {
         let faults = sc.faults.iter().map(|f| fault_token(f, &sc.messages));
         q.push(("f", list(faults.collect())));
     }
-    let nums: [(&str, u64, u64); 6] = [
+    let nums: [(&str, u64, u64); 9] = [
         ("seed", sc.seed, base.seed),
         ("lat", sc.network.latency_ms, base.network.latency_ms),
         ("jit", sc.network.jitter_ms, base.network.jitter_ms),
@@ -183,6 +208,17 @@ pub fn encode(s: &Doc) -> String {
             base.broker.replication_ms,
         ),
         ("gap", sc.interval_ms, base.interval_ms),
+        (
+            "isr",
+            sc.broker.min_insync as u64,
+            base.broker.min_insync as u64,
+        ),
+        ("lagms", sc.broker.lag_max_ms, base.broker.lag_max_ms),
+        (
+            "sessms",
+            sc.broker.session_timeout_ms,
+            base.broker.session_timeout_ms,
+        ),
     ];
     for (k, v, d) in nums {
         if v != d {
@@ -199,6 +235,9 @@ pub fn encode(s: &Doc) -> String {
     }
     if !sc.sync {
         q.push(("sync", "0".into()));
+    }
+    if sc.broker.unclean {
+        q.push(("unclean", "1".into()));
     }
     for (lane, key) in s.lanes.iter().zip(["l0", "l1", "l2"]) {
         if lane.settings != lane.preset.settings() {
@@ -264,9 +303,10 @@ fn number(v: &str, max: u64) -> Result<u64, String> {
 
 /// The parameters a link may hold, in the order they are read: the story first (it sets the
 /// scenario the rest changes), then the messages, which the faults name.
-const KNOWN: [&str; 25] = [
-    "story", "m", "n", "f", "seed", "lat", "jit", "rep", "repms", "gap", "from", "to", "step",
-    "rl", "al", "sync", "l0", "l1", "l2", "lanes", "lang", "theme", "embed", "autoplay", "ex",
+const KNOWN: [&str; 29] = [
+    "story", "m", "n", "f", "seed", "lat", "jit", "rep", "repms", "isr", "unclean", "lagms",
+    "sessms", "gap", "from", "to", "step", "rl", "al", "sync", "l0", "l1", "l2", "lanes", "lang",
+    "theme", "embed", "autoplay", "ex",
 ];
 
 /// Reads a query string over the defaults. Returns the page it opens (its document, and how to
@@ -314,15 +354,19 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             problems.push(format!("`{key}={}`: {why}", shown(v)));
         }
     }
-    if s.doc
-        .scenario
+    // A failover needs a follower, and a follower's fault that follower.
+    let sc = &mut s.doc.scenario;
+    let needed = sc
         .faults
         .iter()
-        .any(|f| matches!(f, Fault::LeaderFailover { .. }))
-        && s.doc.scenario.broker.replicas < 2
-    {
-        s.doc.scenario.broker.replicas = 2;
-    }
+        .map(|f| match *f {
+            Fault::LeaderFailover { .. } => 2,
+            Fault::ReplicaDown { replica, .. } | Fault::ReplicaSlow { replica, .. } => replica + 1,
+            _ => 1,
+        })
+        .max()
+        .unwrap_or(1);
+    sc.broker.replicas = sc.broker.replicas.max(needed);
     (s, problems)
 }
 
@@ -380,6 +424,10 @@ fn read(
         "jit" => sc.network.jitter_ms = number(v, MAX_LATENCY_MS)?,
         "rep" => sc.broker.replicas = number(v, MAX_REPLICAS as u64)?.max(1) as u32,
         "repms" => sc.broker.replication_ms = number(v, MAX_LATENCY_MS)?,
+        "isr" => sc.broker.min_insync = number(v, 1000)?.max(1) as u32,
+        "unclean" => sc.broker.unclean = v != "0",
+        "lagms" => sc.broker.lag_max_ms = number(v, MAX_TIME_MS)?.max(1),
+        "sessms" => sc.broker.session_timeout_ms = number(v, MAX_TIME_MS)?.max(1),
         "gap" => sc.interval_ms = number(v, MAX_TIME_MS)?,
         "from" => s.doc.range.0 = number(v, 1_000_000)? as usize,
         "to" => s.doc.range.1 = number(v, 1_000_000)? as usize,
@@ -621,14 +669,14 @@ mod tests {
                 names in prop::collection::vec("[A-Za-z0-9가-힣.,: %&=+#/-]{1,64}", 1..6),
                 seed in 0u64..1_000_000,
                 net in (0u64..1000, 0u64..100, 0u32..100, 0u32..100, 0u64..5000),
-                broker in (1u32..=5, 0u64..1000),
+                broker in (1u32..=5, 0u64..1000, 1u32..4, any::<bool>(), 1u64..60_000, 1u64..60_000),
                 story in 0usize..4,
                 step in prop::option::of(0usize..50),
                 range in prop::option::of((0usize..20, prop::option::of(20usize..60))),
                 visible in prop::sample::subsequence(vec![0usize, 1, 2], 1..=3),
                 flags in (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
                 retries in prop::option::of(0u32..10),
-                faults in prop::collection::vec((0usize..8, 1u32..4, 0u64..100_000, 0usize..3), 0..4),
+                faults in prop::collection::vec((0usize..FaultKind::ALL.len(), 1u32..4, 0u64..100_000, 0usize..3), 0..4),
                 ex in prop::option::of("[a-z0-9-]{1,20}"),
             ) {
                 // Every field of the document a link carries, none left at its default.
@@ -655,6 +703,8 @@ mod tests {
                             match FaultKind::ALL[k].like(&like) {
                                 Fault::DelayResponse { msg, attempt, .. } => Fault::DelayResponse { msg, attempt, ms },
                                 Fault::LeaderFailover { .. } => Fault::LeaderFailover { at_ms: ms },
+                                Fault::ReplicaDown { .. } => Fault::ReplicaDown { replica: attempt, from_ms: ms, to_ms: ms + 1 },
+                                Fault::ReplicaSlow { .. } => Fault::ReplicaSlow { replica: attempt, extra_ms: ms },
                                 f => f,
                             }
                         })
@@ -670,8 +720,17 @@ mod tests {
                 d.scenario.sync = sync;
                 d.scenario.broker.replicas = broker.0;
                 d.scenario.broker.replication_ms = broker.1;
-                if d.scenario.faults.iter().any(|f| matches!(f, Fault::LeaderFailover { .. })) {
-                    d.scenario.broker.replicas = d.scenario.broker.replicas.max(2);
+                d.scenario.broker.min_insync = broker.2;
+                d.scenario.broker.unclean = broker.3;
+                d.scenario.broker.lag_max_ms = broker.4;
+                d.scenario.broker.session_timeout_ms = broker.5;
+                for f in &d.scenario.faults {
+                    let needed = match *f {
+                        Fault::LeaderFailover { .. } => 2,
+                        Fault::ReplicaDown { replica, .. } | Fault::ReplicaSlow { replica, .. } => replica + 1,
+                        _ => 1,
+                    };
+                    d.scenario.broker.replicas = d.scenario.broker.replicas.max(needed);
                 }
                 d.step = step.unwrap_or(usize::MAX);
                 if let Some((from, to)) = range {

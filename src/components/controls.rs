@@ -61,6 +61,9 @@ fn change(
     if id == "sync" {
         return Ok(Some(Action::SetSync(el.checked())));
     }
+    if id == "unclean" {
+        return Ok(Some(Action::SetUnclean(el.checked())));
+    }
     if let Some(i) = id.strip_prefix('f').and_then(|r| r.strip_suffix("-msg")) {
         // A fault's message, by name.
         let (Ok(i), Some(&old)) = (
@@ -92,6 +95,7 @@ fn change(
         "aloss" => Action::SetResponseLoss(f / 100.0),
         "replicas" => Action::SetReplicas(u as u32),
         "replication" => Action::SetReplicationMs(u),
+        "minisr" => Action::SetMinIsr(u as u32),
         _ => {
             // Fault fields: `f{index}-{field}`.
             let Some((i, field)) = id
@@ -133,6 +137,34 @@ fn edit_fault(f: Fault, field: &str, v: u64) -> Fault {
             to_ms: v,
         },
         (Fault::LeaderFailover { .. }, "at") => Fault::LeaderFailover { at_ms: v },
+        (Fault::ReplicaDown { from_ms, to_ms, .. }, "replica") => Fault::ReplicaDown {
+            replica: v as u32,
+            from_ms,
+            to_ms,
+        },
+        (Fault::ReplicaDown { replica, to_ms, .. }, "from") => Fault::ReplicaDown {
+            replica,
+            from_ms: v,
+            to_ms: to_ms.max(v),
+        },
+        (
+            Fault::ReplicaDown {
+                replica, from_ms, ..
+            },
+            "to",
+        ) => Fault::ReplicaDown {
+            replica,
+            from_ms: from_ms.min(v),
+            to_ms: v,
+        },
+        (Fault::ReplicaSlow { extra_ms, .. }, "replica") => Fault::ReplicaSlow {
+            replica: v as u32,
+            extra_ms,
+        },
+        (Fault::ReplicaSlow { replica, .. }, "ms") => Fault::ReplicaSlow {
+            replica,
+            extra_ms: v,
+        },
         (Fault::ProducerRestart { .. }, "at") => Fault::ProducerRestart { at_ms: v },
         (other, _) => other,
     }
@@ -220,7 +252,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
         .iter()
         .enumerate()
         .map(|(i, f)| fault_row(i, *f, &sc.messages, state.doc.lang));
-    let nums: [(&str, &str, String, u64, u64); 7] = [
+    let nums: [(&str, &str, String, u64, u64); 8] = [
         (
             "seed",
             t.seed,
@@ -257,6 +289,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
             100,
         ),
         ("replicas", t.replicas, sc.broker.replicas.to_string(), 1, 5),
+        ("minisr", t.min_isr, sc.broker.min_insync.to_string(), 1, 5),
         (
             "replication",
             t.replication,
@@ -298,6 +331,10 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
             <fieldset class="grid">
                 <legend>{ t.network }</legend>
                 { for nums.into_iter().map(|(id, label, value, min, max)| num_field(id, label, value, min, max)) }
+                <label class="check" for="unclean">
+                    <input id="unclean" type="checkbox" checked={sc.broker.unclean} />
+                    <span>{ t.unclean }</span>
+                </label>
             </fieldset>
         </section>
     }
@@ -348,6 +385,23 @@ fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang) -> Html {
         Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
             field("at", t.at_ms, at_ms, 0, MAX_TIME_MS)
         }
+        Fault::ReplicaDown {
+            replica,
+            from_ms,
+            to_ms,
+        } => html! {
+            <>
+                { field("replica", t.replica, replica as u64, 1, 4) }
+                { field("from", t.from_ms, from_ms, 0, MAX_TIME_MS) }
+                { field("to", t.to_ms, to_ms, 0, MAX_TIME_MS) }
+            </>
+        },
+        Fault::ReplicaSlow { replica, extra_ms } => html! {
+            <>
+                { field("replica", t.replica, replica as u64, 1, 4) }
+                { field("ms", t.extra_ms, extra_ms, 0, MAX_TIME_MS) }
+            </>
+        },
         Fault::ErrorResponse { error, .. } => html! {
             <label for={format!("f{i}-error")} class="error">
                 <span>{ t.broker_error }</span>

@@ -127,6 +127,7 @@ mod tests {
         s.broker = Broker {
             replicas,
             replication_ms: 10,
+            ..Broker::default()
         };
         s
     }

@@ -54,10 +54,19 @@ impl Default for Network {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Broker {
-    /// Replicas of the partition, the leader included.
+    /// Replicas of the partition, the leader included (replica 0 leads first).
     pub replicas: u32,
-    /// How long a follower takes to copy a record from the leader.
+    /// How long a follower takes to copy a record from the leader, and the leader to learn it.
     pub replication_ms: u64,
+    /// `min.insync.replicas`: the in-sync replicas an acks=all produce needs.
+    pub min_insync: u32,
+    /// `unclean.leader.election.enable`: elect a replica outside the ISR rather than none.
+    pub unclean: bool,
+    /// `replica.lag.time.max.ms`: how long a follower may stay behind and keep its ISR place.
+    pub lag_max_ms: u64,
+    /// `broker.session.timeout.ms`: how long the controller waits for a stopped broker's
+    /// heartbeat before it fences it (and takes it out of every ISR).
+    pub session_timeout_ms: u64,
 }
 
 impl Default for Broker {
@@ -65,6 +74,11 @@ impl Default for Broker {
         Broker {
             replicas: 1,
             replication_ms: 10,
+            // Kafka's defaults (LogConfig, ReplicationConfigs, KRaftConfigs).
+            min_insync: 1,
+            unclean: false,
+            lag_max_ms: 30_000,
+            session_timeout_ms: 9_000,
         }
     }
 }
@@ -104,6 +118,17 @@ pub enum Fault {
     ProducerRestart {
         at_ms: u64,
     },
+    /// A follower's broker stops from `from_ms` to `to_ms`: it fetches nothing.
+    ReplicaDown {
+        replica: u32,
+        from_ms: u64,
+        to_ms: u64,
+    },
+    /// A follower copies each record `extra_ms` later than the others.
+    ReplicaSlow {
+        replica: u32,
+        extra_ms: u64,
+    },
 }
 
 /// A fault's kind: its name in scenario files, its token in links, its place in the app's
@@ -118,10 +143,12 @@ pub enum FaultKind {
     BrokerDown,
     LeaderFailover,
     ProducerRestart,
+    ReplicaDown,
+    ReplicaSlow,
 }
 
 impl FaultKind {
-    pub const ALL: [FaultKind; 8] = [
+    pub const ALL: [FaultKind; 10] = [
         FaultKind::DropRequest,
         FaultKind::DropResponse,
         FaultKind::ErrorResponse,
@@ -130,6 +157,8 @@ impl FaultKind {
         FaultKind::BrokerDown,
         FaultKind::LeaderFailover,
         FaultKind::ProducerRestart,
+        FaultKind::ReplicaDown,
+        FaultKind::ReplicaSlow,
     ];
 
     /// The `kind` in a scenario file.
@@ -143,6 +172,8 @@ impl FaultKind {
             FaultKind::BrokerDown => "broker_down",
             FaultKind::LeaderFailover => "leader_failover",
             FaultKind::ProducerRestart => "producer_restart",
+            FaultKind::ReplicaDown => "replica_down",
+            FaultKind::ReplicaSlow => "replica_slow",
         }
     }
 
@@ -157,6 +188,8 @@ impl FaultKind {
             FaultKind::BrokerDown => "down",
             FaultKind::LeaderFailover => "failover",
             FaultKind::ProducerRestart => "restart",
+            FaultKind::ReplicaDown => "rdown",
+            FaultKind::ReplicaSlow => "rslow",
         }
     }
 
@@ -185,7 +218,7 @@ impl FaultKind {
     pub fn like(self, like: &Fault) -> Fault {
         let (msg, attempt) = like.target().unwrap_or((0, 1));
         let at_ms = match *like {
-            Fault::BrokerDown { from_ms, .. } => from_ms,
+            Fault::BrokerDown { from_ms, .. } | Fault::ReplicaDown { from_ms, .. } => from_ms,
             Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => at_ms,
             _ => 15,
         };
@@ -213,6 +246,15 @@ impl FaultKind {
             },
             FaultKind::LeaderFailover => Fault::LeaderFailover { at_ms },
             FaultKind::ProducerRestart => Fault::ProducerRestart { at_ms },
+            FaultKind::ReplicaDown => Fault::ReplicaDown {
+                replica: 1,
+                from_ms: at_ms,
+                to_ms: at_ms + 20_000,
+            },
+            FaultKind::ReplicaSlow => Fault::ReplicaSlow {
+                replica: 1,
+                extra_ms: 40_000,
+            },
         }
     }
 }
@@ -228,6 +270,8 @@ impl Fault {
             Fault::BrokerDown { .. } => FaultKind::BrokerDown,
             Fault::LeaderFailover { .. } => FaultKind::LeaderFailover,
             Fault::ProducerRestart { .. } => FaultKind::ProducerRestart,
+            Fault::ReplicaDown { .. } => FaultKind::ReplicaDown,
+            Fault::ReplicaSlow { .. } => FaultKind::ReplicaSlow,
         }
     }
 
@@ -263,6 +307,19 @@ impl Fault {
             }
             Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
                 o.push(("at_ms".into(), num(at_ms)))
+            }
+            Fault::ReplicaDown {
+                replica,
+                from_ms,
+                to_ms,
+            } => {
+                o.push(("replica".into(), num(replica as u64)));
+                o.push(("from_ms".into(), num(from_ms)));
+                o.push(("to_ms".into(), num(to_ms)));
+            }
+            Fault::ReplicaSlow { replica, extra_ms } => {
+                o.push(("replica".into(), num(replica as u64)));
+                o.push(("extra_ms".into(), num(extra_ms)));
             }
             _ => {}
         }
@@ -394,7 +451,7 @@ impl Scenario {
             request_loss: net.prob("request_loss")?.unwrap_or(0.0),
             response_loss: net.prob("response_loss")?.unwrap_or(0.0),
         };
-        let br = Obj::new("broker", top.get("broker"), &["replicas", "replication_ms"])?;
+        let br = Obj::new("broker", top.get("broker"), &BROKER_FIELDS)?;
         let d = Broker::default();
         let broker = Broker {
             replicas: br
@@ -403,6 +460,20 @@ impl Scenario {
             replication_ms: br
                 .int("replication_ms", 0, MAX_LATENCY_MS)?
                 .unwrap_or(d.replication_ms),
+            // LogConfig: min.insync.replicas is at least 1; above the replication factor it
+            // acts as the factor (Partition.effectiveMinIsr).
+            min_insync: br
+                .int("min.insync.replicas", 1, i32::MAX as u64)?
+                .unwrap_or(d.min_insync as u64) as u32,
+            unclean: br
+                .bool("unclean.leader.election.enable")?
+                .unwrap_or(d.unclean),
+            lag_max_ms: br
+                .int("replica.lag.time.max.ms", 1, MAX_TIME_MS)?
+                .unwrap_or(d.lag_max_ms),
+            session_timeout_ms: br
+                .int("broker.session.timeout.ms", 1, MAX_TIME_MS)?
+                .unwrap_or(d.session_timeout_ms),
         };
         let faults = read_faults(top.get("faults"), &messages)?;
         let s = Scenario {
@@ -489,6 +560,22 @@ impl Scenario {
                     );
                 }
             }
+            if let Fault::ReplicaDown { replica, .. } | Fault::ReplicaSlow { replica, .. } = *f {
+                if replica == 0 || replica >= self.broker.replicas {
+                    return Err(format!(
+                        "a `{}` fault names replica {replica}; the followers are 1 to {} (replica 0 leads; set `broker.replicas`)",
+                        f.kind().name(),
+                        self.broker.replicas.max(2) - 1
+                    ));
+                }
+            }
+            if let Fault::ReplicaDown { from_ms, to_ms, .. } = *f {
+                if from_ms > to_ms {
+                    return Err(format!(
+                        "`replica_down` ends ({to_ms} ms) before it starts ({from_ms} ms)"
+                    ));
+                }
+            }
             if let Fault::BrokerDown { from_ms, to_ms } = f {
                 if from_ms > to_ms {
                     return Err(format!(
@@ -538,19 +625,47 @@ impl Scenario {
         if self.interval_ms > 0 {
             fields.push(("interval_ms".into(), num(self.interval_ms)));
         }
-        fields.push((
-            "broker".into(),
-            Json::Obj(vec![
-                ("replicas".into(), num(self.broker.replicas as u64)),
-                ("replication_ms".into(), num(self.broker.replication_ms)),
-            ]),
-        ));
+        let b = &self.broker;
+        let mut broker = vec![
+            ("replicas".into(), num(b.replicas as u64)),
+            ("replication_ms".into(), num(b.replication_ms)),
+        ];
+        // Kafka's replication keys only where they differ from its defaults.
+        let d = Broker::default();
+        if b.min_insync != d.min_insync {
+            broker.push(("min.insync.replicas".into(), num(b.min_insync as u64)));
+        }
+        if b.unclean != d.unclean {
+            broker.push((
+                "unclean.leader.election.enable".into(),
+                Json::Bool(b.unclean),
+            ));
+        }
+        if b.lag_max_ms != d.lag_max_ms {
+            broker.push(("replica.lag.time.max.ms".into(), num(b.lag_max_ms)));
+        }
+        if b.session_timeout_ms != d.session_timeout_ms {
+            broker.push((
+                "broker.session.timeout.ms".into(),
+                num(b.session_timeout_ms),
+            ));
+        }
+        fields.push(("broker".into(), Json::Obj(broker)));
         let faults = self.faults.iter().map(|f| f.to_json(&self.messages));
         let faults = faults.collect();
         fields.push(("faults".into(), Json::Arr(faults)));
         Json::Obj(fields)
     }
 }
+
+const BROKER_FIELDS: [&str; 6] = [
+    "replicas",
+    "replication_ms",
+    "min.insync.replicas",
+    "unclean.leader.election.enable",
+    "replica.lag.time.max.ms",
+    "broker.session.timeout.ms",
+];
 
 const TOP_FIELDS: [&str; 13] = [
     "name",
@@ -623,6 +738,18 @@ impl<'a> Obj<'a> {
         self.get(k)
             .map(|v| int_of(&self.key(k), v, min, max))
             .transpose()
+    }
+
+    fn bool(&self, k: &str) -> Result<Option<bool>, String> {
+        match self.get(k) {
+            None => Ok(None),
+            Some(Json::Bool(b)) => Ok(Some(*b)),
+            Some(o) => Err(format!(
+                "`{}` must be true or false, not {}",
+                self.key(k),
+                o.type_name()
+            )),
+        }
     }
 
     fn prob(&self, k: &str) -> Result<Option<f64>, String> {
@@ -762,12 +889,18 @@ fn read_faults(v: Option<&Json>, messages: &[String]) -> Result<Vec<Fault>, Stri
             FaultKind::ErrorResponse => &["kind", "message", "attempt", "error"],
             FaultKind::BrokerDown => &["kind", "from_ms", "to_ms"],
             FaultKind::LeaderFailover | FaultKind::ProducerRestart => &["kind", "at_ms"],
+            FaultKind::ReplicaDown => &["kind", "replica", "from_ms", "to_ms"],
+            FaultKind::ReplicaSlow => &["kind", "replica", "extra_ms"],
             _ => &["kind", "message", "attempt"],
         };
         let o = Obj::new(&path, Some(f), known)?;
         let time = |key: &str| -> Result<u64, String> {
             o.int(key, 0, MAX_TIME_MS)?
                 .ok_or_else(|| format!("`{path}` ({kind}) needs `{key}`"))
+        };
+        let replica = || -> Result<u32, String> {
+            Ok(o.int("replica", 0, MAX_REPLICAS as u64)?
+                .ok_or_else(|| format!("`{path}` ({kind}) needs `replica`"))? as u32)
         };
         let fault = match k {
             FaultKind::BrokerDown => Fault::BrokerDown {
@@ -779,6 +912,15 @@ fn read_faults(v: Option<&Json>, messages: &[String]) -> Result<Vec<Fault>, Stri
             },
             FaultKind::ProducerRestart => Fault::ProducerRestart {
                 at_ms: time("at_ms")?,
+            },
+            FaultKind::ReplicaDown => Fault::ReplicaDown {
+                replica: replica()?,
+                from_ms: time("from_ms")?,
+                to_ms: time("to_ms")?,
+            },
+            FaultKind::ReplicaSlow => Fault::ReplicaSlow {
+                replica: replica()?,
+                extra_ms: time("extra_ms")?,
             },
             FaultKind::DelayResponse => Fault::DelayResponse {
                 msg: 0,

@@ -291,9 +291,33 @@ pub enum EventKind {
         msg: usize,
         reason: FailReason,
     },
-    /// A follower copied the log up to `offset`.
+    /// The record at `offset` is committed: every in-sync replica has it (the high watermark
+    /// passed it). With one follower, when the follower has copied it.
     Replicated {
         offset: u64,
+    },
+    /// A follower's broker stopped (`replica_down`), or came back.
+    ReplicaDown {
+        replica: u32,
+    },
+    ReplicaUp {
+        replica: u32,
+    },
+    /// The ISR lost a follower: the controller fenced its stopped broker (`fenced`), or it
+    /// stayed behind for longer than replica.lag.time.max.ms.
+    IsrShrunk {
+        replica: u32,
+        fenced: bool,
+    },
+    /// A follower caught up with the high watermark and is in sync again.
+    IsrExpanded {
+        replica: u32,
+    },
+    /// After the leader failed, the controller's choice: a replica of the ISR, one outside it
+    /// (`unclean`), or none (the partition is offline).
+    LeaderElected {
+        replica: Option<u32>,
+        unclean: bool,
     },
     BrokerDown,
     BrokerUp,
@@ -342,7 +366,12 @@ impl Event {
             | EventKind::Replicated { .. }
             | EventKind::BrokerDown
             | EventKind::BrokerUp
-            | EventKind::LeaderFailover { .. } => Actor::Broker,
+            | EventKind::LeaderFailover { .. }
+            | EventKind::ReplicaDown { .. }
+            | EventKind::ReplicaUp { .. }
+            | EventKind::IsrShrunk { .. }
+            | EventKind::IsrExpanded { .. }
+            | EventKind::LeaderElected { .. } => Actor::Broker,
             _ => Actor::Producer,
         }
     }
@@ -598,6 +627,18 @@ impl Trace {
                         put("truncated", num(truncated as u64));
                     }
                     EventKind::EpochBumped { epoch } => put("epoch", num(epoch as u64)),
+                    EventKind::ReplicaDown { replica }
+                    | EventKind::ReplicaUp { replica }
+                    | EventKind::IsrExpanded { replica } => put("replica", num(replica as u64)),
+                    EventKind::IsrShrunk { replica, fenced } => {
+                        put("replica", num(replica as u64));
+                        let cause = if fenced { "fenced" } else { "lagging" };
+                        put("cause", Json::Str(cause.into()));
+                    }
+                    EventKind::LeaderElected { replica, unclean } => {
+                        put("replica", replica.map_or(Json::Null, |r| num(r as u64)));
+                        put("unclean", Json::Bool(unclean));
+                    }
                     EventKind::SequenceUnresolved { next_seq } => {
                         put("next_seq", num(next_seq as u64))
                     }
@@ -656,6 +697,11 @@ pub fn event_type(k: &EventKind) -> &'static str {
         EventKind::LeaderFailover { .. } => "leader_failover",
         EventKind::ProducerRestart => "producer_restart",
         EventKind::EpochBumped { .. } => "epoch_bumped",
+        EventKind::ReplicaDown { .. } => "replica_down",
+        EventKind::ReplicaUp { .. } => "replica_up",
+        EventKind::IsrShrunk { .. } => "isr_shrunk",
+        EventKind::IsrExpanded { .. } => "isr_expanded",
+        EventKind::LeaderElected { .. } => "leader_elected",
         EventKind::SequenceUnresolved { .. } => "sequence_unresolved",
         EventKind::SequencesResolved { .. } => "sequences_resolved",
     }

@@ -85,7 +85,7 @@ prop_compose! {
             sync,
             producer,
             network: Network { latency_ms: latency, jitter_ms: jitter, request_loss, response_loss },
-            broker: Broker { replicas: 2, replication_ms: 15 },
+            broker: Broker { replicas: 2, replication_ms: 15, ..Broker::default() },
             faults,
         }
     }
@@ -190,6 +190,7 @@ fn long_runs_lose_no_scheduled_event() {
             broker: Broker {
                 replicas: 2,
                 replication_ms: 3,
+                ..Broker::default()
             },
             faults: vec![],
         };
@@ -231,5 +232,92 @@ fn long_runs_lose_no_scheduled_event() {
             .outcomes
             .iter()
             .all(|o| *o != Outcome::Lost || settings.contains("acks=1")));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// With acks=all, min.insync.replicas 2 of 3 and clean elections, a record the producer was
+    /// told is stored is never lost, whatever follower stops when (one at a time), for how long,
+    /// and whenever the leader fails: Partition.appendRecordsToLeader refuses what the ISR
+    /// cannot hold, and the high watermark waits for every in-sync replica.
+    #[test]
+    fn acks_all_with_two_in_sync_replicas_never_loses_an_acknowledged_record(
+        n in 1usize..7,
+        interval in 0u64..4_000,
+        sync in any::<bool>(),
+        idempotent in any::<bool>(),
+        replication_ms in 1u64..40,
+        downs in prop::collection::vec((1u32..3, 0u64..12_000, 1u64..15_000), 0..4),
+        failover in prop::option::of(0u64..40_000),
+        lag_max_ms in prop::sample::select(vec![400u64, 30_000]),
+    ) {
+        // One follower down at a time: each window starts after the previous one ended.
+        let mut faults = Vec::new();
+        let mut t = 0;
+        for (replica, gap, len) in downs {
+            let from_ms = t + gap;
+            faults.push(Fault::ReplicaDown { replica, from_ms, to_ms: from_ms + len });
+            t = from_ms + len + 1;
+        }
+        faults.extend(failover.map(|at_ms| Fault::LeaderFailover { at_ms }));
+        let names: Vec<String> = (0..n).map(|i| format!("m{i}")).collect();
+        let mut s = Scenario::new(&names.iter().map(String::as_str).collect::<Vec<_>>(), delivery_sim::Preset::AtLeastOnce);
+        s.interval_ms = interval;
+        s.sync = sync;
+        s.broker = Broker {
+            replicas: 3,
+            replication_ms,
+            min_insync: 2,
+            lag_max_ms,
+            ..Broker::default()
+        };
+        s.faults = faults;
+        let mut settings = Settings::default();
+        settings.set("acks", "all");
+        settings.set("enable.idempotence", if idempotent { "true" } else { "false" });
+        let t = simulate_with(&s, &settings).unwrap();
+        invariants::check(&t).map_err(TestCaseError::fail)?;
+        for e in &t.events {
+            if let EventKind::Acked { msg, .. } = e.kind {
+                prop_assert!(
+                    t.log.iter().any(|r| r.msg == msg),
+                    "{} was acknowledged at {} ms and is not in the log {:?}",
+                    names[msg], e.t_ms, t.log.iter().map(|r| &names[r.msg]).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+
+    /// Any replica faults, any settings, any acks: every run finishes and keeps the engine's
+    /// invariants (what it says it stored is in the log, answers follow requests, ...).
+    #[test]
+    fn replica_faults_keep_every_invariant(
+        n in 1usize..6,
+        downs in prop::collection::vec((1u32..5, 0u64..20_000, 0u64..20_000), 0..5),
+        slow in prop::option::of((1u32..5, 0u64..60_000)),
+        failovers in prop::collection::vec(0u64..50_000, 0..3),
+        replicas in 2u32..=5,
+        min_insync in 1u32..=5,
+        unclean in any::<bool>(),
+        acks in prop::sample::select(vec!["0", "1", "all"]),
+    ) {
+        let mut faults: Vec<Fault> = downs
+            .into_iter()
+            .map(|(r, from_ms, len)| Fault::ReplicaDown { replica: 1 + (r - 1) % (replicas - 1), from_ms, to_ms: from_ms + len })
+            .collect();
+        faults.extend(slow.map(|(r, extra_ms)| Fault::ReplicaSlow { replica: 1 + (r - 1) % (replicas - 1), extra_ms }));
+        faults.extend(failovers.into_iter().map(|at_ms| Fault::LeaderFailover { at_ms }));
+        let names: Vec<String> = (0..n).map(|i| format!("m{i}")).collect();
+        let mut s = Scenario::new(&names.iter().map(String::as_str).collect::<Vec<_>>(), delivery_sim::Preset::AtLeastOnce);
+        s.sync = false;
+        s.interval_ms = 2_000;
+        s.broker = Broker { replicas, min_insync, unclean, ..Broker::default() };
+        s.faults = faults;
+        let mut settings = Settings::default();
+        settings.set("acks", acks);
+        let t = simulate_with(&s, &settings).unwrap();
+        invariants::check(&t).map_err(TestCaseError::fail)?;
     }
 }

@@ -1,5 +1,7 @@
 //! The partition leader: reads requests, checks idempotent sequences, appends to its log,
-//! waits for its follower when acks=all, and answers.
+//! waits for the in-sync replicas when acks=all, and answers. Its followers copy the log; the
+//! ISR, the high watermark and leader election follow Kafka's `Partition` and the KRaft
+//! controller (`ReplicationControlManager`, `PartitionChangeBuilder`).
 
 use super::wire::Req;
 use super::{expects_answer, Ctx, Ev, NUM_BATCHES_TO_RETAIN};
@@ -14,7 +16,7 @@ pub(super) enum Handled {
     Answer(Answer),
     /// acks=0: no answer; the next request on the connection can be read.
     NoAnswer,
-    /// Stored; the answer waits for the follower (acks=all).
+    /// Stored (or found a duplicate); the answer waits for the high watermark (acks=all).
     Replicating,
     /// The broker failed (or was down) while handling it: it answers nothing and reads no more
     /// from that connection.
@@ -29,10 +31,22 @@ struct Record {
     attempt: u32,
     idem: Option<Idem>,
     t: u64,
-    replicated: bool,
-    alive: bool,
-    /// An acks=all request waiting for this record to be replicated.
-    waiting: Option<u32>,
+}
+
+/// A replica of the partition other than the leader, as the leader sees it (`Replica`).
+#[derive(Debug, Clone, Default)]
+struct Follower {
+    /// Its log end offset: it has copied the leader's log up to here.
+    leo: u64,
+    in_isr: bool,
+    /// Stopped since then (`replica_down`).
+    down_since: Option<u64>,
+    /// The controller fenced it: its heartbeats stopped for broker.session.timeout.ms.
+    fenced: bool,
+    /// A leader that failed: it does not come back in the run.
+    gone: bool,
+    /// `replica_slow`: each copy takes this much longer.
+    extra_ms: u64,
 }
 
 /// ProducerStateEntry: a PID's epoch and the (sequence, offset) of its last batches, oldest first.
@@ -50,16 +64,50 @@ pub(super) struct Broker {
     log: Vec<usize>,
     pids: Vec<PidState>,
     pub down: bool,
+    /// Every replica by id; the leader's entry is not used while it leads.
+    replicas: Vec<Follower>,
+    /// The leader's id, or none: the partition is offline.
+    leader: Option<u32>,
+    /// The high watermark: the records below it are committed.
+    hw: u64,
+    /// The log end offset when the current leader was elected (`leaderEpochStartOffset`).
+    epoch_start: u64,
+    /// acks=all requests waiting for the high watermark to pass their record.
+    waiting: Vec<(u32, Answer)>,
+    /// An ISR check (the leader's isr-expiration task) is scheduled.
+    check_pending: bool,
+    /// Waiting requests completed while a request was read: the caller sends their answers.
+    pub ready: Vec<(u32, Answer)>,
 }
 
 impl Broker {
     pub fn new(config: scenario::Broker, n: usize) -> Broker {
+        let replicas = (0..config.replicas)
+            .map(|_| Follower {
+                in_isr: true,
+                ..Follower::default()
+            })
+            .collect();
         Broker {
             config,
             records: Vec::with_capacity(n),
             log: Vec::with_capacity(n),
             pids: Vec::new(),
             down: false,
+            replicas,
+            leader: Some(0),
+            hw: 0,
+            epoch_start: 0,
+            waiting: Vec::new(),
+            check_pending: false,
+            ready: Vec::new(),
+        }
+    }
+
+    /// A follower copies `extra_ms` later than the others (`replica_slow`).
+    pub fn slow(&mut self, replica: u32, extra_ms: u64) {
+        if let Some(f) = self.replicas.get_mut(replica as usize) {
+            f.extra_ms = extra_ms;
         }
     }
 
@@ -93,6 +141,13 @@ impl Broker {
             // Partition.appendRecordsToLeader (NOT_ENOUGH_REPLICAS), LogValidator
             // (CORRUPT_MESSAGE), ReplicaManager (NOT_LEADER_OR_FOLLOWER): before the append.
             (Some(&Fault::ErrorResponse { error, .. }), _) => Answer::Rejected(error),
+            // No leader: the partition is offline (ReplicaManager.getPartitionOrError).
+            _ if self.leader.is_none() => Answer::Rejected(KafkaError::NotLeaderOrFollower),
+            // Partition.appendRecordsToLeader: acks=all with fewer in-sync replicas than
+            // min.insync.replicas is refused before the append.
+            _ if acks == Acks::All && self.isr_size() < self.min_isr() => {
+                Answer::Rejected(KafkaError::NotEnoughReplicas)
+            }
             (_, Some(id)) => self.check_sequence(id).unwrap_or_else(|| Answer::Stored {
                 offset: self.append(cx, r),
             }),
@@ -108,13 +163,21 @@ impl Broker {
                 Handled::Closed
             };
         }
-        if let Answer::Stored { offset } = answer {
-            if acks == Acks::All && self.config.replicas > 1 {
-                // acks=all: answer once the in-sync follower has the record (DelayedProduce).
-                let rec = self.log[offset as usize];
-                self.records[rec].waiting = Some(req);
+        if let Answer::Stored { offset } | Answer::Duplicate { offset } = answer {
+            // ReplicaManager.appendRecords: acks=all waits in DelayedProduce until the high
+            // watermark passes the batch, a duplicate's too (its requiredOffset is the first
+            // batch's end).
+            if acks == Acks::All && offset >= self.hw {
+                self.waiting.push((req, answer));
+                // With the leader alone in the ISR, the high watermark moves at the append.
+                let done = self.advance(cx);
+                self.ready.extend(done);
                 return Handled::Replicating;
             }
+        }
+        if answer.is_ok() && self.config.replicas > 1 {
+            let done = self.advance(cx);
+            self.ready.extend(done);
         }
         Handled::Answer(answer)
     }
@@ -157,17 +220,22 @@ impl Broker {
             attempt: r.attempt,
             idem: r.idem,
             t: cx.now,
-            replicated: false,
-            alive: true,
-            waiting: None,
         });
         self.log.push(rec);
         if let Some(id) = r.idem {
             self.remember(id, offset);
         }
-        if self.config.replicas > 1 {
-            cx.at(cx.now + self.config.replication_ms, Ev::Replicate(rec));
+        // Each follower that is up fetches it (a waiting fetch returns at once: DelayedFetch).
+        for (id, f) in self.replicas.iter().enumerate() {
+            if Some(id as u32) != self.leader && !f.gone && f.down_since.is_none() {
+                let t = cx.now + self.config.replication_ms + f.extra_ms;
+                cx.at(t, Ev::Fetched(id as u32, offset + 1));
+            }
         }
+        if self.leader.is_some() && self.config.replicas == 1 {
+            self.hw = self.log.len() as u64;
+        }
+        self.schedule_check(cx);
         offset
     }
 
@@ -193,38 +261,235 @@ impl Broker {
         }
     }
 
-    /// The follower has copied a record: an acks=all request waiting on it can be answered.
-    pub fn replicate(&mut self, cx: &mut Ctx, rec: usize) -> Option<(u32, Answer)> {
-        let record = &mut self.records[rec];
-        if !record.alive {
-            return None;
-        }
-        record.replicated = true;
-        let waiting = record.waiting.take();
-        let offset = self.log.iter().position(|&x| x == rec).unwrap_or(0) as u64;
-        cx.emit(EventKind::Replicated { offset });
-        waiting.map(|req| (req, Answer::Stored { offset }))
+    fn min_isr(&self) -> usize {
+        // Partition.effectiveMinIsr: min.insync.replicas, at most the replication factor.
+        self.config.min_insync.min(self.config.replicas) as usize
     }
 
-    /// A follower takes over; what it had not copied is gone, and the producer state is
-    /// rebuilt from the log that remains (as Kafka rebuilds it from its log). Requests that
-    /// waited for a lost record are answered NOT_LEADER_OR_FOLLOWER.
-    pub fn failover(&mut self, cx: &mut Ctx) -> Vec<(u32, Answer)> {
-        let from = self
-            .log
+    fn isr_size(&self) -> usize {
+        let followers = self.followers().filter(|(_, f)| f.in_isr).count();
+        usize::from(self.leader.is_some()) + followers
+    }
+
+    fn followers(&self) -> impl Iterator<Item = (u32, &Follower)> {
+        let leader = self.leader;
+        self.replicas
             .iter()
-            .position(|&r| !self.records[r].replicated)
-            .unwrap_or(self.log.len());
-        let gone: Vec<usize> = self.log.drain(from..).collect();
-        cx.emit(EventKind::LeaderFailover {
-            from_offset: from as u64,
-            truncated: gone.len() as u32,
+            .enumerate()
+            .map(|(i, f)| (i as u32, f))
+            .filter(move |&(i, f)| Some(i) != leader && !f.gone)
+    }
+
+    /// Replica.isCaughtUp: it has the leader's whole log, or had it within
+    /// replica.lag.time.max.ms (the last time it did: when the first record it lacks was
+    /// appended, or when it stopped fetching).
+    fn caught_up(&self, f: &Follower, now: u64) -> bool {
+        let leo = self.log.len() as u64;
+        if f.leo >= leo {
+            return true;
+        }
+        let mut since = self.records[self.log[f.leo as usize]].t;
+        if let Some(d) = f.down_since {
+            since = since.min(d);
+        }
+        now.saturating_sub(since) <= self.config.lag_max_ms
+    }
+
+    /// A follower's fetch reached the leader: it has the log up to `upto`.
+    pub fn fetched(&mut self, cx: &mut Ctx, id: u32, upto: u64) -> Vec<(u32, Answer)> {
+        let leo = self.log.len() as u64;
+        let Some(f) = self.replicas.get_mut(id as usize) else {
+            return Vec::new();
+        };
+        if f.gone || f.down_since.is_some() || self.leader.is_none_or(|l| l == id) {
+            return Vec::new();
+        }
+        f.leo = f.leo.max(upto.min(leo));
+        // Partition.maybeExpandIsr / isFollowerInSync: not fenced, and caught up with the
+        // high watermark and the leader's epoch.
+        if !f.in_isr && !f.fenced && f.leo >= self.hw && f.leo >= self.epoch_start {
+            f.in_isr = true;
+            cx.emit(EventKind::IsrExpanded { replica: id });
+        }
+        self.advance(cx)
+    }
+
+    /// Partition.maybeIncrementLeaderHW: the high watermark is the least log end offset of the
+    /// in-sync replicas and of those caught up enough to join them; it does not move while the
+    /// ISR is smaller than min.insync.replicas (KAFKA-15583, Kafka 3.7). Returns the acks=all
+    /// requests it completes (DelayedProduce).
+    fn advance(&mut self, cx: &mut Ctx) -> Vec<(u32, Answer)> {
+        if self.leader.is_none() || self.isr_size() < self.min_isr() {
+            return Vec::new();
+        }
+        let mut hw = self.log.len() as u64;
+        for (_, f) in self.followers() {
+            let eligible = !f.fenced && f.down_since.is_none() && self.caught_up(f, cx.now);
+            if f.leo < hw && (f.in_isr || eligible) {
+                hw = f.leo;
+            }
+        }
+        if hw <= self.hw {
+            return Vec::new();
+        }
+        for offset in self.hw..hw {
+            cx.emit(EventKind::Replicated { offset });
+        }
+        self.hw = hw;
+        let (done, wait) = self.waiting.iter().partition(|(_, a)| match a {
+            Answer::Stored { offset } | Answer::Duplicate { offset } => *offset < hw,
+            _ => true,
         });
-        let mut answers = Vec::new();
-        for rec in gone {
-            self.records[rec].alive = false;
-            if let Some(req) = self.records[rec].waiting.take() {
-                answers.push((req, Answer::Rejected(KafkaError::NotLeaderOrFollower)));
+        self.waiting = wait;
+        done
+    }
+
+    /// The leader's isr-expiration task runs every replica.lag.time.max.ms / 2
+    /// (ReplicaManager): scheduled while a follower of the ISR is behind.
+    fn schedule_check(&mut self, cx: &mut Ctx) {
+        if self.check_pending || self.config.replicas < 2 {
+            return;
+        }
+        let leo = self.log.len() as u64;
+        if self.followers().any(|(_, f)| f.in_isr && f.leo < leo) {
+            let period = (self.config.lag_max_ms / 2).max(1);
+            self.check_pending = true;
+            cx.at((cx.now / period + 1) * period, Ev::IsrCheck);
+        }
+    }
+
+    /// Partition.maybeShrinkIsr: followers of the ISR not caught up leave it.
+    pub fn check_isr(&mut self, cx: &mut Ctx) -> Vec<(u32, Answer)> {
+        self.check_pending = false;
+        let out: Vec<u32> = self
+            .followers()
+            .filter(|(_, f)| f.in_isr && !self.caught_up(f, cx.now))
+            .map(|(i, _)| i)
+            .collect();
+        for id in out {
+            self.replicas[id as usize].in_isr = false;
+            cx.emit(EventKind::IsrShrunk {
+                replica: id,
+                fenced: false,
+            });
+        }
+        self.schedule_check(cx);
+        self.advance(cx)
+    }
+
+    /// A follower's broker stops; the controller fences it after broker.session.timeout.ms.
+    pub fn replica_down(&mut self, cx: &mut Ctx, id: u32) {
+        let Some(f) = self.replicas.get_mut(id as usize) else {
+            return;
+        };
+        if f.gone || f.down_since.is_some() {
+            return;
+        }
+        f.down_since = Some(cx.now);
+        cx.emit(EventKind::ReplicaDown { replica: id });
+        cx.at(
+            cx.now + self.config.session_timeout_ms,
+            Ev::Fence(id, cx.now),
+        );
+    }
+
+    /// ReplicationControlManager.handleBrokerFenced: a broker still stopped since `since` is
+    /// fenced and taken out of the ISR.
+    pub fn fence(&mut self, cx: &mut Ctx, id: u32, since: u64) -> Vec<(u32, Answer)> {
+        let Some(f) = self.replicas.get_mut(id as usize) else {
+            return Vec::new();
+        };
+        if f.down_since != Some(since) || f.fenced {
+            return Vec::new();
+        }
+        f.fenced = true;
+        if f.in_isr && self.leader != Some(id) {
+            f.in_isr = false;
+            cx.emit(EventKind::IsrShrunk {
+                replica: id,
+                fenced: true,
+            });
+        }
+        self.advance(cx)
+    }
+
+    /// A follower's broker is back: unfenced at its next heartbeat, it fetches what it lacks.
+    pub fn replica_up(&mut self, cx: &mut Ctx, id: u32) {
+        let Some(f) = self.replicas.get_mut(id as usize) else {
+            return;
+        };
+        if f.gone || f.down_since.is_none() {
+            return;
+        }
+        f.down_since = None;
+        f.fenced = false;
+        cx.emit(EventKind::ReplicaUp { replica: id });
+        let t = cx.now + self.config.replication_ms + f.extra_ms;
+        cx.at(t, Ev::Fetched(id, self.log.len() as u64));
+    }
+
+    /// The leader fails. PartitionChangeBuilder.electAnyLeader: the first replica, in
+    /// assignment order, of the ISR that is not fenced; failing that, with
+    /// unclean.leader.election.enable, the first live one; else none (offline). The new
+    /// leader's log is the partition: what it had not copied is gone, acknowledged or not; the
+    /// producer state is rebuilt from what remains (as Kafka rebuilds it from its log); every
+    /// acks=all request waiting on the old leader is answered NOT_LEADER_OR_FOLLOWER.
+    pub fn failover(&mut self, cx: &mut Ctx) -> Vec<(u32, Answer)> {
+        let Some(old) = self.leader else {
+            return Vec::new();
+        };
+        let f = &mut self.replicas[old as usize];
+        f.gone = true;
+        f.in_isr = false;
+        let live = |f: &Follower| !f.gone && !f.fenced && f.down_since.is_none();
+        let clean = (0..self.replicas.len()).find(|&i| {
+            let f = &self.replicas[i];
+            f.in_isr && live(f)
+        });
+        let unclean = clean
+            .is_none()
+            .then(|| {
+                (0..self.replicas.len()).find(|&i| self.config.unclean && live(&self.replicas[i]))
+            })
+            .flatten();
+        let answers = self
+            .waiting
+            .drain(..)
+            .map(|(req, _)| (req, Answer::Rejected(KafkaError::NotLeaderOrFollower)))
+            .collect();
+        let Some(new) = clean.or(unclean) else {
+            // Offline: the controller finds no replica to lead.
+            self.leader = None;
+            cx.emit(EventKind::LeaderFailover {
+                from_offset: self.log.len() as u64,
+                truncated: 0,
+            });
+            cx.emit(EventKind::LeaderElected {
+                replica: None,
+                unclean: false,
+            });
+            return answers;
+        };
+        let from = self.replicas[new].leo.min(self.log.len() as u64);
+        let gone = self.log.len() as u64 - from;
+        self.log.truncate(from as usize);
+        cx.emit(EventKind::LeaderFailover {
+            from_offset: from,
+            truncated: gone as u32,
+        });
+        cx.emit(EventKind::LeaderElected {
+            replica: Some(new as u32),
+            unclean: clean.is_none(),
+        });
+        self.leader = Some(new as u32);
+        self.epoch_start = from;
+        self.hw = self.hw.min(from);
+        for (i, f) in self.replicas.iter_mut().enumerate() {
+            // The followers truncate to the new leader's log; after an unclean election the
+            // ISR is the new leader alone.
+            f.leo = f.leo.min(from);
+            if clean.is_none() && i != new {
+                f.in_isr = false;
             }
         }
         self.pids.clear();

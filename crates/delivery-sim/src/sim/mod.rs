@@ -50,8 +50,14 @@ enum Ev {
     Deadline,
     /// A request's request.timeout.ms.
     Timeout(u32),
-    /// A follower has copied a record.
-    Replicate(usize),
+    /// A follower's fetch reached the leader: it has the log up to the offset.
+    Fetched(u32, u64),
+    ReplicaDown(u32),
+    ReplicaUp(u32),
+    /// The controller fences a follower stopped since the time given, if it still is.
+    Fence(u32, u64),
+    /// The leader's isr-expiration task.
+    IsrCheck,
     /// The Sender wakes when a retry's backoff is over.
     Wake,
     ReqArrive(u32),
@@ -154,6 +160,18 @@ impl<'a> Sim<'a> {
                 }
                 Fault::LeaderFailover { at_ms } => (at_ms, Ev::Failover),
                 Fault::ProducerRestart { at_ms } => (at_ms, Ev::Restart),
+                Fault::ReplicaDown {
+                    replica,
+                    from_ms,
+                    to_ms,
+                } => {
+                    self.cx.at(from_ms, Ev::ReplicaDown(replica));
+                    (to_ms, Ev::ReplicaUp(replica))
+                }
+                Fault::ReplicaSlow { replica, extra_ms } => {
+                    self.broker.slow(replica, extra_ms);
+                    continue;
+                }
                 _ => continue,
             };
             self.cx.at(t, ev);
@@ -181,10 +199,19 @@ impl<'a> Sim<'a> {
             Ev::Deadline => {}
             Ev::Wake => self.producer.woke(),
             Ev::Timeout(req) => self.producer.request_timeout(cx, &mut self.wire, req),
-            Ev::Replicate(rec) => {
-                if let Some((req, answer)) = self.broker.replicate(cx, rec) {
-                    self.answer(req, answer);
-                }
+            Ev::Fetched(replica, upto) => {
+                let done = self.broker.fetched(cx, replica, upto);
+                self.answer_all(done);
+            }
+            Ev::ReplicaDown(replica) => self.broker.replica_down(cx, replica),
+            Ev::ReplicaUp(replica) => self.broker.replica_up(cx, replica),
+            Ev::Fence(replica, since) => {
+                let done = self.broker.fence(cx, replica, since);
+                self.answer_all(done);
+            }
+            Ev::IsrCheck => {
+                let done = self.broker.check_isr(cx);
+                self.answer_all(done);
             }
             Ev::ReqArrive(req) => {
                 if let Some(req) = self.wire.arrive(cx, req) {
@@ -212,9 +239,8 @@ impl<'a> Sim<'a> {
                 cx.emit(EventKind::BrokerUp);
             }
             Ev::Failover => {
-                for (req, answer) in self.broker.failover(cx) {
-                    self.answer(req, answer);
-                }
+                let done = self.broker.failover(cx);
+                self.answer_all(done);
             }
             Ev::Restart => self.producer.restart(cx, &mut self.wire),
         }
@@ -227,9 +253,16 @@ impl<'a> Sim<'a> {
         loop {
             let conn = self.wire.reqs[req as usize].conn;
             match self.broker.handle(&mut self.cx, &self.wire.reqs, req, acks) {
-                Handled::Answer(a) => self.wire.respond(&mut self.cx, req, a, self.broker.down),
+                Handled::Answer(a) => {
+                    self.wire.respond(&mut self.cx, req, a, self.broker.down);
+                    let done = std::mem::take(&mut self.broker.ready);
+                    self.answer_all(done);
+                }
                 Handled::NoAnswer => {}
-                Handled::Replicating => return,
+                Handled::Replicating => {
+                    let done = std::mem::take(&mut self.broker.ready);
+                    return self.answer_all(done);
+                }
                 Handled::Failed => return self.wire.stop_reading(&mut self.cx, req),
                 Handled::Closed => {
                     // KafkaApis.handleProduceRequest: an acks=0 produce that fails closes the
@@ -243,6 +276,12 @@ impl<'a> Sim<'a> {
                 Some(next) => req = next,
                 None => return,
             }
+        }
+    }
+
+    fn answer_all(&mut self, done: Vec<(u32, Answer)>) {
+        for (req, answer) in done {
+            self.answer(req, answer);
         }
     }
 

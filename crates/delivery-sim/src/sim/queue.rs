@@ -55,7 +55,7 @@ impl Queue {
             Ev::Produce(_) => 0,
             Ev::Deadline => 1,
             Ev::Timeout(_) => 2,
-            Ev::Replicate(_) => 3,
+            Ev::Fetched(..) => 3,
             _ => return self.heap.push(p),
         };
         let (list, taken) = &mut self.ordered[list];
