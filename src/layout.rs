@@ -249,7 +249,19 @@ pub enum MarkKind {
     BrokerUp,
     /// The broker closed the connection (acks=0 error) and the producer noticed.
     Closed,
+    /// A follower (`n`) stops, or is back.
+    ReplicaDown,
+    ReplicaUp,
+    /// A follower (`n`) leaves the ISR, or joins it again.
+    IsrOut,
+    IsrIn,
+    /// The controller elects replica `n` leader (`n` = `NO_LEADER`: none, offline; `msg` set:
+    /// an unclean election).
+    Elected,
 }
+
+/// `Mark::n` of an election that found no leader.
+pub const NO_LEADER: u64 = u64::MAX;
 
 /// The errors a broker mark can show, in `Mark::n`'s numbering.
 pub const REJECTIONS: [KafkaError; 5] = [
@@ -512,6 +524,41 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     n: 0,
                 })
             }
+            EventKind::ReplicaDown { replica }
+            | EventKind::ReplicaUp { replica }
+            | EventKind::IsrShrunk { replica, .. }
+            | EventKind::IsrExpanded { replica }
+            | EventKind::LeaderElected {
+                replica: Some(replica),
+                ..
+            } => {
+                let kind = match e.kind {
+                    EventKind::ReplicaDown { .. } => MarkKind::ReplicaDown,
+                    EventKind::ReplicaUp { .. } => MarkKind::ReplicaUp,
+                    EventKind::IsrShrunk { .. } => MarkKind::IsrOut,
+                    EventKind::IsrExpanded { .. } => MarkKind::IsrIn,
+                    _ => MarkKind::Elected,
+                };
+                let unclean = matches!(e.kind, EventKind::LeaderElected { unclean: true, .. });
+                d.marks.push(Mark {
+                    kind,
+                    t,
+                    x: BROKER_X,
+                    y: axis.y(t, 0),
+                    req: None,
+                    msg: unclean.then_some(0),
+                    n: replica.into(),
+                });
+            }
+            EventKind::LeaderElected { replica: None, .. } => d.marks.push(Mark {
+                kind: MarkKind::Elected,
+                t,
+                x: BROKER_X,
+                y: axis.y(t, 0),
+                req: None,
+                msg: None,
+                n: NO_LEADER,
+            }),
             EventKind::ProducerRestart
             | EventKind::LeaderFailover { .. }
             | EventKind::BrokerDown

@@ -3,7 +3,7 @@
 
 use crate::i18n::Text;
 use crate::layout::{
-    Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP, WIDTH,
+    Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, NO_LEADER, PRODUCER_X, TOP, WIDTH,
 };
 use delivery_sim::num::fmt_decimal;
 use delivery_sim::Loss;
@@ -106,6 +106,11 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
         MarkKind::BrokerDown => ("▼", "m-event"),
         MarkKind::BrokerUp => ("▲", "m-event"),
         MarkKind::Closed => ("⊗", "m-lost"),
+        MarkKind::ReplicaDown => ("▼", "m-event"),
+        MarkKind::ReplicaUp => ("▲", "m-event"),
+        MarkKind::IsrOut => ("⊖", "m-err"),
+        MarkKind::IsrIn => ("⊕", "m-event"),
+        MarkKind::Elected => ("★", "m-event"),
     }
 }
 
@@ -189,6 +194,15 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
         MarkKind::BrokerDown => format!("{sym} {}", t.down),
         MarkKind::BrokerUp => format!("{sym} {}", t.up),
         MarkKind::Closed => format!("{sym} {}", t.closed),
+        MarkKind::ReplicaDown | MarkKind::ReplicaUp => format!("{sym} {} {}", t.follower, m.n),
+        MarkKind::IsrOut | MarkKind::IsrIn => format!("{sym} ISR {} {}", t.follower, m.n),
+        MarkKind::Elected if m.n == NO_LEADER => format!("{sym} {}", t.offline),
+        MarkKind::Elected => format!(
+            "{sym} {} {}{}",
+            t.leader,
+            m.n,
+            if m.msg.is_some() { " !" } else { "" }
+        ),
     }
 }
 
