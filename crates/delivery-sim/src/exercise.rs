@@ -76,7 +76,7 @@ const SUMMARY: [&str; 6] = [
     "reordered",
 ];
 const OUTCOMES: [&str; 4] = ["delivered", "duplicated", "lost", "failed"];
-const EVENTS: [&str; 22] = [
+const EVENTS: [&str; 27] = [
     "send",
     "init_producer_id",
     "request",
@@ -99,11 +99,17 @@ const EVENTS: [&str; 22] = [
     "leader_failover",
     "producer_restart",
     "epoch_bumped",
+    "replica_down",
+    "replica_up",
+    "isr_shrunk",
+    "isr_expanded",
+    "leader_elected",
 ];
-const ERRORS: [&str; 3] = [
+const ERRORS: [&str; 4] = [
     "OUT_OF_ORDER_SEQUENCE_NUMBER",
     "INVALID_PRODUCER_EPOCH",
     "NOT_LEADER_OR_FOLLOWER",
+    "NOT_ENOUGH_REPLICAS",
 ];
 
 /// Whether `id` can name an exercise (its file name without `.json`, in a link, in the stored
