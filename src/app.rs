@@ -20,6 +20,12 @@ pub fn App() -> Html {
             browser::open_workshop();
         }
         let (state, problems) = url::decode(&query, browser::defaults());
+        // The embed page's engine has one broker (`delivery_sim::sim::REPLICATION`): a view
+        // with replicas opens in the app's embed view instead.
+        #[cfg(feature = "embed")]
+        if state.doc.scenario.replicated() {
+            browser::open(&browser::embed_href(&query, true));
+        }
         State {
             banner: problems,
             #[cfg(feature = "workshop")]
@@ -27,6 +33,11 @@ pub fn App() -> Html {
             ..state
         }
     });
+    // ...and draws nothing while it goes (the page never changes its scenario).
+    #[cfg(feature = "embed")]
+    if state.doc.scenario.replicated() {
+        return Html::default();
+    }
     let runs = {
         let key = (
             state.doc.scenario.clone(),
@@ -121,13 +132,25 @@ fn price_chart(_: &State) -> Html {
 }
 
 /// "Break it": the smallest fault scripts that break each lane's guarantees; a result is
-/// loaded as the page's faults. Not on the embed page (its budget has no room for the search).
-#[cfg(feature = "embed")]
-fn break_it(_: &UseReducerHandle<State>) -> Html {
-    Html::default()
+/// loaded as the page's faults. It runs on the workshop page, with the exercises (12 KB gzip:
+/// the app's bundle has no room under its ceiling); the app links there with its view, and the
+/// embed page leaves it out.
+#[cfg(not(feature = "workshop"))]
+fn break_it(state: &UseReducerHandle<State>) -> Html {
+    if state.doc.embedded() {
+        return Html::default();
+    }
+    let href = browser::page_href("workshop/", &url::encode(&state.doc)) + "#break";
+    let (title, text) = match state.doc.lang {
+        crate::i18n::Lang::En => ("Break it", "Find the smallest fault script that breaks each lane's guarantees, on the workshop page"),
+        crate::i18n::Lang::Ko => ("깨뜨려 보기", "각 레인의 보장을 깨뜨리는 가장 작은 장애 조합 찾기 (워크숍 페이지)"),
+    };
+    html! {
+        <p class="break-link"><a {href}><strong>{ title }</strong>{ " · " }{ text }{ " ↗" }</a></p>
+    }
 }
 
-#[cfg(not(feature = "embed"))]
+#[cfg(feature = "workshop")]
 fn break_it(state: &UseReducerHandle<State>) -> Html {
     use crate::components::break_it::BreakIt;
     let on_load = {

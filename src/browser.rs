@@ -102,6 +102,19 @@ pub fn page_href(page: &str, query: &str) -> String {
     }
 }
 
+/// Where an iframe showing this view loads: the embed page, or, for a run with replicas (which
+/// the embed page's engine leaves out), the app's own embed view.
+pub fn embed_href(query: &str, replicated: bool) -> String {
+    if !replicated {
+        return page_href("embed/", query);
+    }
+    let app = page_href("", query);
+    match app.split_once('?') {
+        Some((base, q)) => format!("{base}?embed&{q}"),
+        None => format!("{app}?embed"),
+    }
+}
+
 /// The full address of the current view.
 pub fn href() -> String {
     web_sys::window()
@@ -361,8 +374,14 @@ pub fn close_menu(e: &web_sys::Event) {
 /// Opens the workshop page with this page's query.
 #[cfg(not(feature = "workshop"))]
 pub fn open_workshop() {
+    open(&page_href("workshop/", &query()));
+}
+
+/// Goes to another address in this page's place (no new history entry).
+#[cfg(not(feature = "workshop"))]
+pub fn open(href: &str) {
     if let Some(w) = web_sys::window() {
-        let _ = w.location().replace(&page_href("workshop/", &query()));
+        let _ = w.location().replace(href);
     }
 }
 

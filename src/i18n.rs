@@ -79,12 +79,16 @@ pub struct Text {
     pub dedup: &'static str,
     pub not_stored: &'static str,
     pub restart: &'static str,
+    #[cfg(not(feature = "embed"))]
     pub failover: &'static str,
     pub down: &'static str,
     pub up: &'static str,
     pub closed: &'static str,
+    #[cfg(not(feature = "embed"))]
     pub follower: &'static str,
+    #[cfg(not(feature = "embed"))]
     pub leader: &'static str,
+    #[cfg(not(feature = "embed"))]
     pub offline: &'static str,
     pub diagram_label: fn(&str, &str) -> String,
     pub legend: [&'static str; 7],
@@ -245,12 +249,16 @@ pub static EN: Text = Text {
     dedup: "dup → off",
     not_stored: "not stored",
     restart: "restart",
+    #[cfg(not(feature = "embed"))]
     failover: "failover",
     down: "broker down",
     up: "broker up",
     closed: "closed",
+    #[cfg(not(feature = "embed"))]
     follower: "F",
+    #[cfg(not(feature = "embed"))]
     leader: "leader",
+    #[cfg(not(feature = "embed"))]
     offline: "offline",
     diagram_label: |lane, summary| format!("Sequence diagram, {lane}: {summary}"),
     legend: [
@@ -412,12 +420,16 @@ pub static KO: Text = Text {
     dedup: "중복 → off",
     not_stored: "저장 안 됨",
     restart: "재시작",
+    #[cfg(not(feature = "embed"))]
     failover: "리더 교체",
     down: "브로커 중단",
     up: "브로커 복구",
     closed: "연결 끊김",
+    #[cfg(not(feature = "embed"))]
     follower: "F",
+    #[cfg(not(feature = "embed"))]
     leader: "리더",
+    #[cfg(not(feature = "embed"))]
     offline: "오프라인",
     diagram_label: |lane, summary| format!("시퀀스 다이어그램, {lane}: {summary}"),
     legend: [

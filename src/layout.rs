@@ -244,23 +244,31 @@ pub enum MarkKind {
     Acked,
     Failed,
     Restart,
+    #[cfg(not(feature = "embed"))]
     Failover,
     BrokerDown,
     BrokerUp,
     /// The broker closed the connection (acks=0 error) and the producer noticed.
     Closed,
-    /// A follower (`n`) stops, or is back.
+    /// A follower (`n`) stops, or is back. (Replica marks are not on the embed page, whose
+    /// engine has one broker.)
+    #[cfg(not(feature = "embed"))]
     ReplicaDown,
+    #[cfg(not(feature = "embed"))]
     ReplicaUp,
     /// A follower (`n`) leaves the ISR, or joins it again.
+    #[cfg(not(feature = "embed"))]
     IsrOut,
+    #[cfg(not(feature = "embed"))]
     IsrIn,
     /// The controller elects replica `n` leader (`n` = `NO_LEADER`: none, offline; `msg` set:
     /// an unclean election).
+    #[cfg(not(feature = "embed"))]
     Elected,
 }
 
 /// `Mark::n` of an election that found no leader.
+#[cfg(not(feature = "embed"))]
 pub const NO_LEADER: u64 = u64::MAX;
 
 /// The errors a broker mark can show, in `Mark::n`'s numbering.
@@ -524,6 +532,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     n: 0,
                 })
             }
+            #[cfg(not(feature = "embed"))]
             EventKind::ReplicaDown { replica }
             | EventKind::ReplicaUp { replica }
             | EventKind::IsrShrunk { replica, .. }
@@ -550,6 +559,17 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     n: replica.into(),
                 });
             }
+            #[cfg(not(feature = "embed"))]
+            EventKind::LeaderFailover { .. } => d.marks.push(Mark {
+                kind: MarkKind::Failover,
+                t,
+                x: BROKER_X,
+                y: axis.y(t, 0),
+                req: None,
+                msg: None,
+                n: 0,
+            }),
+            #[cfg(not(feature = "embed"))]
             EventKind::LeaderElected { replica: None, .. } => d.marks.push(Mark {
                 kind: MarkKind::Elected,
                 t,
@@ -559,13 +579,9 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 msg: None,
                 n: NO_LEADER,
             }),
-            EventKind::ProducerRestart
-            | EventKind::LeaderFailover { .. }
-            | EventKind::BrokerDown
-            | EventKind::BrokerUp => {
+            EventKind::ProducerRestart | EventKind::BrokerDown | EventKind::BrokerUp => {
                 let (kind, x) = match e.kind {
                     EventKind::ProducerRestart => (MarkKind::Restart, PRODUCER_X),
-                    EventKind::LeaderFailover { .. } => (MarkKind::Failover, BROKER_X),
                     EventKind::BrokerDown => (MarkKind::BrokerDown, BROKER_X),
                     _ => (MarkKind::BrokerUp, BROKER_X),
                 };

@@ -385,6 +385,7 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
         }
         EventKind::BrokerDown => ("브로커 중단", "the broker goes down", [W::S(""), W::S(""), W::S("")]),
         EventKind::BrokerUp => ("브로커 복구", "the broker is back", [W::S(""), W::S(""), W::S("")]),
+        #[cfg(not(feature = "embed"))]
         EventKind::LeaderFailover { from_offset, truncated } => (
             "리더 교체: 복제되지 않은 {}개 레코드(오프셋 {}부터) 사라짐",
             "leader failover: {} unreplicated record(s) from offset {} are gone",
@@ -400,16 +401,19 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             "the producer bumps its epoch to {} and numbers from 0 again",
             [W::N(epoch.into()), W::S(""), W::S("")],
         ),
+        #[cfg(not(feature = "embed"))]
         EventKind::ReplicaDown { replica } => (
             "팔로워 {} 중단: 가져오기를 멈춤",
             "follower {} stops: it fetches nothing",
             [W::N(replica.into()), W::S(""), W::S("")],
         ),
+        #[cfg(not(feature = "embed"))]
         EventKind::ReplicaUp { replica } => (
             "팔로워 {} 복구: 빠진 레코드를 가져옴",
             "follower {} is back and fetches what it lacks",
             [W::N(replica.into()), W::S(""), W::S("")],
         ),
+        #[cfg(not(feature = "embed"))]
         EventKind::IsrShrunk { replica, fenced } => (
             if fenced {
                 "ISR에서 팔로워 {} 제외: 하트비트가 끊겨 컨트롤러가 펜싱"
@@ -423,11 +427,13 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             },
             [W::N(replica.into()), W::S(""), W::S("")],
         ),
+        #[cfg(not(feature = "embed"))]
         EventKind::IsrExpanded { replica } => (
             "팔로워 {}가 하이 워터마크를 따라잡아 ISR에 복귀",
             "follower {} caught up with the high watermark and is back in the ISR",
             [W::N(replica.into()), W::S(""), W::S("")],
         ),
+        #[cfg(not(feature = "embed"))]
         EventKind::LeaderElected {
             replica: Some(r),
             unclean,
@@ -444,6 +450,7 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             },
             [W::N(r.into()), W::S(""), W::S("")],
         ),
+        #[cfg(not(feature = "embed"))]
         EventKind::LeaderElected { replica: None, .. } => (
             "리더로 뽑을 복제본이 없음: 파티션 오프라인",
             "no replica can lead: the partition is offline",
@@ -468,6 +475,9 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             },
             [W::S(""), W::S(""), W::S("")],
         ),
+        // The embed page's engine has no replicas (`delivery_sim::sim::REPLICATION`).
+        #[cfg(feature = "embed")]
+        _ => return None,
     };
     Some(fill(if lang == Lang::Ko { ko } else { en }, &words))
 }

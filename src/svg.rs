@@ -3,7 +3,7 @@
 
 use crate::i18n::Text;
 use crate::layout::{
-    Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, NO_LEADER, PRODUCER_X, TOP, WIDTH,
+    Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP, WIDTH,
 };
 use delivery_sim::num::fmt_decimal;
 use delivery_sim::Loss;
@@ -102,14 +102,20 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
         MarkKind::Acked => ("✓", "m-acked"),
         MarkKind::Failed => ("✗", "m-failed"),
         MarkKind::Restart => ("↺", "m-event"),
+        #[cfg(not(feature = "embed"))]
         MarkKind::Failover => ("⇄", "m-event"),
         MarkKind::BrokerDown => ("▼", "m-event"),
         MarkKind::BrokerUp => ("▲", "m-event"),
         MarkKind::Closed => ("⊗", "m-lost"),
+        #[cfg(not(feature = "embed"))]
         MarkKind::ReplicaDown => ("▼", "m-event"),
+        #[cfg(not(feature = "embed"))]
         MarkKind::ReplicaUp => ("▲", "m-event"),
+        #[cfg(not(feature = "embed"))]
         MarkKind::IsrOut => ("⊖", "m-err"),
+        #[cfg(not(feature = "embed"))]
         MarkKind::IsrIn => ("⊕", "m-event"),
+        #[cfg(not(feature = "embed"))]
         MarkKind::Elected => ("★", "m-event"),
     }
 }
@@ -190,13 +196,18 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
         MarkKind::Retry => format!("{sym} {} #{}", name(7), m.n),
         MarkKind::Acked | MarkKind::Failed => format!("{sym} {}", name(10)),
         MarkKind::Restart => format!("{sym} {}", t.restart),
+        #[cfg(not(feature = "embed"))]
         MarkKind::Failover => format!("{sym} {}", t.failover),
         MarkKind::BrokerDown => format!("{sym} {}", t.down),
         MarkKind::BrokerUp => format!("{sym} {}", t.up),
         MarkKind::Closed => format!("{sym} {}", t.closed),
+        #[cfg(not(feature = "embed"))]
         MarkKind::ReplicaDown | MarkKind::ReplicaUp => format!("{sym} {} {}", t.follower, m.n),
+        #[cfg(not(feature = "embed"))]
         MarkKind::IsrOut | MarkKind::IsrIn => format!("{sym} ISR {} {}", t.follower, m.n),
-        MarkKind::Elected if m.n == NO_LEADER => format!("{sym} {}", t.offline),
+        #[cfg(not(feature = "embed"))]
+        MarkKind::Elected if m.n == crate::layout::NO_LEADER => format!("{sym} {}", t.offline),
+        #[cfg(not(feature = "embed"))]
         MarkKind::Elected => format!(
             "{sym} {} {}{}",
             t.leader,

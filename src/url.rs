@@ -72,11 +72,13 @@ fn fault_token(f: &Fault, names: &[String]) -> String {
         Fault::LeaderFailover { at_ms } | Fault::ProducerRestart { at_ms } => {
             t.push_str(&format!(".{at_ms}"))
         }
+        #[cfg(not(feature = "embed"))]
         Fault::ReplicaDown {
             replica,
             from_ms,
             to_ms,
         } => t.push_str(&format!(".{replica}.{from_ms}.{to_ms}")),
+        #[cfg(not(feature = "embed"))]
         Fault::ReplicaSlow { replica, extra_ms } => t.push_str(&format!(".{replica}.{extra_ms}")),
         _ => {}
     }
@@ -354,19 +356,25 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             problems.push(format!("`{key}={}`: {why}", shown(v)));
         }
     }
-    // A failover needs a follower, and a follower's fault that follower.
-    let sc = &mut s.doc.scenario;
-    let needed = sc
-        .faults
-        .iter()
-        .map(|f| match *f {
-            Fault::LeaderFailover { .. } => 2,
-            Fault::ReplicaDown { replica, .. } | Fault::ReplicaSlow { replica, .. } => replica + 1,
-            _ => 1,
-        })
-        .max()
-        .unwrap_or(1);
-    sc.broker.replicas = sc.broker.replicas.max(needed);
+    // A failover needs a follower, and a follower's fault that follower. (The embed page
+    // opens such a link in the app.)
+    #[cfg(not(feature = "embed"))]
+    {
+        let sc = &mut s.doc.scenario;
+        let needed = sc
+            .faults
+            .iter()
+            .map(|f| match *f {
+                Fault::LeaderFailover { .. } => 2,
+                Fault::ReplicaDown { replica, .. } | Fault::ReplicaSlow { replica, .. } => {
+                    replica + 1
+                }
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        sc.broker.replicas = sc.broker.replicas.max(needed);
+    }
     (s, problems)
 }
 
@@ -424,9 +432,17 @@ fn read(
         "jit" => sc.network.jitter_ms = number(v, MAX_LATENCY_MS)?,
         "rep" => sc.broker.replicas = number(v, MAX_REPLICAS as u64)?.max(1) as u32,
         "repms" => sc.broker.replication_ms = number(v, MAX_LATENCY_MS)?,
+        // With one broker these change nothing, and the embed page's engine has one: a link
+        // with replicas opens in the app (see main.rs).
+        #[cfg(feature = "embed")]
+        "isr" | "unclean" | "lagms" | "sessms" => {}
+        #[cfg(not(feature = "embed"))]
         "isr" => sc.broker.min_insync = number(v, 1000)?.max(1) as u32,
+        #[cfg(not(feature = "embed"))]
         "unclean" => sc.broker.unclean = v != "0",
+        #[cfg(not(feature = "embed"))]
         "lagms" => sc.broker.lag_max_ms = number(v, MAX_TIME_MS)?.max(1),
+        #[cfg(not(feature = "embed"))]
         "sessms" => sc.broker.session_timeout_ms = number(v, MAX_TIME_MS)?.max(1),
         "gap" => sc.interval_ms = number(v, MAX_TIME_MS)?,
         "from" => s.doc.range.0 = number(v, 1_000_000)? as usize,
@@ -720,17 +736,24 @@ mod tests {
                 d.scenario.sync = sync;
                 d.scenario.broker.replicas = broker.0;
                 d.scenario.broker.replication_ms = broker.1;
-                d.scenario.broker.min_insync = broker.2;
-                d.scenario.broker.unclean = broker.3;
-                d.scenario.broker.lag_max_ms = broker.4;
-                d.scenario.broker.session_timeout_ms = broker.5;
-                for f in &d.scenario.faults {
-                    let needed = match *f {
-                        Fault::LeaderFailover { .. } => 2,
-                        Fault::ReplicaDown { replica, .. } | Fault::ReplicaSlow { replica, .. } => replica + 1,
-                        _ => 1,
-                    };
-                    d.scenario.broker.replicas = d.scenario.broker.replicas.max(needed);
+                // The replicas' settings and faults, which the embed page does not hold (a link
+                // with replicas leaves it for the app).
+                #[cfg(feature = "embed")]
+                d.scenario.faults.retain(|f| !f.replicated());
+                #[cfg(not(feature = "embed"))]
+                {
+                    d.scenario.broker.min_insync = broker.2;
+                    d.scenario.broker.unclean = broker.3;
+                    d.scenario.broker.lag_max_ms = broker.4;
+                    d.scenario.broker.session_timeout_ms = broker.5;
+                    for f in &d.scenario.faults {
+                        let needed = match *f {
+                            Fault::LeaderFailover { .. } => 2,
+                            Fault::ReplicaDown { replica, .. } | Fault::ReplicaSlow { replica, .. } => replica + 1,
+                            _ => 1,
+                        };
+                        d.scenario.broker.replicas = d.scenario.broker.replicas.max(needed);
+                    }
                 }
                 d.step = step.unwrap_or(usize::MAX);
                 if let Some((from, to)) = range {

@@ -208,6 +208,22 @@ pub fn BreakIt(props: &Props) -> Html {
         generation: 0,
         started: 0.0,
     });
+    // The app links here with `#break`: read at the first drawing (the address is rewritten
+    // after it), and scrolled to once drawn.
+    let linked = use_state(|| {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .as_deref()
+            == Some("#break")
+    });
+    use_effect_with((), move |_| {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("break"));
+        if let (true, Some(el)) = (*linked, el) {
+            el.scroll_into_view();
+        }
+    });
     let lang = props.lang;
     let w = words(lang);
     let names = lang.t().lane_names;
@@ -311,7 +327,7 @@ pub fn BreakIt(props: &Props) -> Html {
         String::new()
     };
     html! {
-        <section class="break" aria-labelledby="break-title">
+        <section class="break" id="break" aria-labelledby="break-title">
             <h2 id="break-title">{ w.title }</h2>
             <p class="break-intro">{ w.intro }</p>
             <div class="break-buttons">{ for buttons }{ all }</div>

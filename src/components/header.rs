@@ -65,7 +65,8 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let title = t.title;
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let src = browser::page_href("embed/", &crate::url::encode(&st.doc));
+            let src =
+                browser::embed_href(&crate::url::encode(&st.doc), st.doc.scenario.replicated());
             let records = st
                 .doc
                 .visible

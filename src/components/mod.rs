@@ -1,4 +1,4 @@
-#[cfg(not(feature = "embed"))]
+#[cfg(feature = "workshop")]
 pub mod break_it;
 pub mod controls;
 pub mod diagram;

@@ -47,7 +47,7 @@ test('axe finds nothing serious in the panels a reader opens: producer state, se
   const found = [];
   for (const lang of ['en', 'ko']) {
     for (const [width, scheme] of [[1280, 'dark'], [375, 'light']]) {
-      const p = await app.page(`?story=3&step=5&lang=${lang}`, { viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
+      const p = await app.page(`workshop/?story=3&step=5&lang=${lang}`, { viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
       for (const summary of await p.$$('#root > .app .lane details > summary')) await summary.click();
       await breakAllLanes(p);
       // The producer-state table and the results are reached by keyboard: their summaries and

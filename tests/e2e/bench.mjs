@@ -135,7 +135,7 @@ row('playback frame time p95 over 10 s', `${p95.toFixed(1)} ms (${frames.length}
 // for up to two: this figure covers more), as the page reports it after each search.
 {
   const small = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await small.goto(`${url}?lang=en`);
+  await small.goto(`${url}workshop/?lang=en`);
   await small.waitForSelector('#root .lane .strip');
   const searches = [];
   let scripts = 0;

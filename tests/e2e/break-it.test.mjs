@@ -1,4 +1,4 @@
-// Break it: the search in the page finds what the CLI finds, a result loads its script into all
+// Break it (on the workshop page; the app links there): the search in the page finds what the CLI finds, a result loads its script into all
 // lanes, and the lanes then show what the CLI's run of that script shows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +27,7 @@ const MODES = ['at-most-once', 'at-least-once', 'exactly-once'];
 const GUARANTEES = ['no_loss', 'no_duplicates', 'order', 'no_failure'];
 
 test('break it finds the CLI\'s scripts, loads one into all lanes, and the lanes show the CLI\'s logs', async () => {
-  const page = await app.page('?lang=en');
+  const page = await app.page('workshop/?lang=en');
   await breakAllLanes(page);
   // The page's verdicts, lane by lane: broken (✗) or holding (✓), as the CLI's search up to
   // three faults says.
@@ -58,7 +58,7 @@ test('break it finds the CLI\'s scripts, loads one into all lanes, and the lanes
 });
 
 test('the search never holds the page: a 300-message run keeps answering between slices', async () => {
-  const page = await app.page('?lang=ko&n=300&gap=1&sync=0');
+  const page = await app.page('workshop/?lang=ko&n=300&gap=1&sync=0');
   await page.click('.break .break-buttons .primary');
   // While it runs, the page paints: frames keep coming, none longer than a few slices.
   const gaps = await page.evaluate(
@@ -105,4 +105,22 @@ test('the effective settings say which rule turned idempotence off, in both lang
     assert.match(await page.textContent('.lane[data-lane="2"] .config'), /acks=1 · .* · idempotence=off/);
     assert.deepEqual(page.errors, []);
   }
+});
+
+test('the app links to Break it on the workshop page, with its view, and the search is in view there', async () => {
+  const page = await app.page('?lang=ko&m=A,B,C,D&f=ack.B.1&l0=acks:1');
+  assert.equal(await page.locator('.break').count(), 0, 'the search is not in the app');
+  const before = await logs(page);
+  const link = page.locator('.break-link a');
+  assert.match(await link.textContent(), /깨뜨려 보기/);
+  await Promise.all([page.waitForURL(/\/workshop\//), link.click()]);
+  await page.waitForSelector('#root > .app .break .break-buttons .primary');
+  // The same view: the same messages, fault and lane settings give the same logs.
+  await page.waitForFunction((b) => JSON.stringify([...document.querySelectorAll('#root .lane')].map((l) => l.querySelector('.strip')?.dataset.log)) === b, JSON.stringify(Object.values(before)));
+  await page.waitForFunction(() => {
+    const r = document.getElementById('break').getBoundingClientRect();
+    return r.top >= 0 && r.top < innerHeight;
+  });
+  await breakAllLanes(page);
+  assert.deepEqual(page.errors, []);
 });

@@ -17,7 +17,8 @@ const NAMES = ['<img src=x onerror=window.__hit=1>', '"><svg onload=window.__hit
 const enc = (s) => [...new TextEncoder().encode(s)].map((b) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0'))).join('');
 
 test('hostile message names are shown as text everywhere a name appears', async () => {
-  const page = await app.page(`?m=${NAMES.map(enc).join(',')}&lang=en`);
+  // On the workshop page: it has everything the app has, and Break it.
+  const page = await app.page(`workshop/?m=${NAMES.map(enc).join(',')}&lang=en`);
   // Every place names are written: open each lane's event log and producer state, run Break it.
   for (const lane of await page.$$(`${LIVE} .lane`)) {
     for (const s of ['.events > summary', '.pstate > summary']) await (await lane.$(s)).click();

@@ -122,6 +122,25 @@ test('the embed code puts the embed page, with its own small bundle, in a post o
   }
 });
 
+test('a view with replicas embeds the app\'s own embed view: the embed page\'s engine has one broker', async () => {
+  const view = 'rep=3&isr=2&f=rdown.1.0.600000,rdown.2.0.600000&lanes=1';
+  const { src } = await embedCode(`?${view}&lang=en`);
+  assert.ok(src.startsWith(`${app.url}?embed&`), `the snippet opens the app's embed view: ${src}`);
+  assert.match(src, /rep=3/);
+  // A hand-made link to the embed page with replicas goes there too, in its place, and the
+  // replicas' rules run: with both followers out of the ISR, acks=all is refused (one broker
+  // would have stored A, B and C).
+  const page = await app.page(`embed/?${view}&lang=en`);
+  assert.equal(new URL(page.url()).pathname, '/kafka-delivery/');
+  assert.match(page.url(), /[?&]embed(&|$)/);
+  assert.equal(await page.locator('.controls, h1').count(), 0, 'no page chrome');
+  assert.equal(await page.locator('.lane .strip').getAttribute('data-log'), 'A');
+  const marks = await page.$$eval('.lane text.mark', (t) => t.map((x) => x.textContent));
+  assert.ok(marks.some((m) => m.startsWith('⊘ NOT_ENOUGH')), marks.join(' | '));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('the embed code is as high as the embed in a 700 px blog column: no scrollbar inside the post', async () => {
   for (const view of ['?story=3&lanes=1,2', '?story=1&lanes=1&lang=ko', '?lang=en', '?n=12&lanes=1,2']) {
     const { src, height } = await embedCode(view);

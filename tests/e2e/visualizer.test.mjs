@@ -177,14 +177,15 @@ test('at 375 px the lanes stack and nothing scrolls sideways', async () => {
 });
 
 test('at 375 px, with every panel open and Break it run, nothing sticks out, in both languages', async () => {
-  for (const lang of ['en', 'ko']) {
-    const page = await app.page(`?story=3&step=5&lang=${lang}`, { viewport: { width: 375, height: 800 } });
+  // The app, with its link to Break it, and the workshop page, where Break it runs.
+  for (const [lang, at] of [['en', ''], ['ko', ''], ['en', 'workshop/'], ['ko', 'workshop/']]) {
+    const page = await app.page(`${at}?story=3&step=5&lang=${lang}`, { viewport: { width: 375, height: 800 } });
     for (const summary of await page.$$(`${LIVE} .lane details > summary`)) await summary.click();
-    await breakAllLanes(page);
+    if (at) await breakAllLanes(page);
     const over = await page.$$eval('#root > .app :is(section, article, aside, li, p, dl, table, details):not(.sr-only)', (els) =>
       els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`),
     );
-    assert.deepEqual(over, [], lang);
+    assert.deepEqual(over, [], `${at} ${lang}`);
     assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 375);
     await page.close();
   }

@@ -131,6 +131,16 @@ pub enum Fault {
     },
 }
 
+impl Fault {
+    /// A fault of the replicas: it needs more than one broker.
+    pub fn replicated(&self) -> bool {
+        matches!(
+            self,
+            Fault::LeaderFailover { .. } | Fault::ReplicaDown { .. } | Fault::ReplicaSlow { .. }
+        )
+    }
+}
+
 /// A fault's kind: its name in scenario files, its token in links, its place in the app's
 /// controls (`FaultKind::ALL`'s order, which the app's labels follow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -344,6 +354,11 @@ impl Fault {
 }
 
 impl Scenario {
+    /// Whether the run needs the replica rules: followers, or a fault of the replicas.
+    pub fn replicated(&self) -> bool {
+        self.broker.replicas > 1 || self.faults.iter().any(Fault::replicated)
+    }
+
     /// The seed's stories share this shape: A, B, C sent one at a time, 10 ms each way.
     pub fn new(messages: &[&str], preset: Preset) -> Scenario {
         Scenario {

@@ -4,7 +4,7 @@
 //! controller (`ReplicationControlManager`, `PartitionChangeBuilder`).
 
 use super::wire::Req;
-use super::{expects_answer, Ctx, Ev, NUM_BATCHES_TO_RETAIN};
+use super::{expects_answer, Ctx, Ev, NUM_BATCHES_TO_RETAIN, REPLICATION};
 use crate::config::Acks;
 use crate::scenario::{self, Fault};
 use crate::trace::{Answer, EventKind, Idem, KafkaError, LogRecord, Loss};
@@ -81,7 +81,10 @@ pub(super) struct Broker {
 }
 
 impl Broker {
-    pub fn new(config: scenario::Broker, n: usize) -> Broker {
+    pub fn new(mut config: scenario::Broker, n: usize) -> Broker {
+        if !REPLICATION {
+            config.replicas = 1;
+        }
         let replicas = (0..config.replicas)
             .map(|_| Follower {
                 in_isr: true,
@@ -142,10 +145,12 @@ impl Broker {
             // (CORRUPT_MESSAGE), ReplicaManager (NOT_LEADER_OR_FOLLOWER): before the append.
             (Some(&Fault::ErrorResponse { error, .. }), _) => Answer::Rejected(error),
             // No leader: the partition is offline (ReplicaManager.getPartitionOrError).
-            _ if self.leader.is_none() => Answer::Rejected(KafkaError::NotLeaderOrFollower),
+            _ if REPLICATION && self.leader.is_none() => {
+                Answer::Rejected(KafkaError::NotLeaderOrFollower)
+            }
             // Partition.appendRecordsToLeader: acks=all with fewer in-sync replicas than
             // min.insync.replicas is refused before the append.
-            _ if acks == Acks::All && self.isr_size() < self.min_isr() => {
+            _ if REPLICATION && acks == Acks::All && self.isr_size() < self.min_isr() => {
                 Answer::Rejected(KafkaError::NotEnoughReplicas)
             }
             (_, Some(id)) => self.check_sequence(id).unwrap_or_else(|| Answer::Stored {
@@ -167,7 +172,7 @@ impl Broker {
             // ReplicaManager.appendRecords: acks=all waits in DelayedProduce until the high
             // watermark passes the batch, a duplicate's too (its requiredOffset is the first
             // batch's end).
-            if acks == Acks::All && offset >= self.hw {
+            if REPLICATION && acks == Acks::All && offset >= self.hw {
                 self.waiting.push((req, answer));
                 // With the leader alone in the ISR, the high watermark moves at the append.
                 let done = self.advance(cx);
@@ -175,7 +180,7 @@ impl Broker {
                 return Handled::Replicating;
             }
         }
-        if answer.is_ok() && self.config.replicas > 1 {
+        if REPLICATION && answer.is_ok() && self.config.replicas > 1 {
             let done = self.advance(cx);
             self.ready.extend(done);
         }
@@ -224,6 +229,10 @@ impl Broker {
         self.log.push(rec);
         if let Some(id) = r.idem {
             self.remember(id, offset);
+        }
+        if !REPLICATION {
+            self.hw = self.log.len() as u64;
+            return offset;
         }
         // Each follower that is up fetches it (a waiting fetch returns at once: DelayedFetch).
         for (id, f) in self.replicas.iter().enumerate() {

@@ -26,6 +26,12 @@ pub const MAX_EVENTS: usize = 5_000_000;
 /// `ProducerStateEntry.NUM_BATCHES_TO_RETAIN`: the broker remembers a PID's last five batches.
 pub const NUM_BATCHES_TO_RETAIN: usize = 5;
 
+/// Whether this build has the replica rules (followers, the ISR, min.insync.replicas,
+/// elections). The embed page's engine (feature `lean`) leaves them out to stay within its
+/// size budget: there a run is one broker, as the seed draws it, and a page whose scenario is
+/// [`Scenario::replicated`] opens in the app instead.
+pub const REPLICATION: bool = cfg!(not(feature = "lean"));
+
 /// Runs a scenario. Errors are configuration errors (Kafka's text) or a scenario that cannot
 /// finish within [`MAX_EVENTS`].
 pub fn simulate(s: &Scenario) -> Result<Trace, String> {
@@ -158,6 +164,7 @@ impl<'a> Sim<'a> {
                     self.cx.at(from_ms, Ev::BrokerDown);
                     (to_ms, Ev::BrokerUp)
                 }
+                _ if !REPLICATION && f.replicated() => continue,
                 Fault::LeaderFailover { at_ms } => (at_ms, Ev::Failover),
                 Fault::ProducerRestart { at_ms } => (at_ms, Ev::Restart),
                 Fault::ReplicaDown {
@@ -199,6 +206,13 @@ impl<'a> Sim<'a> {
             Ev::Deadline => {}
             Ev::Wake => self.producer.woke(),
             Ev::Timeout(req) => self.producer.request_timeout(cx, &mut self.wire, req),
+            Ev::Fetched(..)
+            | Ev::ReplicaDown(_)
+            | Ev::ReplicaUp(_)
+            | Ev::Fence(..)
+            | Ev::IsrCheck
+            | Ev::Failover
+                if !REPLICATION => {}
             Ev::Fetched(replica, upto) => {
                 let done = self.broker.fetched(cx, replica, upto);
                 self.answer_all(done);
