@@ -77,16 +77,20 @@ pub struct Position {
 
 pub fn position(state: &State, runs: &Runs) -> Position {
     let story_lane = state.doc.story.lane();
-    if let (Some(lane), false) = (story_lane, state.doc.story.steps().is_empty()) {
+    if let (Some(story_lane), false) = (story_lane, state.doc.story.steps().is_empty()) {
+        let steps = state.doc.story.steps();
+        let index = state.doc.index(steps.len());
+        // A step may be about another lane than the story's (the replicas story compares two).
+        let (lane, find) = steps[index].find.lane(story_lane);
         if let Some(Ok((trace, _))) = runs.lanes.get(lane) {
-            let steps = state.doc.story.steps();
-            let index = state.doc.index(steps.len());
-            let found = locate(trace, steps[index].find);
+            let found = locate(trace, find);
             return Position {
                 steps: steps.len(),
                 index,
                 t: found.map_or(trace.end_ms(), |f| f.0),
-                highlight: found.map(|(_, req)| (lane, req, steps[index].find.is_response())),
+                highlight: found
+                    .and_then(|(_, req)| req)
+                    .map(|req| (lane, req, find.is_response())),
                 story_text: Some(steps[index].text(state.doc.lang)),
             };
         }

@@ -248,6 +248,13 @@ impl Reducible for State {
             }
             #[cfg(not(feature = "embed"))]
             Action::SetStory(story) => {
+                // A lane as the old story set it takes the new story's settings; one the reader
+                // changed keeps them.
+                for lane in &mut s.doc.lanes {
+                    if lane.settings == s.doc.story.settings(lane.preset) {
+                        lane.settings = story.settings(lane.preset);
+                    }
+                }
                 s.doc.story = story;
                 s.doc.scenario = story.scenario();
                 s.doc.step = story.first_step();

@@ -3,7 +3,7 @@
 
 use crate::i18n::Lang;
 use delivery_sim::scenario::{Fault, Scenario};
-use delivery_sim::{Answer, Event, EventKind, FailReason, Loss, Preset, Trace};
+use delivery_sim::{Answer, Event, EventKind, FailReason, Loss, Preset, Settings, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Story {
@@ -11,6 +11,10 @@ pub enum Story {
     AtLeastOnce,
     AtMostOnce,
     Idempotent,
+    /// acks=all against replicas: min.insync.replicas, and what an election keeps. Not on the
+    /// embed page, whose engine has one broker (its link opens in the app).
+    #[cfg(not(feature = "embed"))]
+    Replicas,
 }
 
 /// What a story step points at in its lane's trace.
@@ -21,12 +25,40 @@ pub enum Find {
     Dedup(&'static str, u32),
     ResponseLost(&'static str, u32),
     BrokerFailed(&'static str, u32),
+    // The replicas story's (not on the embed page, which does not tell it):
+    /// The leader refused this attempt before writing it: NOT_ENOUGH_REPLICAS.
+    #[cfg(not(feature = "embed"))]
+    Refused(&'static str, u32),
+    /// The application was told the message failed.
+    #[cfg(not(feature = "embed"))]
+    Failed(&'static str),
+    /// A follower's broker stopped.
+    #[cfg(not(feature = "embed"))]
+    ReplicaDown(u32),
+    /// A follower left the ISR.
+    #[cfg(not(feature = "embed"))]
+    IsrOut(u32),
+    /// The controller elected a leader (or found none).
+    #[cfg(not(feature = "embed"))]
+    Elected,
+    /// A step about another lane than the story's own.
+    #[cfg(not(feature = "embed"))]
+    InLane(usize, &'static Find),
 }
 
 impl Find {
     /// Whether the step is about the response (the ACK) rather than the request.
     pub fn is_response(self) -> bool {
         matches!(self, Find::ResponseLost(..))
+    }
+
+    /// The lane the step is about (the story's own unless it says), and what to find there.
+    pub fn lane(self, story_lane: usize) -> (usize, Find) {
+        match self {
+            #[cfg(not(feature = "embed"))]
+            Find::InLane(lane, find) => (lane, *find),
+            f => (story_lane, f),
+        }
     }
 }
 
@@ -46,6 +78,15 @@ impl StoryStep {
 }
 
 impl Story {
+    #[cfg(not(feature = "embed"))]
+    pub const ALL: [Story; 5] = [
+        Story::SideBySide,
+        Story::AtLeastOnce,
+        Story::AtMostOnce,
+        Story::Idempotent,
+        Story::Replicas,
+    ];
+    #[cfg(feature = "embed")]
     pub const ALL: [Story; 4] = [
         Story::SideBySide,
         Story::AtLeastOnce,
@@ -53,12 +94,18 @@ impl Story {
         Story::Idempotent,
     ];
 
+    /// The replicas story's code: the embed page does not tell it, and opens its link in the
+    /// app.
+    pub const REPLICAS: &'static str = "4";
+
     pub fn code(self) -> &'static str {
         match self {
             Story::SideBySide => "side",
             Story::AtLeastOnce => "1",
             Story::AtMostOnce => "2",
             Story::Idempotent => "3",
+            #[cfg(not(feature = "embed"))]
+            Story::Replicas => Story::REPLICAS,
         }
     }
 
@@ -73,7 +120,22 @@ impl Story {
             Story::AtMostOnce => Some(0),
             Story::AtLeastOnce => Some(1),
             Story::Idempotent => Some(2),
+            #[cfg(not(feature = "embed"))]
+            Story::Replicas => Some(1),
         }
+    }
+
+    /// A lane's producer settings in the story: its preset's, except where the story says.
+    /// The replicas story compares acks=1 with acks=all, so its first lane has acks=1 (and,
+    /// as at-most-once, no retries).
+    pub fn settings(self, preset: Preset) -> Settings {
+        #[cfg(not(feature = "embed"))]
+        if self == Story::Replicas && preset == Preset::AtMostOnce {
+            let mut s = preset.settings();
+            s.set("acks", "1");
+            return s;
+        }
+        preset.settings()
     }
 
     /// Where playback starts: a story at its first step, a free run showing its whole result.
@@ -85,6 +147,10 @@ impl Story {
     }
 
     pub fn scenario(self) -> Scenario {
+        #[cfg(not(feature = "embed"))]
+        if self == Story::Replicas {
+            return replicas_scenario();
+        }
         let mut s = Scenario::new(&["A", "B", "C"], Preset::ExactlyOnce);
         s.faults = match self {
             Story::SideBySide => vec![
@@ -95,6 +161,8 @@ impl Story {
                 vec![Fault::DropResponse { msg: 1, attempt: 1 }]
             }
             Story::AtMostOnce => vec![Fault::BrokerFail { msg: 1, attempt: 1 }],
+            #[cfg(not(feature = "embed"))]
+            Story::Replicas => Vec::new(),
         };
         if self == Story::AtMostOnce {
             // acks=0 never waits, so A, B and C would leave at once; 20 ms apart the seed's
@@ -110,9 +178,56 @@ impl Story {
             Story::AtLeastOnce => &STORY_1,
             Story::AtMostOnce => &STORY_2,
             Story::Idempotent => &STORY_3,
+            #[cfg(not(feature = "embed"))]
+            Story::Replicas => &STORY_4,
         }
     }
 }
+
+/// Replication factor 3, min.insync.replicas 2, a message every 10 s. Follower 1 stops at
+/// 0.5 s and follower 2 at 10.5 s (each fenced by the controller 9 s later,
+/// broker.session.timeout.ms); follower 2 is back at 160 s and the leader fails 5 ms later,
+/// before it has fetched. The story allows an unclean election, so the lost records show in
+/// the log; with Kafka's default the partition would stay offline instead.
+#[cfg(not(feature = "embed"))]
+fn replicas_scenario() -> Scenario {
+    let mut s = Scenario::new(&["A", "B", "C", "D"], Preset::ExactlyOnce);
+    s.interval_ms = 10_000;
+    s.sync = false;
+    s.broker.replicas = 3;
+    s.broker.min_insync = 2;
+    s.broker.replication_ms = 10;
+    s.broker.unclean = true;
+    s.faults = vec![
+        Fault::ReplicaDown {
+            replica: 1,
+            from_ms: 500,
+            to_ms: 165_000,
+        },
+        Fault::ReplicaDown {
+            replica: 2,
+            from_ms: 10_500,
+            to_ms: 160_000,
+        },
+        Fault::LeaderFailover { at_ms: 160_005 },
+    ];
+    s
+}
+
+#[cfg(not(feature = "embed"))]
+static STORY_4: [StoryStep; 11] = [
+    StoryStep { en: "Replication factor 3, min.insync.replicas 2. A is written by the leader and copied by both followers; acks=all is answered once every in-sync replica has it.", ko: "복제 팩터 3, min.insync.replicas 2. 리더가 A를 기록하고 두 팔로워가 복사함. acks=all은 ISR의 모든 복제본이 가진 뒤에 응답", find: Find::Stored("A", 1) },
+    StoryStep { en: "Follower 1 stops. Until the controller notices, it still counts as in sync.", ko: "팔로워 1 중단. 컨트롤러가 알아채기 전까지는 아직 ISR에 포함됨", find: Find::ReplicaDown(1) },
+    StoryStep { en: "No heartbeat for broker.session.timeout.ms (9 s): the controller fences follower 1. The ISR is {0, 2}: two replicas, still min.insync.replicas.", ko: "broker.session.timeout.ms(9초) 동안 하트비트가 없어 컨트롤러가 팔로워 1을 펜싱. ISR은 {0, 2}: 두 개로 여전히 min.insync.replicas", find: Find::IsrOut(1) },
+    StoryStep { en: "B: the leader and follower 2, the whole ISR, have it, so acks=all still succeeds. acks=all means every in-sync replica, not every replica.", ko: "B: ISR 전체인 리더와 팔로워 2가 가졌으므로 acks=all은 여전히 성공. acks=all은 모든 복제본이 아니라 ISR의 모든 복제본", find: Find::Stored("B", 1) },
+    StoryStep { en: "Follower 2 stops too and is fenced: the ISR is the leader alone, fewer than min.insync.replicas.", ko: "팔로워 2도 중단되어 펜싱됨: ISR은 리더 하나뿐으로 min.insync.replicas보다 적음", find: Find::IsrOut(2) },
+    StoryStep { en: "C: the leader refuses it before writing it, with NOT_ENOUGH_REPLICAS. The error is retriable, so the producer keeps retrying.", ko: "C: 리더가 기록하기 전에 NOT_ENOUGH_REPLICAS로 거절. 재시도할 수 있는 오류라 프로듀서는 계속 재시도", find: Find::Refused("C", 1) },
+    StoryStep { en: "Meanwhile, in the top lane (acks=1), the leader alone stores C and acknowledges it: the application hears “success”.", ko: "그 사이 맨 위 레인(acks=1)에서는 리더 혼자 C를 저장하고 ACK: 애플리케이션은 “성공”을 들음", find: Find::InLane(0, &Find::Stored("C", 1)) },
+    StoryStep { en: "After delivery.timeout.ms (120 s) of refusals C fails, and the application is told so: it can log, alert or send again later. D goes the same way.", ko: "delivery.timeout.ms(120초) 동안 거절된 끝에 C 실패. 애플리케이션이 통보받아 기록, 경보, 재전송으로 대응할 수 있음. D도 마찬가지", find: Find::Failed("C") },
+    StoryStep { en: "Follower 2 comes back; before it has caught up, the leader fails. No replica of the ISR is left. This story allows an unclean election (Kafka's default does not, and the partition would stay offline), so follower 2 leads with the log it has: A, B.", ko: "팔로워 2가 돌아왔지만 따라잡기 전에 리더가 장애. ISR에 남은 복제본이 없음. 이 이야기는 언클린 선출을 허용하므로(카프카 기본값은 불허, 그러면 파티션은 오프라인으로 남음) 팔로워 2가 가진 로그 A, B로 리더가 됨", find: Find::Elected },
+    StoryStep { en: "acks=1: C and D were acknowledged, and they are gone. The log reads A, B.", ko: "acks=1: C와 D는 ACK를 받았는데 사라짐. 로그는 A, B", find: Find::InLane(0, &Find::Elected) },
+    StoryStep { en: "acks=all: nothing acknowledged is lost. A and B were on two replicas; C and D were never acknowledged, and the application knew.", ko: "acks=all: ACK를 받은 것은 하나도 잃지 않음. A와 B는 두 복제본에 있었고, C와 D는 ACK를 받은 적이 없으며 애플리케이션도 알고 있었음", find: Find::Elected },
+];
 
 static STORY_1: [StoryStep; 7] = [
     StoryStep { en: "Producer: sends message A to the topic on the broker.", ko: "프로듀서: 브로커의 특정 토픽으로 메시지 A 전송", find: Find::Request("A", 1) },
@@ -168,13 +283,44 @@ static STORY_3: [StoryStep; 7] = [
 ];
 
 /// Where a story step happens in a trace: its time and the request it concerns.
-pub fn locate(trace: &Trace, find: Find) -> Option<(u64, u32)> {
+pub fn locate(trace: &Trace, find: Find) -> Option<(u64, Option<u32>)> {
+    // Steps about the partition rather than a request.
+    #[cfg(not(feature = "embed"))]
+    {
+        let msg_of = |name: &str| trace.messages.iter().position(|m| m == name);
+        let at = |hit: &dyn Fn(&EventKind) -> bool| {
+            trace
+                .events
+                .iter()
+                .find(|e| hit(&e.kind))
+                .map(|e| (e.t_ms, None))
+        };
+        match find {
+            Find::ReplicaDown(r) => {
+                return at(&|k| matches!(*k, EventKind::ReplicaDown { replica } if replica == r))
+            }
+            Find::IsrOut(r) => {
+                return at(&|k| matches!(*k, EventKind::IsrShrunk { replica, .. } if replica == r))
+            }
+            Find::Elected => return at(&|k| matches!(k, EventKind::LeaderElected { .. })),
+            Find::Failed(name) => {
+                let m = msg_of(name)?;
+                return at(&|k| matches!(*k, EventKind::Failed { msg, .. } if msg == m));
+            }
+            Find::InLane(_, inner) => return locate(trace, *inner),
+            _ => {}
+        }
+    }
     let (name, attempt) = match find {
         Find::Request(m, a)
         | Find::Stored(m, a)
         | Find::Dedup(m, a)
         | Find::ResponseLost(m, a)
         | Find::BrokerFailed(m, a) => (m, a),
+        #[cfg(not(feature = "embed"))]
+        Find::Refused(m, a) => (m, a),
+        #[cfg(not(feature = "embed"))]
+        _ => return None,
     };
     let msg = trace.messages.iter().position(|m| m == name)?;
     let req = trace.events.iter().find_map(|e| match e.kind {
@@ -205,9 +351,17 @@ pub fn locate(trace: &Trace, find: Find) -> Option<(u64, u32)> {
             ) => r == req,
             (Find::ResponseLost(..), EventKind::ResponseLost { req: r, .. }) => r == req,
             (Find::BrokerFailed(..), EventKind::BrokerFailed { req: r }) => r == req,
+            #[cfg(not(feature = "embed"))]
+            (
+                Find::Refused(..),
+                EventKind::Decided {
+                    req: r,
+                    answer: Answer::Rejected(delivery_sim::KafkaError::NotEnoughReplicas),
+                },
+            ) => r == req,
             _ => false,
         };
-        hit.then_some((e.t_ms, req))
+        hit.then_some((e.t_ms, Some(req)))
     })
 }
 
@@ -518,21 +672,25 @@ mod tests {
     use super::*;
     use delivery_sim::simulate;
 
-    fn lane_trace(story: Story) -> Trace {
+    fn trace_of(story: Story, lane: usize) -> Trace {
         let mut s = story.scenario();
-        s.producer = Preset::ALL[story.lane().unwrap()].settings();
+        s.producer = story.settings(Preset::ALL[lane]);
         simulate(&s).unwrap()
+    }
+
+    fn lane_trace(story: Story) -> Trace {
+        trace_of(story, story.lane().unwrap())
     }
 
     #[test]
     fn every_story_step_is_found_in_order() {
-        for story in [Story::AtLeastOnce, Story::AtMostOnce, Story::Idempotent] {
-            let t = lane_trace(story);
+        for story in Story::ALL.into_iter().filter(|s| !s.steps().is_empty()) {
             let times: Vec<u64> = story
                 .steps()
                 .iter()
                 .map(|s| {
-                    locate(&t, s.find)
+                    let (lane, find) = s.find.lane(story.lane().unwrap());
+                    locate(&trace_of(story, lane), find)
                         .unwrap_or_else(|| panic!("{story:?}: {:?}", s.find))
                         .0
                 })
@@ -542,6 +700,46 @@ mod tests {
                 "{story:?}: {times:?}"
             );
         }
+    }
+
+    /// The replicas story as it is told: acks=1 hears success for C and D and loses them in the
+    /// unclean election; acks=all is refused C and D (NOT_ENOUGH_REPLICAS until
+    /// delivery.timeout.ms), tells the application, and keeps everything it acknowledged.
+    #[cfg(not(feature = "embed"))]
+    #[test]
+    fn the_replicas_story_loses_only_what_acks_1_acknowledged() {
+        use delivery_sim::Outcome;
+        let story = Story::Replicas;
+        let acks1 = trace_of(story, 0);
+        assert_eq!(acks1.config.acks, delivery_sim::Acks::One);
+        assert_eq!(acks1.log_names(), ["A", "B"]);
+        assert_eq!(acks1.outcomes[2..], [Outcome::Lost, Outcome::Lost]);
+        for lane in [1, 2] {
+            let all = trace_of(story, lane);
+            assert_eq!(all.log_names(), ["A", "B"], "lane {lane}");
+            assert_eq!(all.outcomes[2..], [Outcome::Failed, Outcome::Failed]);
+            let refused = all.events.iter().filter(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::Decided {
+                        answer: Answer::Rejected(delivery_sim::KafkaError::NotEnoughReplicas),
+                        ..
+                    }
+                )
+            });
+            assert!(
+                refused.count() > 100,
+                "lane {lane}: retried until the timeout"
+            );
+        }
+        // The election found nobody in sync, and took follower 2 from outside the ISR.
+        assert!(acks1.events.iter().any(|e| matches!(
+            e.kind,
+            EventKind::LeaderElected {
+                replica: Some(2),
+                unclean: true
+            }
+        )));
     }
 
     #[test]

@@ -235,14 +235,15 @@ pub fn encode(s: &Doc) -> String {
             q.push((k, percent(v)));
         }
     }
-    if !sc.sync {
-        q.push(("sync", "0".into()));
+    if sc.sync != base.sync {
+        q.push(("sync", if sc.sync { "1" } else { "0" }.into()));
     }
-    if sc.broker.unclean {
-        q.push(("unclean", "1".into()));
+    #[cfg(not(feature = "embed"))]
+    if sc.broker.unclean != base.broker.unclean {
+        q.push(("unclean", if sc.broker.unclean { "1" } else { "0" }.into()));
     }
     for (lane, key) in s.lanes.iter().zip(["l0", "l1", "l2"]) {
-        if lane.settings != lane.preset.settings() {
+        if lane.settings != s.story.settings(lane.preset) {
             q.push((key, settings_token(&lane.settings)));
         }
     }
@@ -390,10 +391,22 @@ fn read(
     let sc = &mut s.doc.scenario;
     match key {
         "story" => {
-            let story = Story::from_code(v).ok_or("not one of side, 1, 2, 3")?;
+            // The embed page does not tell the replicas story: like any view with replicas,
+            // its link opens in the app (see app.rs).
+            #[cfg(feature = "embed")]
+            if v == Story::REPLICAS {
+                sc.broker.replicas = 3;
+                return Ok(());
+            }
+            let story = Story::from_code(v).ok_or("not one of side, 1, 2, 3, 4")?;
             s.doc.story = story;
             s.doc.scenario = story.scenario();
             s.doc.step = story.first_step();
+            // (On the embed page every story's lanes are the presets.)
+            #[cfg(not(feature = "embed"))]
+            for lane in &mut s.doc.lanes {
+                lane.settings = story.settings(lane.preset);
+            }
         }
         "m" => {
             // Each name is encoded on its own (commas and spaces in it included): taken as it
@@ -686,7 +699,7 @@ mod tests {
                 seed in 0u64..1_000_000,
                 net in (0u64..1000, 0u64..100, 0u32..100, 0u32..100, 0u64..5000),
                 broker in (1u32..=5, 0u64..1000, 1u32..4, any::<bool>(), 1u64..60_000, 1u64..60_000),
-                story in 0usize..4,
+                story in 0usize..Story::ALL.len(),
                 step in prop::option::of(0usize..50),
                 range in prop::option::of((0usize..20, prop::option::of(20usize..60))),
                 visible in prop::sample::subsequence(vec![0usize, 1, 2], 1..=3),

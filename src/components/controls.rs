@@ -15,6 +15,8 @@ fn story_name(t: &Chrome, s: Story) -> &'static str {
         Story::AtLeastOnce => t.stories[0],
         Story::AtMostOnce => t.stories[1],
         Story::Idempotent => t.stories[2],
+        #[cfg(not(feature = "embed"))]
+        Story::Replicas => t.stories[3],
     }
 }
 
