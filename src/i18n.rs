@@ -90,6 +90,9 @@ pub struct Text {
     pub leader: &'static str,
     #[cfg(not(feature = "embed"))]
     pub offline: &'static str,
+    /// After the partition log's heading, with replicas: where the high watermark is (`{}`).
+    #[cfg(not(feature = "embed"))]
+    pub high_watermark: &'static str,
     pub diagram_label: fn(&str, &str) -> String,
     pub legend: [&'static str; 7],
     pub dismiss: &'static str,
@@ -260,6 +263,8 @@ pub static EN: Text = Text {
     leader: "leader",
     #[cfg(not(feature = "embed"))]
     offline: "offline",
+    #[cfg(not(feature = "embed"))]
+    high_watermark: "high watermark {}: consumers read the records below it",
     diagram_label: |lane, summary| format!("Sequence diagram, {lane}: {summary}"),
     legend: [
         "request",
@@ -432,6 +437,8 @@ pub static KO: Text = Text {
     leader: "리더",
     #[cfg(not(feature = "embed"))]
     offline: "오프라인",
+    #[cfg(not(feature = "embed"))]
+    high_watermark: "하이 워터마크 {}: 컨슈머는 그 아래 레코드만 읽음",
     diagram_label: |lane, summary| format!("시퀀스 다이어그램, {lane}: {summary}"),
     legend: [
         "요청",

@@ -73,6 +73,8 @@ pub struct Position {
     pub highlight: Option<(usize, u32, bool)>,
     /// The story step's sentence, when a story is told.
     pub story_text: Option<&'static str>,
+    /// The lane the story step is about.
+    pub story_lane: Option<usize>,
 }
 
 pub fn position(state: &State, runs: &Runs) -> Position {
@@ -92,6 +94,7 @@ pub fn position(state: &State, runs: &Runs) -> Position {
                     .and_then(|(_, req)| req)
                     .map(|req| (lane, req, find.is_response())),
                 story_text: Some(steps[index].text(state.doc.lang)),
+                story_lane: Some(lane),
             };
         }
     }
@@ -103,6 +106,7 @@ pub fn position(state: &State, runs: &Runs) -> Position {
         t: times.get(index).copied().unwrap_or(0),
         highlight: None,
         story_text: None,
+        story_lane: None,
     }
 }
 

@@ -47,6 +47,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
                     { diagram(c, d, &(t.diagram_label)(name, &summary_text)) }
                     { Html::from_html_unchecked(summary_markup(trace, t, &names, &bad, &good, &summary_text).into()) }
                     { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
+                    { Html::from_html_unchecked(high_watermark(c, trace, t).into()) }
                     if !c.state.doc.embedded() {
                         { producer_state(c) }
                         { event_log(c, trace) }
@@ -59,7 +60,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
         }
     };
     html! {
-        <article class={format!("lane lane-{}{}", c.index, if c.state.doc.story.lane() == Some(c.index) { " story-lane" } else { "" })} data-lane={c.index.to_string()} aria-label={name}>
+        <article class={format!("lane lane-{}{}", c.index, if c.pos.story_lane == Some(c.index) { " story-lane" } else { "" })} data-lane={c.index.to_string()} aria-label={name}>
             <header class="lane-head">
                 <h2>{ name }</h2>
                 <p class="config">{ config }</p>
@@ -99,6 +100,39 @@ fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
         "<style>.lane-{lane} .strip>.rec:nth-child(n+{}){{color:var(--muted);background:none;border-style:dashed}}</style>",
         present + 1
     )
+}
+
+/// With replicas, the high watermark at the time shown: a consumer reads only below it
+/// (`UnifiedLog.read` stops a consumer's fetch there: `FetchIsolation.of` gives it
+/// HIGH_WATERMARK, or the last stable offset with read_committed, and a follower LOG_END). The
+/// records stored by then at or above it get a dotted outline, and the log's heading says where
+/// it is; like `future_records`, a style line of its own, so a playback step leaves the strip.
+#[cfg(not(feature = "embed"))]
+fn high_watermark(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
+    use delivery_sim::EventKind;
+    if c.state.doc.scenario.broker.replicas < 2 {
+        return String::new();
+    }
+    let mut hw = 0;
+    for e in trace.events.iter().take_while(|e| e.t_ms <= c.pos.t) {
+        match e.kind {
+            EventKind::Replicated { offset } => hw = hw.max(offset + 1),
+            // The new leader's log ends there, and its high watermark with it.
+            EventKind::LeaderFailover { from_offset, .. } => hw = hw.min(from_offset),
+            _ => {}
+        }
+    }
+    let lane = c.index;
+    format!(
+        "<style>.lane-{lane} .strip>.rec:nth-child(n+{}){{outline:2px dotted var(--dup);outline-offset:-4px}}.lane-{lane} .log h3::after{{content:\" · {}\";text-transform:none;font-weight:400}}</style>",
+        hw + 1,
+        t.high_watermark.replace("{}", &hw.to_string())
+    )
+}
+
+#[cfg(feature = "embed")]
+fn high_watermark(_: &LaneCtx, _: &Trace, _: &Text) -> String {
+    String::new()
 }
 
 /// The log's records as a screen reader reads them out: the first few dozen, then how many
