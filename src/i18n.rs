@@ -93,6 +93,11 @@ pub struct Text {
     /// After the partition log's heading, with replicas: where the high watermark is (`{}`).
     #[cfg(not(feature = "embed"))]
     pub high_watermark: &'static str,
+    /// The replicas at the step shown: the list's name, then a replica's states (leader, down,
+    /// in the ISR, out of it), then the ISR against min.insync.replicas (`{isr}`, `{min}`): met,
+    /// short.
+    #[cfg(not(feature = "embed"))]
+    pub replica_words: [&'static str; 7],
     pub diagram_label: fn(&str, &str) -> String,
     pub legend: [&'static str; 7],
     pub dismiss: &'static str,
@@ -265,6 +270,16 @@ pub static EN: Text = Text {
     offline: "offline",
     #[cfg(not(feature = "embed"))]
     high_watermark: "high watermark {}: consumers read the records below it",
+    #[cfg(not(feature = "embed"))]
+    replica_words: [
+        "Replicas at this step",
+        "leader",
+        "down",
+        "in the ISR",
+        "out of the ISR",
+        "ISR {isr}: min.insync.replicas {min} met",
+        "ISR {isr}: fewer than min.insync.replicas {min}, acks=all writes are refused",
+    ],
     diagram_label: |lane, summary| format!("Sequence diagram, {lane}: {summary}"),
     legend: [
         "request",
@@ -439,6 +454,16 @@ pub static KO: Text = Text {
     offline: "오프라인",
     #[cfg(not(feature = "embed"))]
     high_watermark: "하이 워터마크 {}: 컨슈머는 그 아래 레코드만 읽음",
+    #[cfg(not(feature = "embed"))]
+    replica_words: [
+        "이 단계의 복제본",
+        "리더",
+        "중단",
+        "ISR 안",
+        "ISR 밖",
+        "ISR {isr}: min.insync.replicas {min} 충족",
+        "ISR {isr}: min.insync.replicas {min}보다 적어 acks=all 쓰기는 거절됨",
+    ],
     diagram_label: |lane, summary| format!("시퀀스 다이어그램, {lane}: {summary}"),
     legend: [
         "요청",

@@ -45,6 +45,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
             html! {
                 <>
                     { diagram(c, d, &(t.diagram_label)(name, &summary_text)) }
+                    { Html::from_html_unchecked(replicas_markup(c, trace, t).into()) }
                     { Html::from_html_unchecked(summary_markup(trace, t, &names, &bad, &good, &summary_text).into()) }
                     { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
                     { Html::from_html_unchecked(high_watermark(c, trace, t).into()) }
@@ -128,6 +129,93 @@ fn high_watermark(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
         hw + 1,
         t.high_watermark.replace("{}", &hw.to_string())
     )
+}
+
+/// With replicas, each replica at the time shown, as the trace tells it: the leader, the ones
+/// down, who is in the ISR; then the ISR against min.insync.replicas, the rule acks=all lives
+/// by (`Partition.appendRecordsToLeader` refuses below it).
+#[cfg(not(feature = "embed"))]
+fn replicas_markup(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
+    use delivery_sim::EventKind;
+    let broker = &c.state.doc.scenario.broker;
+    let n = broker.replicas as usize;
+    if n < 2 {
+        return String::new();
+    }
+    let mut leader = Some(0);
+    let mut in_isr = vec![true; n];
+    let mut down = vec![false; n];
+    let mut failed = vec![false; n];
+    let at = |r: u32| (r as usize).min(n - 1);
+    for e in trace.events.iter().take_while(|e| e.t_ms <= c.pos.t) {
+        match e.kind {
+            EventKind::ReplicaDown { replica } => down[at(replica)] = true,
+            EventKind::ReplicaUp { replica } => down[at(replica)] = false,
+            EventKind::IsrShrunk { replica, .. } => in_isr[at(replica)] = false,
+            EventKind::IsrExpanded { replica } => in_isr[at(replica)] = true,
+            // As the engine elects (PartitionChangeBuilder): the old leader is gone; after an
+            // unclean election the ISR is the new leader alone.
+            EventKind::LeaderElected { replica, unclean } => {
+                if let Some(old) = leader {
+                    failed[old] = true;
+                    in_isr[old] = false;
+                }
+                leader = replica.map(at);
+                if unclean {
+                    in_isr.iter_mut().for_each(|x| *x = false);
+                }
+                if let Some(l) = leader {
+                    in_isr[l] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    let w = &t.replica_words;
+    let mut o = format!("<div class=\"replicas\"><ol aria-label=\"{}\">", esc(w[0]));
+    let mut isr = Vec::new();
+    for r in 0..n {
+        let is_leader = leader == Some(r);
+        if in_isr[r] && !failed[r] {
+            isr.push(r.to_string());
+        }
+        let mut states = Vec::new();
+        if is_leader {
+            states.push(w[1]);
+        }
+        if down[r] || failed[r] {
+            states.push(w[2]);
+        }
+        states.push(if in_isr[r] && !failed[r] { w[3] } else { w[4] });
+        let _ = write!(
+            o,
+            "<li class=\"{}{}\" title=\"{r}: {}\">{}{r}</li>",
+            if in_isr[r] && !failed[r] { "in" } else { "out" },
+            if is_leader { " leader" } else { "" },
+            esc(&states.join(", ")),
+            if is_leader {
+                "★ "
+            } else if down[r] || failed[r] {
+                "▼ "
+            } else {
+                ""
+            }
+        );
+    }
+    let min = broker.min_insync.min(broker.replicas);
+    let line = match leader {
+        None => t.offline.to_string(),
+        Some(_) => w[if isr.len() >= min as usize { 5 } else { 6 }]
+            .replace("{isr}", &format!("{{{}}}", isr.join(", ")))
+            .replace("{min}", &min.to_string()),
+    };
+    let _ = write!(o, "</ol><p>{}</p></div>", esc(&line));
+    o
+}
+
+#[cfg(feature = "embed")]
+fn replicas_markup(_: &LaneCtx, _: &Trace, _: &Text) -> String {
+    String::new()
 }
 
 #[cfg(feature = "embed")]
