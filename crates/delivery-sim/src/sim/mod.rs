@@ -269,8 +269,11 @@ impl<'a> Sim<'a> {
             match self.broker.handle(&mut self.cx, &self.wire.reqs, req, acks) {
                 Handled::Answer(a) => {
                     self.wire.respond(&mut self.cx, req, a, self.broker.down);
-                    let done = std::mem::take(&mut self.broker.ready);
-                    self.answer_all(done);
+                    // Requests this one's append let the high watermark complete.
+                    if REPLICATION {
+                        let done = std::mem::take(&mut self.broker.ready);
+                        self.answer_all(done);
+                    }
                 }
                 Handled::NoAnswer => {}
                 Handled::Replicating => {
