@@ -100,7 +100,7 @@ pub fn App() -> Html {
                     </div>
                     { legend(state.doc.lang) }
                     if !embed {
-                        { break_it(&state) }
+                        { break_it(&state, &query) }
                     }
                     { price_chart(&state) }
                     if embed {
@@ -133,14 +133,11 @@ fn price_chart(_: &State) -> Html {
 
 /// "Break it": the smallest fault scripts that break each lane's guarantees; a result is
 /// loaded as the page's faults. It runs on the workshop page, with the exercises (12 KB gzip:
-/// the app's bundle has no room under its ceiling); the app links there with its view, and the
-/// embed page leaves it out.
+/// the app's bundle has no room under its ceiling); the app links there with its view (`query`,
+/// the address it already wrote). Not shown embedded.
 #[cfg(not(feature = "workshop"))]
-fn break_it(state: &UseReducerHandle<State>) -> Html {
-    if state.doc.embedded() {
-        return Html::default();
-    }
-    let href = browser::page_href("workshop/", &url::encode(&state.doc)) + "#break";
+fn break_it(state: &UseReducerHandle<State>, query: &str) -> Html {
+    let href = browser::page_href("workshop/", query) + "#break";
     let (title, text) = match state.doc.lang {
         crate::i18n::Lang::En => ("Break it", "Find the smallest fault script that breaks each lane's guarantees, on the workshop page"),
         crate::i18n::Lang::Ko => ("깨뜨려 보기", "각 레인의 보장을 깨뜨리는 가장 작은 장애 조합 찾기 (워크숍 페이지)"),
@@ -151,7 +148,7 @@ fn break_it(state: &UseReducerHandle<State>) -> Html {
 }
 
 #[cfg(feature = "workshop")]
-fn break_it(state: &UseReducerHandle<State>) -> Html {
+fn break_it(state: &UseReducerHandle<State>, _query: &str) -> Html {
     use crate::components::break_it::BreakIt;
     let on_load = {
         let dispatch = state.dispatcher();

@@ -48,7 +48,6 @@ pub fn lane_view(c: &LaneCtx) -> Html {
                     { Html::from_html_unchecked(replicas_markup(c, trace, t).into()) }
                     { Html::from_html_unchecked(summary_markup(trace, t, &names, &bad, &good, &summary_text).into()) }
                     { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
-                    { Html::from_html_unchecked(high_watermark(c, trace, t).into()) }
                     if !c.state.doc.embedded() {
                         { producer_state(c) }
                         { event_log(c, trace) }
@@ -103,123 +102,78 @@ fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
     )
 }
 
-/// With replicas, the high watermark at the time shown: a consumer reads only below it
-/// (`UnifiedLog.read` stops a consumer's fetch there: `FetchIsolation.of` gives it
-/// HIGH_WATERMARK, or the last stable offset with read_committed, and a follower LOG_END). The
-/// records stored by then at or above it get a dotted outline, and the log's heading says where
-/// it is; like `future_records`, a style line of its own, so a playback step leaves the strip.
-#[cfg(not(feature = "embed"))]
-fn high_watermark(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
-    use delivery_sim::EventKind;
-    if c.state.doc.scenario.broker.replicas < 2 {
-        return String::new();
-    }
-    let mut hw = 0;
-    for e in trace.events.iter().take_while(|e| e.t_ms <= c.pos.t) {
-        match e.kind {
-            EventKind::Replicated { offset } => hw = hw.max(offset + 1),
-            // The new leader's log ends there, and its high watermark with it.
-            EventKind::LeaderFailover { from_offset, .. } => hw = hw.min(from_offset),
-            _ => {}
-        }
-    }
-    let lane = c.index;
-    format!(
-        "<style>.lane-{lane} .strip>.rec:nth-child(n+{}){{outline:2px dotted var(--dup);outline-offset:-4px}}.lane-{lane} .log h3::after{{content:\" · {}\";text-transform:none;font-weight:400}}</style>",
-        hw + 1,
-        t.high_watermark.replace("{}", &hw.to_string())
-    )
-}
-
-/// With replicas, each replica at the time shown, as the trace tells it: the leader, the ones
-/// down, who is in the ISR; then the ISR against min.insync.replicas, the rule acks=all lives
-/// by (`Partition.appendRecordsToLeader` refuses below it).
+/// With replicas, the partition at the time shown (`delivery_sim::inspect::replicas_at`):
+/// each replica (the leader, the ones down, who is in the ISR), then the ISR against
+/// min.insync.replicas, the rule acks=all lives by (`Partition.appendRecordsToLeader` refuses
+/// below it). And the high watermark: a consumer reads only below it (`UnifiedLog.read` stops a
+/// consumer's fetch there: `FetchIsolation.of` gives it HIGH_WATERMARK, or the last stable
+/// offset with read_committed, and a follower LOG_END). The records at or above it get a dotted
+/// outline and the log's heading says where it is: like `future_records`, a style line of its
+/// own, so a playback step leaves the strip.
 #[cfg(not(feature = "embed"))]
 fn replicas_markup(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
-    use delivery_sim::EventKind;
     let broker = &c.state.doc.scenario.broker;
-    let n = broker.replicas as usize;
-    if n < 2 {
+    if broker.replicas < 2 {
         return String::new();
     }
-    let mut leader = Some(0);
-    let mut in_isr = vec![true; n];
-    let mut down = vec![false; n];
-    let mut failed = vec![false; n];
-    let at = |r: u32| (r as usize).min(n - 1);
-    for e in trace.events.iter().take_while(|e| e.t_ms <= c.pos.t) {
-        match e.kind {
-            EventKind::ReplicaDown { replica } => down[at(replica)] = true,
-            EventKind::ReplicaUp { replica } => down[at(replica)] = false,
-            EventKind::IsrShrunk { replica, .. } => in_isr[at(replica)] = false,
-            EventKind::IsrExpanded { replica } => in_isr[at(replica)] = true,
-            // As the engine elects (PartitionChangeBuilder): the old leader is gone; after an
-            // unclean election the ISR is the new leader alone.
-            EventKind::LeaderElected { replica, unclean } => {
-                if let Some(old) = leader {
-                    failed[old] = true;
-                    in_isr[old] = false;
-                }
-                leader = replica.map(at);
-                if unclean {
-                    in_isr.iter_mut().for_each(|x| *x = false);
-                }
-                if let Some(l) = leader {
-                    in_isr[l] = true;
-                }
-            }
-            _ => {}
-        }
-    }
+    let p = delivery_sim::inspect::replicas_at(trace, broker.replicas, c.pos.t);
     let w = &t.replica_words;
     let mut o = format!("<div class=\"replicas\"><ol aria-label=\"{}\">", esc(w[0]));
-    let mut isr = Vec::new();
-    for r in 0..n {
-        let is_leader = leader == Some(r);
-        if in_isr[r] && !failed[r] {
-            isr.push(r.to_string());
-        }
+    for (r, state) in p.replicas.iter().enumerate() {
+        let is_leader = p.leader == Some(r);
         let mut states = Vec::new();
         if is_leader {
             states.push(w[1]);
         }
-        if down[r] || failed[r] {
+        if state.down {
             states.push(w[2]);
         }
-        states.push(if in_isr[r] && !failed[r] { w[3] } else { w[4] });
+        states.push(if state.in_isr { w[3] } else { w[4] });
         let _ = write!(
             o,
             "<li class=\"{}{}\" title=\"{r}: {}\">{}{r}</li>",
-            if in_isr[r] && !failed[r] { "in" } else { "out" },
+            if state.in_isr { "in" } else { "out" },
             if is_leader { " leader" } else { "" },
             esc(&states.join(", ")),
             if is_leader {
                 "★ "
-            } else if down[r] || failed[r] {
+            } else if state.down {
                 "▼ "
             } else {
                 ""
             }
         );
     }
-    let min = broker.min_insync.min(broker.replicas);
-    let line = match leader {
+    let isr = p.isr();
+    let min = broker.min_insync.min(broker.replicas) as usize;
+    let line = match p.leader {
         None => t.offline.to_string(),
-        Some(_) => w[if isr.len() >= min as usize { 5 } else { 6 }]
-            .replace("{isr}", &format!("{{{}}}", isr.join(", ")))
+        Some(_) => w[if isr.len() >= min { 5 } else { 6 }]
+            .replace(
+                "{isr}",
+                &format!(
+                    "{{{}}}",
+                    isr.iter()
+                        .map(usize::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
             .replace("{min}", &min.to_string()),
     };
-    let _ = write!(o, "</ol><p>{}</p></div>", esc(&line));
+    let lane = c.index;
+    let _ = write!(
+        o,
+        "</ol><p>{}</p></div><style>.lane-{lane} .strip>.rec:nth-child(n+{}){{outline:2px dotted var(--dup);outline-offset:-4px}}.lane-{lane} .log h3::after{{content:\" · {}\";text-transform:none;font-weight:400}}</style>",
+        esc(&line),
+        p.hw + 1,
+        t.high_watermark.replace("{}", &p.hw.to_string())
+    );
     o
 }
 
 #[cfg(feature = "embed")]
 fn replicas_markup(_: &LaneCtx, _: &Trace, _: &Text) -> String {
-    String::new()
-}
-
-#[cfg(feature = "embed")]
-fn high_watermark(_: &LaneCtx, _: &Trace, _: &Text) -> String {
     String::new()
 }
 

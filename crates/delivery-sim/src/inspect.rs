@@ -6,6 +6,9 @@
 //! The broker's part follows its rules as the engine applies them (`sim/broker.rs`): a batch
 //! stored under a new epoch clears the entry, the last `NUM_BATCHES_TO_RETAIN` are kept, and a
 //! leader failover rebuilds the entries from the records that remain.
+//!
+//! With replicas, [`replicas_at`] reads the partition's side the same way: the leader, the
+//! followers that are down, the ISR and the high watermark.
 
 use crate::config::Acks;
 use crate::sim::NUM_BATCHES_TO_RETAIN;
@@ -215,11 +218,145 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
     (s, decision)
 }
 
+/// One replica of the partition at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplicaState {
+    /// Its broker is stopped (`replica_down`), or it led and failed.
+    pub down: bool,
+    pub in_isr: bool,
+}
+
+/// The partition's replicas at a moment, as the trace tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replicas {
+    /// The leader, or none: the partition is offline.
+    pub leader: Option<usize>,
+    /// By replica id (0 leads first).
+    pub replicas: Vec<ReplicaState>,
+    /// The high watermark: a consumer reads the records below it.
+    pub hw: u64,
+}
+
+impl Replicas {
+    /// The ISR's members, in id order.
+    pub fn isr(&self) -> Vec<usize> {
+        (0..self.replicas.len())
+            .filter(|&r| self.replicas[r].in_isr)
+            .collect()
+    }
+}
+
+/// The replicas of a partition of `count` replicas once every event up to `upto_ms` has
+/// happened. The elections follow the engine's (`sim/broker.rs`, after
+/// PartitionChangeBuilder.electAnyLeader): the failed leader leaves for good, and after an
+/// unclean election the ISR is the new leader alone.
+pub fn replicas_at(trace: &Trace, count: u32, upto_ms: u64) -> Replicas {
+    let n = (count as usize).max(1);
+    let at = |r: u32| (r as usize).min(n - 1);
+    let mut out = Replicas {
+        leader: Some(0),
+        replicas: vec![
+            ReplicaState {
+                down: false,
+                in_isr: true,
+            };
+            n
+        ],
+        hw: 0,
+    };
+    let r = &mut out.replicas;
+    for e in trace.events.iter().take_while(|e| e.t_ms <= upto_ms) {
+        match e.kind {
+            EventKind::ReplicaDown { replica } => r[at(replica)].down = true,
+            EventKind::ReplicaUp { replica } => r[at(replica)].down = false,
+            EventKind::IsrShrunk { replica, .. } => r[at(replica)].in_isr = false,
+            EventKind::IsrExpanded { replica } => r[at(replica)].in_isr = true,
+            EventKind::Replicated { offset } => out.hw = out.hw.max(offset + 1),
+            // The new leader's log ends there, and its high watermark with it.
+            EventKind::LeaderFailover { from_offset, .. } => out.hw = out.hw.min(from_offset),
+            EventKind::LeaderElected { replica, unclean } => {
+                if let Some(old) = out.leader {
+                    r[old] = ReplicaState {
+                        down: true,
+                        in_isr: false,
+                    };
+                }
+                if unclean {
+                    r.iter_mut().for_each(|x| x.in_isr = false);
+                }
+                out.leader = replica.map(at);
+                if let Some(l) = out.leader {
+                    r[l].in_isr = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Preset;
     use crate::scenario::{Fault, Scenario};
+
+    /// RF 3, min.insync.replicas 2, both followers stop: fenced after 9 s, they leave the ISR;
+    /// A (sent at once) is committed only when they return at 600 s and fetch it.
+    #[test]
+    fn replicas_follow_fencing_and_the_high_watermark() {
+        let mut s = Scenario::new(&["A"], Preset::AtLeastOnce);
+        s.broker.replicas = 3;
+        s.broker.min_insync = 2;
+        s.faults = vec![
+            Fault::ReplicaDown {
+                replica: 1,
+                from_ms: 0,
+                to_ms: 600_000,
+            },
+            Fault::ReplicaDown {
+                replica: 2,
+                from_ms: 0,
+                to_ms: 600_000,
+            },
+        ];
+        let t = crate::simulate(&s).unwrap();
+        let before = replicas_at(&t, 3, 8_999);
+        assert_eq!(before.isr(), [0, 1, 2]);
+        assert!(before.replicas[1].down && before.replicas[2].down);
+        assert_eq!(before.hw, 0);
+        let fenced = replicas_at(&t, 3, 9_000);
+        assert_eq!(fenced.isr(), [0]);
+        assert_eq!(fenced.leader, Some(0));
+        let back = replicas_at(&t, 3, u64::MAX);
+        assert_eq!(back.isr(), [0, 1, 2]);
+        assert_eq!(back.hw, 1);
+    }
+
+    /// An unclean election: the failed leader is down and out, the new leader alone in the
+    /// ISR, and the high watermark no higher than its log.
+    #[test]
+    fn an_unclean_election_leaves_the_new_leader_alone_in_the_isr() {
+        let mut s = Scenario::new(&["A", "B", "C"], Preset::AtLeastOnce);
+        s.sync = true;
+        s.broker.replicas = 2;
+        s.broker.replication_ms = 10;
+        s.broker.unclean = true;
+        s.faults = vec![
+            Fault::ReplicaDown {
+                replica: 1,
+                from_ms: 0,
+                to_ms: 10_000,
+            },
+            Fault::LeaderFailover { at_ms: 10_005 },
+        ];
+        let t = crate::simulate(&s).unwrap();
+        let after = replicas_at(&t, 2, u64::MAX);
+        assert_eq!(after.leader, Some(1));
+        assert_eq!(after.isr(), [1]);
+        assert!(after.replicas[0].down && !after.replicas[0].in_isr);
+        assert_eq!(after.hw, 0);
+    }
 
     #[test]
     fn story_3_the_resend_is_in_the_window() {
