@@ -20,10 +20,11 @@ pub fn App() -> Html {
             browser::open_workshop();
         }
         let (state, problems) = url::decode(&query, browser::defaults());
-        // The embed page's engine has one broker (`delivery_sim::sim::REPLICATION`): a view
-        // with replicas opens in the app's embed view instead.
+        // The embed page's engine has one broker and one record a batch
+        // (`delivery_sim::sim::REPLICATION`, `BATCHING`): a view with replicas, or with sends
+        // that do not wait for each result, opens in the app's embed view instead.
         #[cfg(feature = "embed")]
-        if state.doc.scenario.replicated() {
+        if state.doc.scenario.needs_full_engine() {
             browser::open(&browser::embed_href(&query, true));
         }
         State {
@@ -35,7 +36,7 @@ pub fn App() -> Html {
     });
     // ...and draws nothing while it goes (the page never changes its scenario).
     #[cfg(feature = "embed")]
-    if state.doc.scenario.replicated() {
+    if state.doc.scenario.needs_full_engine() {
         return Html::default();
     }
     let runs = {

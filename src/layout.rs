@@ -206,6 +206,8 @@ pub enum ArrowKind {
 pub struct Arrow {
     pub kind: ArrowKind,
     pub req: u32,
+    /// A request's batch (`Diagram::batches`); its first record is `msg`.
+    pub batch: u32,
     pub msg: usize,
     pub attempt: u32,
     pub t0: u64,
@@ -297,10 +299,17 @@ pub struct Mark {
 pub struct Diagram {
     pub arrows: Vec<Arrow>,
     pub marks: Vec<Mark>,
+    /// Each batch's records, by batch id (the trace's).
+    pub batches: delivery_sim::trace::Batches,
 }
 
 pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
     let mut d = Diagram::default();
+    // The embed page runs one record a batch (`delivery_sim::sim::BATCHING`): its labels name
+    // the first.
+    if !cfg!(feature = "embed") {
+        d.batches = trace.batches.clone();
+    }
     // The y of each arrow end, in walk order.
     let mut ends: Vec<f64> = Vec::new();
     let mut slots = Slots::default();
@@ -333,6 +342,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
         match e.kind {
             EventKind::Request {
                 req,
+                batch,
                 msg,
                 attempt,
                 idem,
@@ -344,6 +354,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 d.arrows.push(Arrow {
                     kind: ArrowKind::Request,
                     req,
+                    batch,
                     msg,
                     attempt,
                     t0: t,
@@ -431,6 +442,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 d.arrows.push(Arrow {
                     kind: ArrowKind::Response,
                     req,
+                    batch: u32::MAX,
                     msg,
                     attempt,
                     t0: t,
@@ -704,6 +716,8 @@ mod tests {
     fn requests_sent_together_do_not_overlap() {
         let mut s = Scenario::new(&["A", "B", "C"], Preset::AtLeastOnce);
         s.sync = false;
+        // linger.ms 0: three batches, three requests in the same millisecond.
+        s.producer.set("linger.ms", "0");
         let t = simulate(&s).unwrap();
         let axis = Axis::new(&[&t]);
         let d = layout(&t, &axis);
@@ -715,5 +729,27 @@ mod tests {
             .collect();
         assert_eq!(starts.len(), 3);
         assert!(starts.windows(2).all(|w| w[1] - w[0] >= SLOT_H - 0.01));
+    }
+
+    #[test]
+    fn a_batch_is_one_arrow_labelled_with_its_records() {
+        let mut s = Scenario::new(&["A", "B", "C", "D", "E"], Preset::ExactlyOnce);
+        s.sync = false;
+        let t = simulate(&s).unwrap();
+        let d = layout(&t, &Axis::new(&[&t]));
+        let labels: Vec<String> = d
+            .arrows
+            .iter()
+            .map(|a| crate::svg::arrow_label(a, &d.batches, &t.messages))
+            .collect();
+        // linger.ms 5 gathers the five sends into one batch: one request, one answer.
+        assert_eq!(labels, ["A…E pid0 seq0-4", "ACK 0"]);
+        s.messages.truncate(3);
+        let t = simulate(&s).unwrap();
+        let d = layout(&t, &Axis::new(&[&t]));
+        assert_eq!(
+            crate::svg::arrow_label(&d.arrows[0], &d.batches, &t.messages),
+            "A B C pid0 seq0-2"
+        );
     }
 }

@@ -378,17 +378,17 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             .find_map(|e| match e.kind {
                 EventKind::Request {
                     req: r,
+                    batch,
                     msg,
                     attempt,
-                    idem,
                     ..
-                } if r == req => Some((msg, attempt, idem)),
+                } if r == req => Some((msg, batch, attempt)),
                 _ => None,
             })
     };
-    // A request as a reader names it: "B", or "B #2" for a retry.
+    // A request as a reader names it: "B", or "B #2" for a retry; "B C D" for a batch.
     let what = |req: u32| match req_of(req) {
-        Some((m, a, _)) => W::Try(name(m), a),
+        Some((m, b, a)) => batch_word(trace, m, b, a),
         None => W::S("?"),
     };
     // Each sentence in both languages with `{}` for its words, in the same order in both:
@@ -432,15 +432,21 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             [W::S(""), W::S(""), W::S("")],
         ),
         EventKind::Connect { .. } => return None,
-        EventKind::Request { msg, attempt, idem, .. } => {
+        EventKind::Request {
+            msg,
+            batch,
+            attempt,
+            idem,
+            ..
+        } => {
             let (ko, en) = match (idem.is_some(), attempt > 1) {
                 (true, true) => ("{} (PID {}, seq {}) 재전송", "{} (PID {}, seq {}) is sent again"),
                 (true, false) => ("{} (PID {}, seq {}) 전송", "{} (PID {}, seq {}) is sent"),
                 (false, true) => ("{} 재전송", "{} is sent again"),
                 (false, false) => ("{} 전송", "{} is sent"),
             };
-            let (pid, seq) = idem.map_or((0, 0), |id| (id.pid, id.seq.into()));
-            (ko, en, [W::Try(name(msg), attempt), W::N(pid), W::N(seq)])
+            let (pid, seq) = idem.map_or((0, 0), |id| (id.pid, id.seq));
+            (ko, en, [batch_word(trace, msg, batch, attempt), W::N(pid), seq_word(trace, batch, seq)])
         }
         EventKind::RequestLost { req, cause } => {
             let (ko, en) = if cause == Loss::BrokerDown {
@@ -508,10 +514,15 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             "{} fails too (REQUEST_TIMED_OUT): it was on that connection",
             [what(req), W::S(""), W::S("")],
         ),
-        EventKind::RetryScheduled { msg, attempt, at_ms } => (
+        EventKind::RetryScheduled {
+            batch,
+            msg,
+            attempt,
+            at_ms,
+        } => (
             "{} #{} 재시도 예약 ({} ms 후, retry.backoff.ms)",
             "{} #{} will be retried in {} ms (retry.backoff.ms)",
-            [W::S(name(msg)), W::N(attempt.into()), W::N(at_ms.saturating_sub(e.t_ms))],
+            [batch_word(trace, msg, batch, 1), W::N(attempt.into()), W::N(at_ms.saturating_sub(e.t_ms))],
         ),
         EventKind::Acked { msg, offset } => match offset {
             Some(o) => (
@@ -638,12 +649,46 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
 
 /// A word of a sentence: written out only when the sentence is, in one place (each sentence
 /// making its own strings would be code in every arm).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub enum W<'a> {
     S(&'a str),
     N(u64),
     /// A message's attempt: "B", or "B #2" for a retry.
     Try(&'a str, u32),
+    /// Words made for the sentence: a batch's records ("B C D", with its attempt) or its
+    /// sequence range. The embed page's batches hold one record (`delivery_sim::sim::BATCHING`).
+    #[cfg(not(feature = "embed"))]
+    Own(String, u32),
+}
+
+/// A request's batch (`msg`: its first record) as a sentence names it: "B" or "B #2"; "B C D
+/// #2" for three records.
+fn batch_word(trace: &Trace, msg: usize, batch: u32, attempt: u32) -> W<'_> {
+    #[cfg(not(feature = "embed"))]
+    if let recs @ [_, _, ..] = trace.batches.get(batch as usize) {
+        return W::Own(crate::svg::batch_names(recs, &trace.messages, false), attempt);
+    }
+    let _ = batch;
+    W::Try(trace.messages.get(msg).map_or("?", String::as_str), attempt)
+}
+
+/// A batch's sequence numbers: its base, or "0-2" for three records.
+fn seq_word(trace: &Trace, batch: u32, seq: u32) -> W<'_> {
+    #[cfg(not(feature = "embed"))]
+    if let n @ 2.. = trace.batches.get(batch as usize).len() {
+        return W::Own(format!("{seq}-{}", seq as usize + n - 1), 1);
+    }
+    let _ = (trace, batch);
+    W::N(seq.into())
+}
+
+/// "B", or "B #2" for a retry.
+fn push_try(out: &mut String, name: &str, attempt: u32) {
+    out.push_str(name);
+    if attempt > 1 {
+        out.push_str(" #");
+        out.push_str(&attempt.to_string());
+    }
 }
 
 /// A sentence with each `{}` replaced by the next word.
@@ -653,13 +698,9 @@ pub fn fill(sentence: &str, words: &[W]) -> String {
         match i.checked_sub(1).and_then(|w| words.get(w)) {
             Some(W::S(s)) => out.push_str(s),
             Some(W::N(n)) => out.push_str(&n.to_string()),
-            Some(W::Try(name, attempt)) => {
-                out.push_str(name);
-                if *attempt > 1 {
-                    out.push_str(" #");
-                    out.push_str(&attempt.to_string());
-                }
-            }
+            Some(W::Try(name, attempt)) => push_try(&mut out, name, *attempt),
+            #[cfg(not(feature = "embed"))]
+            Some(W::Own(text, attempt)) => push_try(&mut out, text, *attempt),
             None => {}
         }
         out.push_str(part);

@@ -6,6 +6,7 @@ use crate::layout::{
     Arrow, ArrowKind, Axis, Diagram, Mark, MarkKind, BROKER_X, PRODUCER_X, TOP, WIDTH,
 };
 use delivery_sim::num::fmt_decimal;
+use delivery_sim::trace::Batches;
 use delivery_sim::Loss;
 use std::fmt::Write as _;
 
@@ -120,33 +121,62 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
     }
 }
 
-/// The label of an arrow: a request's message, attempt and PID and sequence (see
-/// `request_label`), a response's offset or error. Made when drawn, for the arrows in view.
-pub fn arrow_label(a: &Arrow, names: &[String]) -> String {
+/// The records of a request's batch (`batches`), or its one message.
+pub fn records<'a>(a: &Arrow, batches: &'a Batches) -> &'a [usize] {
+    batches.get(a.batch as usize)
+}
+
+/// A batch's records by name, `sep` between them; with `short`, more than three as the first
+/// and the last ("m3…m9": an arrow's label; its tooltip and the event log list them all).
+pub fn batch_names(records: &[usize], names: &[String], short: bool) -> String {
+    let mut o = String::new();
+    for (i, &m) in records.iter().enumerate() {
+        let last = i + 1 == records.len();
+        if short && records.len() > 3 && i > 0 && !last {
+            continue;
+        }
+        if i > 0 {
+            o.push(if short && records.len() > 3 { '…' } else { ' ' });
+        }
+        o.push_str(names.get(m).map_or("?", String::as_str));
+    }
+    o
+}
+
+/// The label of an arrow: a request's records, attempt when retried, PID and sequence (the
+/// batch's range) when idempotent; a response's offset or error. Made when drawn, for the
+/// arrows in view.
+pub fn arrow_label(a: &Arrow, batches: &Batches, names: &[String]) -> String {
     match (a.kind, a.offset) {
-        (ArrowKind::Request, _) => request_label(
-            names.get(a.msg).map_or("", String::as_str),
-            a.attempt,
-            a.idem,
-        ),
+        (ArrowKind::Request, _) => {
+            // The embed page runs one record a batch (`delivery_sim::sim::BATCHING`).
+            let recs: &[usize] = if cfg!(feature = "embed") {
+                &[]
+            } else {
+                records(a, batches)
+            };
+            let mut s = if recs.is_empty() {
+                names.get(a.msg).cloned().unwrap_or_default()
+            } else {
+                batch_names(recs, names, true)
+            };
+            if a.attempt > 1 {
+                let _ = write!(s, " #{}", a.attempt);
+            }
+            if let Some(id) = a.idem {
+                let _ = write!(s, " pid{} seq{}", id.pid, id.seq);
+                if recs.len() > 1 {
+                    let _ = write!(s, "-{}", id.seq as usize + recs.len() - 1);
+                }
+                if id.epoch > 0 {
+                    let _ = write!(s, " e{}", id.epoch);
+                }
+            }
+            s
+        }
         (ArrowKind::Response, Some(offset)) => format!("ACK {offset}"),
         (ArrowKind::Response, None) => a.error.unwrap_or_default().to_string(),
     }
-}
-
-/// The label of a request: message, attempt when retried, PID and sequence when idempotent.
-fn request_label(name: &str, attempt: u32, idem: Option<delivery_sim::Idem>) -> String {
-    let mut s = name.to_string();
-    if attempt > 1 {
-        s.push_str(&format!(" #{attempt}"));
-    }
-    if let Some(id) = idem {
-        s.push_str(&format!(" pid{} seq{}", id.pid, id.seq));
-        if id.epoch > 0 {
-            s.push_str(&format!(" e{}", id.epoch));
-        }
-    }
-    s
 }
 
 /// A message name cut to `room` Latin letters or so (a Hangul syllable is nearly two) with an
@@ -499,7 +529,7 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
             x2 = a.x1 + (a.x2 - a.x1) * f;
             y2 = a.y1 + (a.y2 - a.y1) * f;
         }
-        let label = arrow_label(a, names);
+        let label = arrow_label(a, &d.batches, names);
         let _ = write!(o, "<g class=\"{class}\"");
         if now_layer {
             let _ = write!(
@@ -510,7 +540,13 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
         } else if v.interactive {
             // The <title> is both the tooltip and the button's accessible name (SVG-AAM): an
             // aria-label with the same words would only double the markup.
-            let tip = esc(&tooltip(a, &label, t));
+            let mut tip = tooltip(a, &label, t);
+            let recs = records(a, &d.batches);
+            if !cfg!(feature = "embed") && recs.len() > 3 {
+                // The whole batch, which the label shortens.
+                tip = format!("{} ({}) · {tip}", batch_names(recs, names, false), recs.len());
+            }
+            let tip = esc(&tip);
             let _ = write!(
                 o,
                 " tabindex=\"0\" role=\"button\" data-req=\"{}\" data-msg=\"{}\" data-attempt=\"{}\" data-kind=\"{}\" data-lost=\"{}\"><title>{tip}</title><line class=\"hit\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/",
@@ -640,7 +676,7 @@ mod tests {
         let labels: Vec<String> = d
             .arrows
             .iter()
-            .map(|a| arrow_label(a, &t.messages))
+            .map(|a| arrow_label(a, &d.batches, &t.messages))
             .collect();
         assert!(labels.iter().any(|l| l == "B #3 pid0 seq1"), "{labels:?}");
         assert!(labels.iter().any(|l| l == "ACK 1"), "{labels:?}");

@@ -181,13 +181,17 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
                 e.pid,
                 e.epoch
             );
-            for &(seq, offset) in &e.batches {
+            for &(seq, last, offset) in &e.batches {
                 let hit = highlight == Some((e.pid, seq, Some(offset)));
                 let _ = write!(
                     o,
-                    "<span class=\"batch{}\">{seq} → {offset}</span> ",
+                    "<span class=\"batch{}\">{seq}",
                     if hit { " hit" } else { "" }
                 );
+                if last > seq {
+                    let _ = write!(o, "-{last}");
+                }
+                let _ = write!(o, " → {offset}</span> ");
             }
             let _ = write!(o, "</td><td>{}</td></tr>", e.expects());
         }
@@ -205,9 +209,15 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
         .producer
         .in_flight
         .iter()
-        .map(|f| match f.seq {
-            Some(seq) => format!("{} #{} (seq {seq})", name(f.msg), f.attempt),
-            None => format!("{} #{}", name(f.msg), f.attempt),
+        .map(|f| {
+            let what = match trace.batches.get(f.batch as usize) {
+                [] => name(f.msg),
+                recs => esc(&crate::svg::batch_names(recs, &trace.messages, true)),
+            };
+            match f.seq {
+                Some(seq) => format!("{what} #{} (seq {seq})", f.attempt),
+                None => format!("{what} #{}", f.attempt),
+            }
         })
         .collect();
     if snap.producer.pid.is_some() {

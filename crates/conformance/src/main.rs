@@ -65,12 +65,15 @@ mod run {
         /// A, B and C sent one at a time (`send(...).get()`), or all at once, one record a
         /// request, so that several requests are in flight.
         pub one_at_a_time: bool,
+        /// Sent at once into one batch: linger.ms 5 (Kafka 4's default, and librdkafka's), no
+        /// limit on a batch's records.
+        pub batched: bool,
         /// Where librdkafka and the Java client differ: what librdkafka gives instead (the row
         /// checks that it still does; docs/conformance.md says why).
         pub librdkafka_differs: Option<&'static str>,
     }
 
-    pub const CASES: [Case; 10] = [
+    pub const CASES: [Case; 12] = [
         Case {
             name: "story 1: B's ACK lost",
             preset: Some(Preset::AtLeastOnce),
@@ -78,6 +81,7 @@ mod run {
             requests: &[Req::Ok, Req::LateAck, Req::Ok, Req::Ok],
             down_before: None,
             one_at_a_time: true,
+            batched: false,
             librdkafka_differs: None,
         },
         Case {
@@ -87,6 +91,7 @@ mod run {
             requests: &[Req::Ok, Req::LateAck, Req::Ok, Req::Ok],
             down_before: None,
             one_at_a_time: true,
+            batched: false,
             librdkafka_differs: None,
         },
         Case {
@@ -96,6 +101,7 @@ mod run {
             requests: &[Req::Ok, Req::Refused, Req::Ok],
             down_before: None,
             one_at_a_time: true,
+            batched: false,
             librdkafka_differs: None,
         },
         Case {
@@ -105,6 +111,7 @@ mod run {
             requests: &[Req::Ok, Req::Refused, Req::Ok],
             down_before: None,
             one_at_a_time: true,
+            batched: false,
             librdkafka_differs: None,
         },
         Case {
@@ -114,6 +121,7 @@ mod run {
             requests: &[Req::Ok, Req::Refused, Req::LateAck, Req::Ok, Req::Ok],
             down_before: None,
             one_at_a_time: true,
+            batched: false,
             librdkafka_differs: None,
         },
         Case {
@@ -123,6 +131,7 @@ mod run {
             requests: &[Req::Ok, Req::Refused, Req::LateAck, Req::Ok, Req::Ok],
             down_before: None,
             one_at_a_time: true,
+            batched: false,
             librdkafka_differs: None,
         },
         Case {
@@ -132,6 +141,7 @@ mod run {
             requests: &[Req::Ok, Req::LateAck, Req::Ok],
             down_before: None,
             one_at_a_time: true,
+            batched: false,
             librdkafka_differs: None,
         },
         Case {
@@ -141,6 +151,7 @@ mod run {
             requests: &[Req::Ok],
             down_before: Some("B"),
             one_at_a_time: true,
+            batched: false,
             librdkafka_differs: None,
         },
         Case {
@@ -150,6 +161,7 @@ mod run {
             requests: &[Req::Ok, Req::NotEnoughReplicasLate, Req::Ok, Req::Ok],
             down_before: None,
             one_at_a_time: false,
+            batched: false,
             librdkafka_differs: None,
         },
         Case {
@@ -159,10 +171,31 @@ mod run {
             requests: &[Req::Ok, Req::NotEnoughReplicas, Req::Ok, Req::Ok, Req::Ok],
             down_before: None,
             one_at_a_time: false,
+            batched: false,
             // C's OUT_OF_ORDER_SEQUENCE_NUMBER: the Java client retries C as it is (not the next
             // sequence, TransactionManager.canRetry); librdkafka drains and bumps the epoch
             // (rd_kafka_idemp_drain_epoch_bump), an abortable error for a transaction.
             librdkafka_differs: Some("error: commit: Transaction error: skipped sequence numbers"),
+        },
+        Case {
+            name: "A, B, C in one batch (linger.ms 5), its ACK lost: the batch again",
+            preset: Some(Preset::AtLeastOnce),
+            scenario: "batch-duplicated-whole.json",
+            requests: &[Req::LateAck, Req::Ok],
+            down_before: None,
+            one_at_a_time: false,
+            batched: true,
+            librdkafka_differs: None,
+        },
+        Case {
+            name: "A, B, C in one batch (linger.ms 5), its ACK lost: the batch again",
+            preset: Some(Preset::ExactlyOnce),
+            scenario: "batch-duplicated-whole.json",
+            requests: &[Req::LateAck, Req::Ok],
+            down_before: None,
+            one_at_a_time: false,
+            batched: true,
+            librdkafka_differs: None,
         },
     ];
 
@@ -227,15 +260,15 @@ mod run {
     /// with the mock broker treating each Produce request as the case says.
     pub fn librdkafka(case: &Case) -> Result<String, String> {
         let mut cfg = ClientConfig::new();
-        if !case.one_at_a_time {
-            // One record a request, as the engine sends them.
+        if !case.one_at_a_time && !case.batched {
+            // One record a request, as the engine sends records spaced wider than linger.ms.
             cfg.set("batch.num.messages", "1");
         }
         cfg.set("test.mock.num.brokers", "1")
             .set("socket.timeout.ms", "1000")
             .set("message.timeout.ms", "20000")
             .set("retry.backoff.ms", "100")
-            .set("linger.ms", "0")
+            .set("linger.ms", if case.batched { "5" } else { "0" })
             .set("max.in.flight.requests.per.connection", "5")
             .set("log_level", "0");
         match case.preset {

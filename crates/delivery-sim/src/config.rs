@@ -15,9 +15,10 @@ pub const RETRY_BACKOFF_MAX_MS: &str = "retry.backoff.max.ms";
 pub const REQUEST_TIMEOUT_MS: &str = "request.timeout.ms";
 pub const DELIVERY_TIMEOUT_MS: &str = "delivery.timeout.ms";
 pub const LINGER_MS: &str = "linger.ms";
+pub const BATCH_SIZE: &str = "batch.size";
 
 /// Keys the simulator models, in the order a `.properties` export lists them.
-pub const MODELLED_KEYS: [&str; 9] = [
+pub const MODELLED_KEYS: [&str; 10] = [
     ACKS,
     ENABLE_IDEMPOTENCE,
     RETRIES,
@@ -27,16 +28,16 @@ pub const MODELLED_KEYS: [&str; 9] = [
     REQUEST_TIMEOUT_MS,
     DELIVERY_TIMEOUT_MS,
     LINGER_MS,
+    BATCH_SIZE,
 ];
 
-/// Real producer keys the simulator accepts without modelling them (one partition, one record a
-/// batch): a pasted producer.properties keeps working, with a note.
-const OTHER_PRODUCER_KEYS: [&str; 26] = [
+/// Real producer keys the simulator accepts without modelling them (one partition, records of
+/// 100 bytes, no compression): a pasted producer.properties keeps working, with a note.
+const OTHER_PRODUCER_KEYS: [&str; 25] = [
     "bootstrap.servers",
     "key.serializer",
     "value.serializer",
     "client.id",
-    "batch.size",
     "buffer.memory",
     "compression.type",
     "compression.gzip.level",
@@ -89,6 +90,8 @@ pub struct ProducerConfig {
     pub request_timeout_ms: u64,
     pub delivery_timeout_ms: u64,
     pub linger_ms: u64,
+    /// Bytes a batch may hold before it is full (ProducerBatch's write limit).
+    pub batch_size: u64,
 }
 
 impl Default for ProducerConfig {
@@ -104,6 +107,7 @@ impl Default for ProducerConfig {
             request_timeout_ms: 30_000,
             delivery_timeout_ms: 120_000,
             linger_ms: 5,
+            batch_size: 16_384,
         }
     }
 }
@@ -120,6 +124,7 @@ impl ProducerConfig {
             RETRY_BACKOFF_MAX_MS => self.retry_backoff_max_ms.to_string(),
             REQUEST_TIMEOUT_MS => self.request_timeout_ms.to_string(),
             DELIVERY_TIMEOUT_MS => self.delivery_timeout_ms.to_string(),
+            BATCH_SIZE => self.batch_size.to_string(),
             _ => self.linger_ms.to_string(),
         }
     }
@@ -395,6 +400,7 @@ impl Settings {
         let retry_backoff_max_ms = int(RETRY_BACKOFF_MAX_MS, d.retry_backoff_max_ms, 0, i32max)?;
         let request_timeout_ms = int(REQUEST_TIMEOUT_MS, d.request_timeout_ms, 0, i32max)?;
         let linger_ms = int(LINGER_MS, d.linger_ms, 0, i32max)?;
+        let batch_size = int(BATCH_SIZE, d.batch_size, 0, i32max)?;
         let delivery_set = self.get(DELIVERY_TIMEOUT_MS).is_some();
         let mut delivery_timeout_ms = int(DELIVERY_TIMEOUT_MS, d.delivery_timeout_ms, 0, i32max)?;
         let idempotence_set = self.get(ENABLE_IDEMPOTENCE);
@@ -477,6 +483,7 @@ impl Settings {
                 request_timeout_ms,
                 delivery_timeout_ms,
                 linger_ms,
+                batch_size,
             },
             notes,
         })

@@ -1,6 +1,6 @@
 //! The producer state at a moment of a run, read from its trace: what the broker remembers per
-//! producer id (Kafka's `ProducerStateEntry`: epoch and the last five batches' sequence and
-//! offset), what the idempotent producer holds (PID, epoch, next sequence, requests in flight,
+//! producer id (Kafka's `ProducerStateEntry`: epoch and the last five batches' sequence range
+//! and offset), what the idempotent producer holds (PID, epoch, next sequence, requests in flight,
 //! a stalled connection), and why the broker answered a request as it did.
 //!
 //! The broker's part follows its rules as the engine applies them (`sim/broker.rs`): a batch
@@ -19,14 +19,15 @@ use crate::trace::{Answer, EventKind, Idem, Trace};
 pub struct PidEntry {
     pub pid: u64,
     pub epoch: u16,
-    /// (sequence, offset) of the last batches stored, oldest first (at most five).
-    pub batches: Vec<(u32, u64)>,
+    /// (first sequence, last sequence, first offset) of the last batches stored, oldest first
+    /// (at most five): Kafka's BatchMetadata.
+    pub batches: Vec<(u32, u32, u64)>,
 }
 
 impl PidEntry {
     /// The sequence the broker expects next from this producer id.
     pub fn expects(&self) -> u32 {
-        self.batches.last().map_or(0, |&(seq, _)| seq + 1)
+        self.batches.last().map_or(0, |&(_, last, _)| last + 1)
     }
 }
 
@@ -34,6 +35,8 @@ impl PidEntry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InFlight {
     pub req: u32,
+    /// Its batch (`Trace::batches`) and the batch's first record.
+    pub batch: u32,
     pub msg: usize,
     pub attempt: u32,
     pub seq: Option<u32>,
@@ -80,7 +83,10 @@ pub struct Snapshot {
     pub producer: ProducerSide,
 }
 
-fn remember(pids: &mut Vec<PidEntry>, id: Idem, offset: u64) {
+/// A stored batch: its base id, record count and first offset.
+type Stored = (Idem, u32, u64);
+
+fn remember(pids: &mut Vec<PidEntry>, (id, count, offset): Stored) {
     let i = match pids.iter().position(|p| p.pid == id.pid) {
         Some(i) => i,
         None => {
@@ -97,7 +103,7 @@ fn remember(pids: &mut Vec<PidEntry>, id: Idem, offset: u64) {
         e.epoch = id.epoch;
         e.batches.clear();
     }
-    e.batches.push(((id.seq), offset));
+    e.batches.push((id.seq, id.seq + count - 1, offset));
     if e.batches.len() > NUM_BATCHES_TO_RETAIN {
         e.batches.remove(0);
     }
@@ -116,9 +122,9 @@ pub fn at(trace: &Trace, upto_ms: u64, req: Option<u32>) -> (Snapshot, Option<De
 /// The state after the trace's first `events` events; and, when `req` was decided by then, why.
 pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option<Decision>) {
     let mut s = Snapshot::default();
-    // Each request's producer id and sequence, and the log's records' (for a failover).
-    let mut idem: Vec<Option<Idem>> = Vec::new();
-    let mut log: Vec<Option<Idem>> = Vec::new();
+    // Each request's producer id and base sequence, and the log's batches (for a failover).
+    let mut idem: Vec<(Option<Idem>, u32)> = Vec::new();
+    let mut log: Vec<(Option<Idem>, u32, u64)> = Vec::new();
     let mut decision = None;
     for e in &trace.events[..events.min(trace.events.len())] {
         match e.kind {
@@ -141,23 +147,26 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
             EventKind::SequencesResolved { .. } => s.producer.unresolved = None,
             EventKind::Request {
                 req: r,
+                batch,
                 msg,
                 attempt,
                 idem: id,
                 ..
             } => {
                 if idem.len() <= r as usize {
-                    idem.resize(r as usize + 1, None);
+                    idem.resize(r as usize + 1, (None, 1));
                 }
-                idem[r as usize] = id;
+                let n = trace.batches.get(batch as usize).len().max(1) as u32;
+                idem[r as usize] = (id, n);
                 if let Some(id) = id {
-                    s.producer.next_seq = s.producer.next_seq.max(id.seq + 1);
+                    s.producer.next_seq = s.producer.next_seq.max(id.seq + n);
                 }
                 // With acks=0 no answer is expected: the request is done once sent
                 // (NetworkClient.handleCompletedSends), so it is never in flight.
                 if trace.config.acks != Acks::Zero {
                     s.producer.in_flight.push(InFlight {
                         req: r,
+                        batch,
                         msg,
                         attempt,
                         seq: id.map(|i| i.seq),
@@ -165,7 +174,7 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                 }
             }
             EventKind::Decided { req: r, answer } => {
-                let id = idem.get(r as usize).copied().flatten();
+                let (id, n) = idem.get(r as usize).copied().unwrap_or((None, 1));
                 let d = match (answer, id) {
                     (Answer::Stored { offset }, None) => Decision::Plain { offset },
                     (Answer::Stored { offset }, Some(id)) => Decision::Next { id, offset },
@@ -182,18 +191,18 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                     decision = Some(d);
                 }
                 if let Answer::Stored { offset } = answer {
-                    log.push(id);
+                    log.push((id, n, offset));
                     if let Some(id) = id {
-                        remember(&mut s.broker, id, offset);
+                        remember(&mut s.broker, (id, n, offset));
                     }
                 }
             }
             EventKind::LeaderFailover { from_offset, .. } => {
-                log.truncate(from_offset as usize);
+                log.retain(|&(_, n, offset)| offset + n as u64 <= from_offset);
                 s.broker.clear();
-                for (offset, id) in log.iter().enumerate() {
-                    if let Some(id) = *id {
-                        remember(&mut s.broker, id, offset as u64);
+                for &(id, n, offset) in &log {
+                    if let Some(id) = id {
+                        remember(&mut s.broker, (id, n, offset));
                     }
                 }
             }
@@ -397,7 +406,7 @@ mod tests {
         );
         // PID 0 remembers seqs 0 and 1 at offsets 0 and 1 and expects 2.
         assert_eq!(snap.broker.len(), 1);
-        assert_eq!(snap.broker[0].batches, vec![(0, 0), (1, 1)]);
+        assert_eq!(snap.broker[0].batches, vec![(0, 0, 0), (1, 1, 1)]);
         assert_eq!(snap.broker[0].expects(), 2);
         assert_eq!(snap.producer.pid, Some((0, 0)));
         assert_eq!(snap.producer.next_seq, 2);
@@ -457,6 +466,8 @@ mod tests {
     fn a_lost_ack_stalls_the_connection_until_the_timeout() {
         let mut s = Scenario::new(&["A", "B", "C"], Preset::ExactlyOnce);
         s.sync = false;
+        // Wider apart than linger.ms: a batch, and a request, each.
+        s.interval_ms = 10;
         s.faults = vec![Fault::DropResponse { msg: 0, attempt: 1 }];
         let t = crate::simulate(&s).unwrap();
         let (snap, _) = at(&t, 100, None);

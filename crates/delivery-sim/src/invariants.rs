@@ -9,6 +9,7 @@ use std::collections::HashSet;
 pub fn check(t: &Trace) -> Result<(), String> {
     outcomes(t)?;
     summary(t)?;
+    batches(t)?;
     if !t.events.windows(2).all(|w| w[0].t_ms <= w[1].t_ms) {
         return Err("events are not in time order".into());
     }
@@ -54,6 +55,29 @@ fn outcomes(t: &Trace) -> Result<(), String> {
         )),
         None => Ok(()),
     }
+}
+
+/// Every record is in one batch of its producer session: batches are not empty, and a record is
+/// in a second batch only when a producer restart sent it again.
+fn batches(t: &Trace) -> Result<(), String> {
+    let restarts = t
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ProducerRestart))
+        .count();
+    let mut seen = vec![0usize; t.messages.len()];
+    for b in t.batches.iter() {
+        if b.is_empty() {
+            return Err("a batch has no records".into());
+        }
+        for &m in b {
+            seen[m] += 1;
+            if seen[m] > restarts + 1 {
+                return Err(format!("{} is in {} batches", t.messages[m], seen[m]));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The summary agrees with the log and the outcomes.
@@ -170,6 +194,7 @@ mod tests {
     fn a_real_run_passes_and_a_doctored_one_does_not() {
         let mut s = Scenario::new(&["A", "B", "C"], Preset::AtLeastOnce);
         s.sync = false;
+        s.interval_ms = 10;
         s.faults = vec![Fault::DropRequest { msg: 1, attempt: 1 }];
         let t = simulate(&s).unwrap();
         assert_eq!(check(&t), Ok(()));

@@ -6,9 +6,9 @@
 //! - latency: [`RUN`] records 50 ms apart, a load every setting keeps up with, so the figures
 //!   are the waits the setting itself causes, not a queue.
 //!
-//! The model sends each record as its own request (no batching), so the throughput figures
-//! show how request round trips limit a producer, much more than in a real producer that packs
-//! many records into one request.
+//! Records are batched as the RecordAccumulator batches them (`linger.ms`, `batch.size`): while
+//! the requests in flight are all out, the records behind them gather into the next batch, so a
+//! slower answer costs latency first and throughput only when the batches are full.
 
 use crate::config::Settings;
 use crate::scenario::{numbered, Scenario};
@@ -157,12 +157,13 @@ mod tests {
         let one = price(&b, &with(Preset::AtLeastOnce, &[("acks", "1")])).unwrap();
         let all = price(&b, &Preset::AtLeastOnce.settings()).unwrap();
         let zero = price(&b, &Preset::AtMostOnce.settings()).unwrap();
-        // 10 ms each way; acks=all adds the 10 ms copy to the followers.
-        assert_eq!(one.ack_ms, (20, 20));
-        assert_eq!(all.ack_ms, (30, 30));
-        assert_eq!(zero.ack_ms, (0, 0));
+        // A record alone waits linger.ms (5) in its batch; then 10 ms each way; acks=all adds
+        // the 10 ms copy to the followers.
+        assert_eq!(one.ack_ms, (25, 25));
+        assert_eq!(all.ack_ms, (35, 35));
+        assert_eq!(zero.ack_ms, (5, 5));
         // A consumer reads a record once the followers have it, whatever the producer waited.
-        assert_eq!(one.e2e_ms, (20, 20));
+        assert_eq!(one.e2e_ms, (25, 25));
         assert_eq!(all.e2e_ms, one.e2e_ms);
         assert_eq!(zero.e2e_ms, one.e2e_ms);
         // Waiting longer per request with 5 in flight lets fewer records through.

@@ -359,6 +359,13 @@ impl Scenario {
         self.broker.replicas > 1 || self.faults.iter().any(Fault::replicated)
     }
 
+    /// Whether the run needs more than the embed page's lean engine (feature `lean`): replicas,
+    /// or sends that do not wait for each result, whose records can share a batch. Sent one at a
+    /// time (`sync`), every batch holds one record.
+    pub fn needs_full_engine(&self) -> bool {
+        self.replicated() || !self.sync
+    }
+
     /// The seed's stories share this shape: A, B, C sent one at a time, 10 ms each way.
     pub fn new(messages: &[&str], preset: Preset) -> Scenario {
         Scenario {

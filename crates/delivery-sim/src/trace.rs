@@ -210,9 +210,11 @@ pub enum EventKind {
     Connect {
         conn: u32,
     },
-    /// A Produce request leaves the producer on connection `conn`.
+    /// A Produce request leaves the producer on connection `conn`, carrying batch `batch`
+    /// (`msg` is its first record; `Trace::batches` lists them all).
     Request {
         req: u32,
+        batch: u32,
         msg: usize,
         attempt: u32,
         idem: Option<Idem>,
@@ -275,8 +277,10 @@ pub enum EventKind {
     ConnectionClosed {
         conn: u32,
     },
-    /// The record goes back to the accumulator and will be retried at `at_ms`.
+    /// The batch (its first record: `msg`) goes back to the accumulator and will be retried
+    /// at `at_ms`.
     RetryScheduled {
+        batch: u32,
         msg: usize,
         attempt: u32,
         at_ms: u64,
@@ -451,6 +455,64 @@ pub struct Trace {
     /// How many copies of each message the log holds.
     pub copies: Vec<u32>,
     pub summary: Summary,
+    /// Each ProducerBatch's records, by the batch id that `Request` and `RetryScheduled`
+    /// events carry.
+    pub batches: Batches,
+}
+
+/// Every ProducerBatch's records (message indexes, in send order), in one list: batch `b`
+/// holds those from `starts[b]` to the next batch's start. Records join only the newest batch
+/// (the RecordAccumulator appends to the last batch of the deque, which is the newest while
+/// it is open), so each batch's records stay together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batches {
+    records: Vec<usize>,
+    starts: Vec<usize>,
+}
+
+impl Batches {
+    pub fn with_capacity(n: usize) -> Batches {
+        Batches {
+            records: Vec::with_capacity(n),
+            starts: Vec::with_capacity(n),
+        }
+    }
+
+    /// A new batch holding `msg`; its id is the number of batches before it.
+    pub fn open(&mut self, msg: usize) {
+        self.starts.push(self.records.len());
+        self.records.push(msg);
+    }
+
+    /// `msg` joins the newest batch.
+    pub fn join(&mut self, msg: usize) {
+        self.records.push(msg);
+    }
+
+    /// Batch `b`'s records (none for an unknown id).
+    pub fn get(&self, b: usize) -> &[usize] {
+        let Some(&start) = self.starts.get(b) else {
+            return &[];
+        };
+        let end = self
+            .starts
+            .get(b + 1)
+            .copied()
+            .unwrap_or(self.records.len());
+        &self.records[start..end]
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[usize]> {
+        (0..self.len()).map(|b| self.get(b))
+    }
 }
 
 impl Trace {
@@ -530,7 +592,18 @@ impl Trace {
             ("request.timeout.ms".into(), num(c.request_timeout_ms)),
             ("delivery.timeout.ms".into(), num(c.delivery_timeout_ms)),
             ("linger.ms".into(), num(c.linger_ms)),
+            ("batch.size".into(), num(c.batch_size)),
         ];
+        // A batch's records by name: a request's `messages`.
+        let records = |b: u32| {
+            Json::Arr(
+                self.batches
+                    .get(b as usize)
+                    .iter()
+                    .map(|&m| name(m))
+                    .collect(),
+            )
+        };
         let events = self
             .events
             .iter()
@@ -554,6 +627,7 @@ impl Trace {
                         put("conn", num(conn as u64))
                     }
                     EventKind::Request {
+                        batch,
                         msg,
                         attempt,
                         idem: id,
@@ -561,6 +635,8 @@ impl Trace {
                         ..
                     } => {
                         put("message", name(msg));
+                        put("batch", num(batch as u64));
+                        put("messages", records(batch));
                         put("attempt", num(attempt as u64));
                         put("conn", num(conn as u64));
                         idem(&mut f, id);
@@ -591,11 +667,14 @@ impl Trace {
                     }
                     EventKind::ResponseReceived { stale, .. } => put("stale", Json::Bool(stale)),
                     EventKind::RetryScheduled {
+                        batch,
                         msg,
                         attempt,
                         at_ms,
                     } => {
                         put("message", name(msg));
+                        put("batch", num(batch as u64));
+                        put("messages", records(batch));
                         put("attempt", num(attempt as u64));
                         put("at_ms", num(at_ms));
                     }

@@ -57,6 +57,9 @@ prop_compose! {
         in_flight in in_flight.clone(),
         timeout_margin in 1u64..2000,
         backoff in 0u64..200,
+        // Batches of one record (batch.size 0), up to three, or up to Kafka's default.
+        linger in 0u64..25,
+        batch_size in prop_oneof![Just(0u64), Just(300), Just(400), Just(16_384)],
     ) -> Scenario {
         let mut producer = Settings::default();
         producer.set("acks", "all");
@@ -66,6 +69,8 @@ prop_compose! {
         let request_timeout = 2 * (latency + jitter) + timeout_margin;
         producer.set("request.timeout.ms", &request_timeout.to_string());
         producer.set("retry.backoff.ms", &backoff.to_string());
+        producer.set("linger.ms", &linger.to_string());
+        producer.set("batch.size", &batch_size.to_string());
         producer.set("delivery.timeout.ms", &deadline.unwrap_or(i32::MAX as u64).to_string());
         Scenario {
             name: String::new(),

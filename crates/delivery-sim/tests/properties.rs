@@ -45,8 +45,13 @@ fn settings() -> impl Strategy<Value = Settings> {
         0u32..4,
         1u32..6,
         prop_oneof![Just(None), Just(Some(false)), Just(Some(true))],
+        // linger.ms, and batch.size: none (0), two or three records, Kafka's default.
+        (
+            0u64..25,
+            prop_oneof![Just(0u64), Just(300), Just(400), Just(16_384)],
+        ),
     )
-        .prop_map(|(acks, retries, in_flight, idem)| {
+        .prop_map(|(acks, retries, in_flight, idem, (linger, batch))| {
             let mut s = Settings::default();
             s.set("acks", acks);
             s.set("retries", &retries.to_string());
@@ -57,6 +62,8 @@ fn settings() -> impl Strategy<Value = Settings> {
             s.set("request.timeout.ms", "300");
             s.set("delivery.timeout.ms", "1500");
             s.set("retry.backoff.ms", "20");
+            s.set("linger.ms", &linger.to_string());
+            s.set("batch.size", &batch.to_string());
             if let Some(i) = idem {
                 s.set("enable.idempotence", if i { "true" } else { "false" });
             }
@@ -122,7 +129,7 @@ proptest! {
             let entry = |id: Idem| before.broker.iter().find(|p| p.pid == id.pid && p.epoch == id.epoch);
             match why {
                 Some(Decision::InWindow { id, offset }) => {
-                    prop_assert!(entry(id).is_some_and(|p| p.batches.contains(&(id.seq, offset))), "duplicate outside the window: {:?} {:?}", id, before.broker);
+                    prop_assert!(entry(id).is_some_and(|p| p.batches.iter().any(|b| (b.0, b.2) == (id.seq, offset))), "duplicate outside the window: {:?} {:?}", id, before.broker);
                 }
                 Some(Decision::Next { id, .. }) => {
                     if let Some(p) = entry(id) {
@@ -137,9 +144,12 @@ proptest! {
         }
         // acks=0 sends each message once (a restart sends the unacknowledged ones again).
         if t.config.acks == Acks::Zero {
-            let requests = t.events.iter().filter(|e| matches!(e.kind, EventKind::Request { .. })).count();
+            let sent: usize = t.events.iter().filter_map(|e| match e.kind {
+                EventKind::Request { batch, .. } => Some(t.batches.get(batch as usize).len()),
+                _ => None,
+            }).sum();
             let restarts = s.faults.iter().any(|f| matches!(f, Fault::ProducerRestart { .. }));
-            prop_assert!(restarts || requests == s.messages.len(), "acks=0 sent {} requests for {} messages", requests, s.messages.len());
+            prop_assert!(restarts || sent == s.messages.len(), "acks=0 sent {} records for {} messages", sent, s.messages.len());
         }
     }
 
@@ -167,7 +177,8 @@ fn long_runs_lose_no_scheduled_event() {
         (true, "acks=1\nenable.idempotence=false\nretries=3"),
         (
             false,
-            "acks=all\nenable.idempotence=false\nmax.in.flight.requests.per.connection=1",
+            // batch.size=0: a request a record, so that the queue behind one request is long.
+            "acks=all\nenable.idempotence=false\nmax.in.flight.requests.per.connection=1\nbatch.size=0",
         ),
     ] {
         // Each lost packet stalls the connection until request.timeout.ms: a short one keeps

@@ -29,8 +29,12 @@ pub(super) enum Handled {
 struct Record {
     msg: usize,
     attempt: u32,
+    /// The record's own sequence: its batch's base sequence plus its place in the batch.
     idem: Option<Idem>,
     t: u64,
+    /// On a batch's last record: the batch's first sequence, for the producer state rebuilt
+    /// from the log.
+    batch_first_seq: Option<u32>,
 }
 
 /// A replica of the partition other than the leader, as the leader sees it (`Replica`).
@@ -49,12 +53,13 @@ struct Follower {
     extra_ms: u64,
 }
 
-/// ProducerStateEntry: a PID's epoch and the (sequence, offset) of its last batches, oldest first.
+/// ProducerStateEntry: a PID's epoch and its last batches' BatchMetadata (first and last
+/// sequence, first offset), oldest first.
 #[derive(Debug, Clone, Default)]
 struct PidState {
     pid: u64,
     epoch: u16,
-    batches: VecDeque<(u32, u64)>,
+    batches: VecDeque<(u32, u32, u64)>,
 }
 
 pub(super) struct Broker {
@@ -116,7 +121,8 @@ impl Broker {
 
     pub fn handle(&mut self, cx: &mut Ctx, reqs: &[Req], req: u32, acks: Acks) -> Handled {
         let r = &reqs[req as usize];
-        let (msg, attempt, idem) = (r.msg, r.attempt, r.idem);
+        let (batch, attempt, idem) = (r.batch, r.attempt, r.idem);
+        let count = cx.count(batch) as u32;
         if self.down {
             cx.emit(EventKind::RequestLost {
                 req,
@@ -129,7 +135,7 @@ impl Broker {
             };
         }
         if cx
-            .scripted(msg, attempt, |f| matches!(f, Fault::BrokerFail { .. }))
+            .scripted(batch, attempt, |f| matches!(f, Fault::BrokerFail { .. }))
             .is_some()
         {
             cx.emit(EventKind::BrokerFailed { req });
@@ -139,7 +145,7 @@ impl Broker {
                 Handled::NoAnswer
             };
         }
-        let rejected = cx.scripted(msg, attempt, |f| matches!(f, Fault::ErrorResponse { .. }));
+        let rejected = cx.scripted(batch, attempt, |f| matches!(f, Fault::ErrorResponse { .. }));
         let answer = match (rejected, idem) {
             // Partition.appendRecordsToLeader (NOT_ENOUGH_REPLICAS), LogValidator
             // (CORRUPT_MESSAGE), ReplicaManager (NOT_LEADER_OR_FOLLOWER): before the append.
@@ -153,9 +159,11 @@ impl Broker {
             _ if REPLICATION && acks == Acks::All && self.isr_size() < self.min_isr() => {
                 Answer::Rejected(KafkaError::NotEnoughReplicas)
             }
-            (_, Some(id)) => self.check_sequence(id).unwrap_or_else(|| Answer::Stored {
-                offset: self.append(cx, r),
-            }),
+            (_, Some(id)) => self
+                .check_sequence(id, count)
+                .unwrap_or_else(|| Answer::Stored {
+                    offset: self.append(cx, r),
+                }),
             _ => Answer::Stored {
                 offset: self.append(cx, r),
             },
@@ -187,13 +195,16 @@ impl Broker {
         Handled::Answer(answer)
     }
 
-    /// The idempotence checks, in the broker's order. `None` means append.
-    fn check_sequence(&self, id: Idem) -> Option<Answer> {
+    /// The idempotence checks, in the broker's order, for a batch of `count` records. `None`
+    /// means append.
+    fn check_sequence(&self, id: Idem, count: u32) -> Option<Answer> {
         let state = self.pids.iter().find(|p| p.pid == id.pid);
         // UnifiedLog.analyzeAndValidateProducerState, ProducerStateEntry.findDuplicateBatch: a
-        // batch of the same epoch among the last five is acknowledged with its first offset.
+        // batch of the same epoch with the same sequence range as one of the last five is
+        // acknowledged with that batch's first offset.
+        let last = id.seq + count - 1;
         if let Some(st) = state.filter(|st| st.epoch == id.epoch) {
-            if let Some(&(_, offset)) = st.batches.iter().find(|(seq, _)| *seq == id.seq) {
+            if let Some(&(.., offset)) = st.batches.iter().find(|b| (b.0, b.1) == (id.seq, last)) {
                 return Some(Answer::Duplicate { offset });
             }
         }
@@ -210,45 +221,57 @@ impl Broker {
             Some(st) if id.epoch > st.epoch => {
                 (id.seq != 0).then_some(Answer::OutOfOrder { expected: 0 })
             }
+            // checkSequence: the batch's first sequence follows the last batch's last.
             Some(st) => {
-                let expected = st.batches.back().map_or(0, |(seq, _)| seq + 1);
+                let expected = st.batches.back().map_or(0, |b| b.1 + 1);
                 (id.seq != expected).then_some(Answer::OutOfOrder { expected })
             }
         }
     }
 
+    /// Appends the batch's records; returns the first one's offset.
     fn append(&mut self, cx: &mut Ctx, r: &Req) -> u64 {
         let offset = self.log.len() as u64;
-        let rec = self.records.len();
-        self.records.push(Record {
-            msg: r.msg,
-            attempt: r.attempt,
-            idem: r.idem,
-            t: cx.now,
-        });
-        self.log.push(rec);
-        if let Some(id) = r.idem {
-            self.remember(id, offset);
+        let count = cx.count(r.batch);
+        for i in 0..count {
+            let rec = self.records.len();
+            let idem = r.idem.map(|id| Idem {
+                seq: id.seq + i as u32,
+                ..id
+            });
+            self.records.push(Record {
+                msg: cx.record(r.batch, i),
+                attempt: r.attempt,
+                idem,
+                t: cx.now,
+                batch_first_seq: r.idem.filter(|_| i + 1 == count).map(|id| id.seq),
+            });
+            self.log.push(rec);
         }
+        if let Some(id) = r.idem {
+            self.remember(id, id.seq + count as u32 - 1, offset);
+        }
+        let end = self.log.len() as u64;
         if !REPLICATION {
-            self.hw = self.log.len() as u64;
+            self.hw = end;
             return offset;
         }
         // Each follower that is up fetches it (a waiting fetch returns at once: DelayedFetch).
         for (id, f) in self.replicas.iter().enumerate() {
             if Some(id as u32) != self.leader && !f.gone && f.down_since.is_none() {
                 let t = cx.now + self.config.replication_ms + f.extra_ms;
-                cx.at(t, Ev::Fetched(id as u32, offset + 1));
+                cx.at(t, Ev::Fetched(id as u32, end));
             }
         }
         if self.leader.is_some() && self.config.replicas == 1 {
-            self.hw = self.log.len() as u64;
+            self.hw = end;
         }
         self.schedule_check(cx);
         offset
     }
 
-    fn remember(&mut self, id: Idem, offset: u64) {
+    /// ProducerStateEntry.addBatch: the batch's metadata joins the PID's last five.
+    fn remember(&mut self, id: Idem, last_seq: u32, offset: u64) {
         let i = match self.pids.iter().position(|p| p.pid == id.pid) {
             Some(i) => i,
             None => {
@@ -264,7 +287,7 @@ impl Broker {
             state.epoch = id.epoch;
             state.batches.clear();
         }
-        state.batches.push_back((id.seq, offset));
+        state.batches.push_back((id.seq, last_seq, offset));
         if state.batches.len() > NUM_BATCHES_TO_RETAIN {
             state.batches.pop_front();
         }
@@ -502,9 +525,12 @@ impl Broker {
             }
         }
         self.pids.clear();
-        for offset in 0..self.log.len() {
-            if let Some(id) = self.records[self.log[offset]].idem {
-                self.remember(id, offset as u64);
+        // The producer state rebuilt from the log's batches (ProducerStateManager).
+        for end in 0..self.log.len() {
+            let r = &self.records[self.log[end]];
+            if let (Some(id), Some(first)) = (r.idem, r.batch_first_seq) {
+                let start = end - (id.seq - first) as usize;
+                self.remember(Idem { seq: first, ..id }, id.seq, start as u64);
             }
         }
         answers

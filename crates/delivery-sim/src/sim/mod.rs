@@ -32,6 +32,11 @@ pub const NUM_BATCHES_TO_RETAIN: usize = 5;
 /// [`Scenario::replicated`] opens in the app instead.
 pub const REPLICATION: bool = cfg!(not(feature = "lean"));
 
+/// Whether a batch can take more than one record. The embed page's engine (feature `lean`) runs
+/// only views that send one record at a time, whose batches hold one record anyway (see
+/// [`Scenario::needs_full_engine`]): it leaves the appending out.
+pub const BATCHING: bool = cfg!(not(feature = "lean"));
+
 /// Runs a scenario. Errors are configuration errors (Kafka's text) or a scenario that cannot
 /// finish within [`MAX_EVENTS`].
 pub fn simulate(s: &Scenario) -> Result<Trace, String> {
@@ -87,6 +92,8 @@ struct Ctx<'a> {
     now: u64,
     queue: Queue,
     events: Vec<Event>,
+    /// Every ProducerBatch's records, by batch id, in send order (the trace's `batches`).
+    batches: crate::trace::Batches,
 }
 
 impl<'a> Ctx<'a> {
@@ -122,12 +129,29 @@ impl<'a> Ctx<'a> {
         p > 0.0 && rng::unit(self.draw(msg, attempt, salt)) < p
     }
 
-    /// The scripted per-request fault of this kind for a message's attempt.
-    fn scripted(&self, msg: usize, attempt: u32, pick: fn(&Fault) -> bool) -> Option<&'a Fault> {
-        self.s
-            .faults
-            .iter()
-            .find(|f| f.target() == Some((msg, attempt)) && pick(f))
+    /// How many records batch `b` holds (one, in the lean engine: [`BATCHING`]).
+    fn count(&self, b: usize) -> usize {
+        if BATCHING {
+            self.batches.get(b).len()
+        } else {
+            1
+        }
+    }
+
+    /// Record `i` of batch `b`.
+    fn record(&self, b: usize, i: usize) -> usize {
+        self.batches.get(b)[i]
+    }
+
+    /// The scripted per-request fault of this kind for a batch's attempt: one that names any
+    /// of its records.
+    fn scripted(&self, batch: usize, attempt: u32, pick: fn(&Fault) -> bool) -> Option<&'a Fault> {
+        let records = &self.batches.get(batch)[..self.count(batch)];
+        self.s.faults.iter().find(|f| {
+            pick(f)
+                && f.target()
+                    .is_some_and(|(m, a)| a == attempt && records.contains(&m))
+        })
     }
 }
 
@@ -148,6 +172,7 @@ impl<'a> Sim<'a> {
                 now: 0,
                 queue: Queue::default(),
                 events: Vec::with_capacity(n * 8),
+                batches: crate::trace::Batches::with_capacity(n),
             },
             processed: 0,
             producer: Producer::new(c, n),
@@ -360,6 +385,7 @@ impl<'a> Sim<'a> {
             outcomes,
             copies,
             summary,
+            batches: self.cx.batches,
         }
     }
 }

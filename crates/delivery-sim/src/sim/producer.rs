@@ -3,7 +3,7 @@
 //! requests on one connection, and for idempotence the TransactionManager's sequence numbers.
 
 use super::wire::{Req, Wire};
-use super::{expects_answer, Ctx, Ev};
+use super::{expects_answer, Ctx, Ev, BATCHING};
 use crate::config::ProducerConfig;
 use crate::rng;
 use crate::trace::{Answer, EventKind, FailReason, Idem, KafkaError};
@@ -16,10 +16,14 @@ enum State {
     Done,
 }
 
-/// A ProducerBatch: one record (batching is not modelled yet).
+/// A ProducerBatch: records of the partition that travel, and are retried, together. Its
+/// records are `Ctx::batches.get(b)`, in send order.
 #[derive(Debug, Clone)]
 struct Batch {
-    msg: usize,
+    /// Its size estimate: the record batch header and its records (MemoryRecordsBuilder).
+    bytes: u64,
+    /// Closed for appends: drained once, or a record did not fit (closeForRecordAppends).
+    closed: bool,
     /// Requests sent for it so far: the `#2` of a retry (counts across producer restarts).
     sends: u32,
     /// ProducerBatch.attempts: times it was re-enqueued for a retry in this producer session.
@@ -27,11 +31,18 @@ struct Batch {
     created: u64,
     /// When a retry may be drained: the time of the failure plus the backoff.
     retry_at: u64,
+    /// The PID, epoch and base sequence; its records take base, base + 1, ...
     idem: Option<Idem>,
     /// ProducerBatch.sequenceHasBeenReset: renumbered by an epoch bump since it was drained.
     reset: bool,
     state: State,
 }
+
+/// DefaultRecordBatch.RECORD_BATCH_OVERHEAD: a batch's header, before its records.
+pub const RECORD_BATCH_OVERHEAD: u64 = 61;
+/// The size every record has in a batch (key, value and the record's own header): the
+/// scenario format's default message of 100 bytes.
+pub const RECORD_BYTES: u64 = 100;
 
 /// TransactionManager's TxnPartitionEntry for the one partition.
 #[derive(Debug, Clone)]
@@ -130,10 +141,31 @@ impl Producer {
     /// KafkaProducer.send: the record joins the accumulator.
     pub fn produce(&mut self, cx: &mut Ctx, msg: usize) {
         cx.emit(EventKind::Send { msg });
+        self.append(cx, msg, 0);
+    }
+
+    /// RecordAccumulator.append: the record joins the last batch of the deque if that one is
+    /// open and has room for it (tryAppend, MemoryRecordsBuilder.hasRoomFor: a batch always
+    /// takes its first record, then up to batch.size bytes); else that batch is closed and a
+    /// new one starts. `sends`: requests its records were already in (a restart's resend).
+    fn append(&mut self, cx: &mut Ctx, msg: usize, sends: u32) {
+        if let Some(&last) = self.deque.back().filter(|_| BATCHING) {
+            let batch = &mut self.batches[last];
+            if !batch.closed && batch.bytes + RECORD_BYTES <= self.c.batch_size {
+                batch.bytes += RECORD_BYTES;
+                batch.sends = batch.sends.max(sends);
+                // The open batch at the back is the newest (see `Batches`).
+                debug_assert_eq!(last + 1, cx.batches.len());
+                cx.batches.join(msg);
+                return;
+            }
+            batch.closed = true;
+        }
         let b = self.batches.len();
         self.batches.push(Batch {
-            msg,
-            sends: 0,
+            bytes: RECORD_BATCH_OVERHEAD + RECORD_BYTES,
+            closed: false,
+            sends,
             attempts: 0,
             created: cx.now,
             retry_at: cx.now,
@@ -141,8 +173,15 @@ impl Producer {
             reset: false,
             state: State::Queued,
         });
+        cx.batches.open(msg);
         self.deque.push_back(b);
         cx.at(cx.now + self.c.delivery_timeout_ms, Ev::Deadline);
+    }
+
+    /// MemoryRecordsBuilder.isFull: closed, or at its write limit (after its first record).
+    fn full(&self, b: usize) -> bool {
+        let batch = &self.batches[b];
+        batch.closed || batch.bytes >= self.c.batch_size
     }
 
     pub fn woke(&mut self) {
@@ -190,6 +229,13 @@ impl Producer {
             self.wake(cx, t);
             return false;
         }
+        // RecordAccumulator.batchReady: a first attempt is sendable once another batch waits
+        // behind it, or it is full, or it has waited linger.ms.
+        let linger_end = batch.created + self.c.linger_ms;
+        if batch.attempts == 0 && self.deque.len() < 2 && !self.full(b) && cx.now < linger_end {
+            self.wake(cx, linger_end);
+            return false;
+        }
         if self.idempotent() && self.should_stop_drain(b) {
             return false;
         }
@@ -197,16 +243,19 @@ impl Producer {
         if self.idempotent() && self.batches[b].idem.is_none() {
             // TransactionManager.maybeUpdateProducerIdAndEpoch, then the next sequence.
             if self.part.pid_epoch != (self.pid, self.epoch) && self.part.in_flight.is_empty() {
-                self.start_sequences_at_beginning();
+                self.start_sequences_at_beginning(cx);
             }
             self.batches[b].idem = Some(Idem {
                 pid: self.pid,
                 epoch: self.epoch,
                 seq: self.part.next_seq,
             });
-            self.part.next_seq += 1;
+            // TransactionManager.incrementSequenceNumber by the batch's record count.
+            self.part.next_seq += cx.count(b) as u32;
             self.part.in_flight.push(b);
         }
+        // ProducerBatch.close at the drain: no more records join it.
+        self.batches[b].closed = true;
         self.batches[b].reset = false;
         self.send(cx, wire, b);
         true
@@ -246,7 +295,7 @@ impl Producer {
         let answered = expects_answer(self.c.acks);
         let batch = &mut self.batches[b];
         batch.sends += 1;
-        let msg = batch.msg;
+        let msg = cx.record(b, 0);
         let req = wire.send(
             cx,
             Req {
@@ -268,8 +317,7 @@ impl Producer {
         } else {
             // acks=0 (NetworkClient.handleCompletedSends): done once it is on the wire.
             batch.state = State::Done;
-            cx.emit(EventKind::Acked { msg, offset: None });
-            self.app_next(cx, msg);
+            self.acked(cx, b, None);
         }
     }
 
@@ -337,7 +385,9 @@ impl Producer {
     /// callback (unless the batch had already expired: ProducerBatch.done keeps the first end).
     fn complete_ok(&mut self, cx: &mut Ctx, b: usize, offset: u64) {
         if let Some(id) = self.batches[b].idem {
-            self.part.last_acked = self.part.last_acked.max(id.seq as i64);
+            // ProducerBatch.lastSequence: the base sequence and the records after it.
+            let last = id.seq as i64 + cx.count(b) as i64 - 1;
+            self.part.last_acked = self.part.last_acked.max(last);
             self.forget_sequence(b);
         }
         let batch = &mut self.batches[b];
@@ -345,12 +395,18 @@ impl Producer {
             return;
         }
         batch.state = State::Done;
-        let msg = batch.msg;
-        cx.emit(EventKind::Acked {
-            msg,
-            offset: Some(offset),
-        });
-        self.app_next(cx, msg);
+        self.acked(cx, b, Some(offset));
+    }
+
+    /// ProduceRequestResult.done: each record's callback, with its offset (the batch's base
+    /// offset plus its place in the batch).
+    fn acked(&mut self, cx: &mut Ctx, b: usize, base: Option<u64>) {
+        for i in 0..cx.count(b) {
+            let msg = cx.record(b, i);
+            let offset = base.map(|o| o + i as u64);
+            cx.emit(EventKind::Acked { msg, offset });
+            self.app_next(cx, msg);
+        }
     }
 
     /// Sender.completeBatch for an error: retry (Sender.canRetry) or fail.
@@ -406,16 +462,19 @@ impl Producer {
         let batch = &mut self.batches[b];
         batch.attempts += 1;
         batch.state = State::Queued;
-        let (msg, sends, attempts) = (batch.msg, batch.sends, batch.attempts);
+        let (msg, sends, attempts) = (cx.record(b, 0), batch.sends, batch.attempts);
         let retry_at = cx.now + self.backoff(cx, msg, sends, attempts - 1);
         self.batches[b].retry_at = retry_at;
         cx.emit(EventKind::RetryScheduled {
+            batch: b as u32,
             msg,
             attempt: sends + 1,
             at_ms: retry_at,
         });
         match self.batches[b].idem {
-            Some(id) if self.idempotent() => {
+            // Without BATCHING (the lean engine runs views that send one record at a time) no
+            // other batch waits in the deque: the head is its place either way.
+            Some(id) if BATCHING && self.idempotent() => {
                 let pos = self
                     .deque
                     .iter()
@@ -451,9 +510,12 @@ impl Producer {
             return;
         }
         batch.state = State::Done;
-        let (msg, numbered) = (batch.msg, batch.idem.is_some());
-        self.told_failed[msg] = true;
-        cx.emit(EventKind::Failed { msg, reason });
+        let numbered = batch.idem.is_some();
+        for i in 0..cx.count(b) {
+            let msg = cx.record(b, i);
+            self.told_failed[msg] = true;
+            cx.emit(EventKind::Failed { msg, reason });
+        }
         if self.idempotent() && numbered {
             self.forget_sequence(b);
             // handleFailedBatch: an OutOfOrderSequenceException is a gap in the log, and a batch
@@ -462,7 +524,10 @@ impl Producer {
                 self.request_epoch_bump();
             }
         }
-        self.app_next(cx, msg);
+        for i in 0..cx.count(b) {
+            let msg = cx.record(b, i);
+            self.app_next(cx, msg);
+        }
     }
 
     fn reached_delivery_timeout(&self, cx: &Ctx, b: usize) -> bool {
@@ -499,7 +564,8 @@ impl Producer {
         if self.idempotent() && in_retry {
             // TransactionManager.markSequenceUnresolved.
             if let Some(id) = self.batches[b].idem {
-                let next = id.seq + 1;
+                // ProducerBatch.lastSequence() + 1.
+                let next = id.seq + cx.count(b) as u32;
                 let next_seq = self.part.unresolved.map_or(next, |u| u.max(next));
                 if self.part.unresolved != Some(next_seq) {
                     cx.emit(EventKind::SequenceUnresolved { next_seq });
@@ -558,7 +624,7 @@ impl Producer {
             cx.emit(EventKind::EpochBumped { epoch: self.epoch });
         }
         if self.part.rewrite {
-            self.start_sequences_at_beginning();
+            self.start_sequences_at_beginning(cx);
             if self.part.unresolved.take().is_some() {
                 // The new epoch numbers from 0: nothing is left to resolve.
                 cx.emit(EventKind::SequencesResolved { gap: true });
@@ -567,19 +633,18 @@ impl Producer {
         }
     }
 
-    /// TxnPartitionEntry.startSequencesAtBeginning.
-    fn start_sequences_at_beginning(&mut self) {
+    /// TxnPartitionEntry.startSequencesAtBeginning: each batch in flight takes the next
+    /// sequence after the records of the ones before it.
+    fn start_sequences_at_beginning(&mut self, cx: &Ctx) {
         let (pid, epoch) = (self.pid, self.epoch);
-        for (seq, &b) in self.part.in_flight.iter().enumerate() {
+        let mut seq = 0;
+        for &b in &self.part.in_flight {
             let batch = &mut self.batches[b];
-            batch.idem = Some(Idem {
-                pid,
-                epoch,
-                seq: seq as u32,
-            });
+            batch.idem = Some(Idem { pid, epoch, seq });
             batch.reset = true;
+            seq += cx.count(b) as u32;
         }
-        self.part.next_seq = self.part.in_flight.len() as u32;
+        self.part.next_seq = seq;
         self.part.last_acked = -1;
         self.part.pid_epoch = (pid, epoch);
     }
@@ -614,20 +679,23 @@ impl Producer {
                 epoch: 0,
             });
         }
+        // The application sends each record again, in send order, into the new producer's
+        // accumulator: new batches, each counting the requests its records were already in.
         self.deque.clear();
-        for b in 0..self.batches.len() {
-            let batch = &mut self.batches[b];
-            if batch.state == State::Done {
-                continue;
+        // By message, in send order: the requests it was already in, if it is to be resent.
+        let mut resend: Vec<Option<u32>> = vec![None; cx.s.messages.len()];
+        for (b, batch) in self.batches.iter_mut().enumerate() {
+            if batch.state != State::Done {
+                batch.state = State::Done;
+                for &m in cx.batches.get(b) {
+                    resend[m] = Some(batch.sends);
+                }
             }
-            batch.state = State::Queued;
-            batch.idem = None;
-            batch.attempts = 0;
-            batch.reset = false;
-            batch.created = cx.now;
-            batch.retry_at = cx.now;
-            self.deque.push_back(b);
-            cx.at(cx.now + self.c.delivery_timeout_ms, Ev::Deadline);
+        }
+        for (msg, sends) in resend.into_iter().enumerate() {
+            if let Some(sends) = sends {
+                self.append(cx, msg, sends);
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::trace::{Answer, EventKind, Idem, Loss};
 #[derive(Debug, Clone)]
 pub(super) struct Req {
     pub batch: usize,
+    /// The batch's first record: the network's random draws are keyed by it.
     pub msg: usize,
     pub attempt: u32,
     pub idem: Option<Idem>,
@@ -74,9 +75,10 @@ impl Wire {
     /// (acks=0 asks for no answer, so a lost acks=0 request costs that record only).
     pub fn send(&mut self, cx: &mut Ctx, r: Req, stalls: bool) -> u32 {
         let req = self.reqs.len() as u32;
-        let (msg, attempt, conn) = (r.msg, r.attempt, r.conn);
+        let (msg, attempt, conn, batch) = (r.msg, r.attempt, r.conn, r.batch);
         cx.emit(EventKind::Request {
             req,
+            batch: batch as u32,
             msg,
             attempt,
             idem: r.idem,
@@ -86,7 +88,7 @@ impl Wire {
         let lat = cx.latency(msg, attempt, 1);
         let c = &mut self.conns[conn as usize];
         let lost = if cx
-            .scripted(msg, attempt, |f| matches!(f, Fault::DropRequest { .. }))
+            .scripted(batch, attempt, |f| matches!(f, Fault::DropRequest { .. }))
             .is_some()
         {
             Some(Loss::Scripted)
@@ -157,7 +159,7 @@ impl Wire {
     pub fn respond(&mut self, cx: &mut Ctx, req: u32, answer: Answer, broker_down: bool) {
         let r = &mut self.reqs[req as usize];
         r.answer = Some(answer);
-        let (msg, attempt) = (r.msg, r.attempt);
+        let (msg, attempt, batch) = (r.msg, r.attempt, r.batch);
         cx.emit(EventKind::Response { req, answer });
         let c = &mut self.conns[r.conn as usize];
         let mut lat = cx.latency(msg, attempt, 4);
@@ -175,7 +177,7 @@ impl Wire {
             return cx.at(t, Ev::RespHeld(req, behind));
         }
         let lost = if cx
-            .scripted(msg, attempt, |f| matches!(f, Fault::DropResponse { .. }))
+            .scripted(batch, attempt, |f| matches!(f, Fault::DropResponse { .. }))
             .is_some()
         {
             Some(Loss::Scripted)
@@ -189,7 +191,7 @@ impl Wire {
             return cx.at(cx.now + lat / 2, Ev::RespLost(req, cause));
         }
         if let Some(Fault::DelayResponse { ms, .. }) =
-            cx.scripted(msg, attempt, |f| matches!(f, Fault::DelayResponse { .. }))
+            cx.scripted(batch, attempt, |f| matches!(f, Fault::DelayResponse { .. }))
         {
             lat += ms;
         }

@@ -1,0 +1,98 @@
+#![cfg(all(feature = "lean", not(target_arch = "wasm32")))]
+//! The embed page's engine (feature `lean`: one broker, one record a batch) on the views it
+//! runs, those that send one record at a time with one broker (`!needs_full_engine`): the
+//! golden scenarios among them match their expectations, and random ones keep every invariant.
+//! Run with `cargo test -p delivery-sim --features lean --test lean`.
+
+mod common;
+
+use delivery_sim::scenario::{Broker, Fault, Network, Scenario};
+use delivery_sim::{invariants, json, simulate, Settings};
+use proptest::prelude::*;
+
+#[test]
+fn the_goldens_the_lean_engine_runs_match() {
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for g in &common::goldens() {
+        for (mode, expect) in &g.cases {
+            let text = common::with_mode(&g.text, mode);
+            let s = Scenario::from_json_text(&text).unwrap();
+            if s.needs_full_engine() {
+                continue;
+            }
+            ran += 1;
+            let trace = delivery_sim::run_json(&text).unwrap();
+            let result = json::parse(&trace.to_json()).unwrap();
+            for d in common::differences(&result, expect) {
+                failures.push(format!("{} {:?}: {d}", g.file, mode));
+            }
+        }
+    }
+    assert!(ran >= 8, "only {ran} goldens send one at a time");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn fault(n: usize) -> impl Strategy<Value = Fault> {
+    let target = (0..n, 1u32..4);
+    prop_oneof![
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::DropRequest { msg, attempt }),
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::DropResponse { msg, attempt }),
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::BrokerFail { msg, attempt }),
+        (target, 0u64..800).prop_map(|((msg, attempt), ms)| Fault::DelayResponse {
+            msg,
+            attempt,
+            ms
+        }),
+        (0u64..2000, 0u64..1500).prop_map(|(from_ms, len)| Fault::BrokerDown {
+            from_ms,
+            to_ms: from_ms + len
+        }),
+        (0u64..2000).prop_map(|at_ms| Fault::ProducerRestart { at_ms }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn sends_one_at_a_time_keep_every_invariant(
+        n in 1usize..12,
+        faults in prop::collection::vec(fault(12), 0..5),
+        acks in prop_oneof![Just("0"), Just("1"), Just("all")],
+        idempotence in any::<bool>(),
+        linger in 0u64..20,
+        batch_size in prop_oneof![Just(0u64), Just(16_384)],
+        seed in any::<u32>(),
+        loss in 0.0f64..0.3,
+    ) {
+        let mut producer = Settings::default();
+        producer.set("acks", acks);
+        producer.set("enable.idempotence", if idempotence && acks == "all" { "true" } else { "false" });
+        producer.set("request.timeout.ms", "300");
+        producer.set("delivery.timeout.ms", "1500");
+        producer.set("linger.ms", &linger.to_string());
+        producer.set("batch.size", &batch_size.to_string());
+        let s = Scenario {
+            name: String::new(),
+            seed: seed as u64,
+            messages: (0..n).map(|i| format!("m{i}")).collect(),
+            interval_ms: 5,
+            sync: true,
+            producer,
+            network: Network { latency_ms: 10, jitter_ms: 3, request_loss: loss, response_loss: loss },
+            broker: Broker::default(),
+            faults: faults.into_iter().filter(|f| f.target().is_none_or(|(m, _)| m < n)).collect(),
+        };
+        prop_assume!(!s.needs_full_engine());
+        let t = simulate(&s).unwrap();
+        prop_assert_eq!(invariants::check(&t), Ok(()));
+        prop_assert!(t.batches.iter().all(|b| b.len() == 1), "a batch of more than one record");
+    }
+}
