@@ -666,7 +666,10 @@ pub enum W<'a> {
 fn batch_word(trace: &Trace, msg: usize, batch: u32, attempt: u32) -> W<'_> {
     #[cfg(not(feature = "embed"))]
     if let recs @ [_, _, ..] = trace.batches.get(batch as usize) {
-        return W::Own(crate::svg::batch_names(recs, &trace.messages, false), attempt);
+        return W::Own(
+            crate::svg::batch_names(recs, &trace.messages, false),
+            attempt,
+        );
     }
     let _ = batch;
     W::Try(trace.messages.get(msg).map_or("?", String::as_str), attempt)

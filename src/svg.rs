@@ -136,7 +136,11 @@ pub fn batch_names(records: &[usize], names: &[String], short: bool) -> String {
             continue;
         }
         if i > 0 {
-            o.push(if short && records.len() > 3 { '…' } else { ' ' });
+            o.push(if short && records.len() > 3 {
+                '…'
+            } else {
+                ' '
+            });
         }
         o.push_str(names.get(m).map_or("?", String::as_str));
     }
@@ -544,7 +548,11 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
             let recs = records(a, &d.batches);
             if !cfg!(feature = "embed") && recs.len() > 3 {
                 // The whole batch, which the label shortens.
-                tip = format!("{} ({}) · {tip}", batch_names(recs, names, false), recs.len());
+                tip = format!(
+                    "{} ({}) · {tip}",
+                    batch_names(recs, names, false),
+                    recs.len()
+                );
             }
             let tip = esc(&tip);
             let _ = write!(

@@ -143,7 +143,7 @@ pub fn PriceChart(props: &Props) -> Html {
         Lang::En => (
             "The price of each guarantee",
             format!(
-                "{RUN} records, no scripted faults, this page's network, {} replicas at least. The seed says exactly-once sending is up to 20% slower. At the same acks and requests in flight, idempotence costs nothing here, and Kafka's own measurements agree (KIP-185: enabling idempotence alone does not significantly impact performance); what costs is acks=all waiting for the followers, and a consumer waits for them anyway. Since Kafka 3.0 (KIP-679) acks=all with idempotence is the default. With request loss, the idempotent producer holds the records behind a lost one until it is retried after request.timeout.ms, to keep their order; without idempotence they go ahead (and may be reordered). Throughput counts records over the time until the last had its result. Each record is its own request in this model; a real producer batches (batch.size, linger.ms), which narrows the throughput gaps.",
+                "{RUN} records, no scripted faults, this page's network, {} replicas at least. The seed says exactly-once sending is up to 20% slower. At the same acks and requests in flight, idempotence costs nothing here, and Kafka's own measurements agree (KIP-185: enabling idempotence alone does not significantly impact performance); what costs is acks=all waiting for the followers, and a consumer waits for them anyway. Since Kafka 3.0 (KIP-679) acks=all with idempotence is the default. With request loss, the idempotent producer holds the records behind a lost one until it is retried after request.timeout.ms, to keep their order; without idempotence they go ahead (and may be reordered). Throughput counts records over the time until the last had its result. Records are batched as Kafka 4 batches them (linger.ms 5, batch.size 16384): while requests are out, the records behind them gather into the next batch, so a slower answer costs latency before it costs throughput.",
                 MIN_REPLICAS
             ),
             "p50 solid, p99 light",
@@ -151,7 +151,7 @@ pub fn PriceChart(props: &Props) -> Html {
         Lang::Ko => (
             "보장의 대가",
             format!(
-                "레코드 {RUN}개, 지정한 장애 없음, 이 페이지의 네트워크, 복제본 최소 {}개. 시드 노트는 중복 없는 전송이 최대 20% 느리다고 합니다. 같은 acks와 in-flight에서 멱등성은 여기서 비용이 없고, 카프카의 측정도 같습니다 (KIP-185: 멱등성만 켜는 것은 성능에 큰 영향이 없음). 비용은 acks=all이 팔로워를 기다리는 데서 나오며, 컨슈머는 어차피 팔로워 복제를 기다립니다. Kafka 3.0(KIP-679)부터 acks=all과 멱등성이 기본값입니다. 요청이 유실되면 멱등 프로듀서는 순서를 지키려고 유실된 레코드가 request.timeout.ms 뒤 재시도될 때까지 뒤의 레코드를 붙잡아 둡니다. 멱등성이 없으면 뒤의 레코드가 먼저 나갑니다(순서가 바뀔 수 있음). 처리량은 마지막 레코드가 결과를 받을 때까지의 시간으로 계산합니다. 이 모델은 레코드마다 요청 하나를 보냅니다. 실제 프로듀서는 배치(batch.size, linger.ms)로 묶어 처리량 차이를 줄입니다.",
+                "레코드 {RUN}개, 지정한 장애 없음, 이 페이지의 네트워크, 복제본 최소 {}개. 시드 노트는 중복 없는 전송이 최대 20% 느리다고 합니다. 같은 acks와 in-flight에서 멱등성은 여기서 비용이 없고, 카프카의 측정도 같습니다 (KIP-185: 멱등성만 켜는 것은 성능에 큰 영향이 없음). 비용은 acks=all이 팔로워를 기다리는 데서 나오며, 컨슈머는 어차피 팔로워 복제를 기다립니다. Kafka 3.0(KIP-679)부터 acks=all과 멱등성이 기본값입니다. 요청이 유실되면 멱등 프로듀서는 순서를 지키려고 유실된 레코드가 request.timeout.ms 뒤 재시도될 때까지 뒤의 레코드를 붙잡아 둡니다. 멱등성이 없으면 뒤의 레코드가 먼저 나갑니다(순서가 바뀔 수 있음). 처리량은 마지막 레코드가 결과를 받을 때까지의 시간으로 계산합니다. 레코드는 Kafka 4처럼 배치로 묶입니다(linger.ms 5, batch.size 16384). 요청이 나가 있는 동안 뒤의 레코드가 다음 배치에 모이므로, 느린 응답은 처리량보다 지연 시간을 먼저 늘립니다.",
                 MIN_REPLICAS
             ),
             "p50 진하게, p99 옅게",
