@@ -3,6 +3,7 @@
 
 use crate::i18n::Text;
 use delivery_sim::{Outcome, ProducerConfig, Trace};
+use std::fmt::Write as _;
 
 pub fn config_line(c: &ProducerConfig) -> String {
     let retries = if c.retries == i32::MAX as u32 {
@@ -10,13 +11,22 @@ pub fn config_line(c: &ProducerConfig) -> String {
     } else {
         c.retries.to_string()
     };
-    format!(
+    let mut line = format!(
         "acks={} · retries={} · idempotence={} · in-flight {}",
         c.acks.as_str(),
         retries,
         if c.enable_idempotence { "on" } else { "off" },
         c.max_in_flight
-    )
+    );
+    // Batching, where it differs from Kafka 4's defaults.
+    let d = ProducerConfig::default();
+    if c.linger_ms != d.linger_ms {
+        let _ = write!(line, " · linger.ms {}", c.linger_ms);
+    }
+    if c.batch_size != d.batch_size {
+        let _ = write!(line, " · batch.size {}", c.batch_size);
+    }
+    line
 }
 
 /// The lesson in a learner's words: who was lost, who was stored twice.

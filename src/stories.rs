@@ -15,6 +15,10 @@ pub enum Story {
     /// embed page, whose engine has one broker (its link opens in the app).
     #[cfg(not(feature = "embed"))]
     Replicas,
+    /// linger.ms: three sends a moment apart as one batch or three requests, and what that does
+    /// to the reorder lesson. Not on the embed page, which sends one record at a time.
+    #[cfg(not(feature = "embed"))]
+    Batches,
 }
 
 /// What a story step points at in its lane's trace.
@@ -79,12 +83,13 @@ impl StoryStep {
 
 impl Story {
     #[cfg(not(feature = "embed"))]
-    pub const ALL: [Story; 5] = [
+    pub const ALL: [Story; 6] = [
         Story::SideBySide,
         Story::AtLeastOnce,
         Story::AtMostOnce,
         Story::Idempotent,
         Story::Replicas,
+        Story::Batches,
     ];
     #[cfg(feature = "embed")]
     pub const ALL: [Story; 4] = [
@@ -97,6 +102,8 @@ impl Story {
     /// The replicas story's code: the embed page does not tell it, and opens its link in the
     /// app.
     pub const REPLICAS: &'static str = "4";
+    /// The batches story's code, likewise.
+    pub const BATCHES: &'static str = "5";
 
     pub fn code(self) -> &'static str {
         match self {
@@ -106,6 +113,8 @@ impl Story {
             Story::Idempotent => "3",
             #[cfg(not(feature = "embed"))]
             Story::Replicas => Story::REPLICAS,
+            #[cfg(not(feature = "embed"))]
+            Story::Batches => Story::BATCHES,
         }
     }
 
@@ -121,21 +130,24 @@ impl Story {
             Story::AtLeastOnce => Some(1),
             Story::Idempotent => Some(2),
             #[cfg(not(feature = "embed"))]
-            Story::Replicas => Some(1),
+            Story::Replicas | Story::Batches => Some(1),
         }
     }
 
     /// A lane's producer settings in the story: its preset's, except where the story says.
     /// The replicas story compares acks=1 with acks=all, so its first lane has acks=1 (and,
-    /// as at-most-once, no retries).
+    /// as at-most-once, no retries); the batches story's at-least-once lane has linger.ms 0,
+    /// Kafka's default before 4.0.
     pub fn settings(self, preset: Preset) -> Settings {
+        #[cfg_attr(feature = "embed", allow(unused_mut))]
+        let mut s = preset.settings();
         #[cfg(not(feature = "embed"))]
-        if self == Story::Replicas && preset == Preset::AtMostOnce {
-            let mut s = preset.settings();
-            s.set("acks", "1");
-            return s;
+        match (self, preset) {
+            (Story::Replicas, Preset::AtMostOnce) => s.set("acks", "1"),
+            (Story::Batches, Preset::AtLeastOnce) => s.set("linger.ms", "0"),
+            _ => {}
         }
-        preset.settings()
+        s
     }
 
     /// Where playback starts: a story at its first step, a free run showing its whole result.
@@ -152,6 +164,11 @@ impl Story {
             return replicas_scenario();
         }
         let mut s = Scenario::new(&["A", "B", "C"], Preset::ExactlyOnce);
+        #[cfg(not(feature = "embed"))]
+        if self == Story::Batches {
+            // A, B and C sent at once; B's first request is lost.
+            s.sync = false;
+        }
         s.faults = match self {
             Story::SideBySide => vec![
                 Fault::DropRequest { msg: 1, attempt: 1 },
@@ -161,6 +178,8 @@ impl Story {
                 vec![Fault::DropResponse { msg: 1, attempt: 1 }]
             }
             Story::AtMostOnce => vec![Fault::BrokerFail { msg: 1, attempt: 1 }],
+            #[cfg(not(feature = "embed"))]
+            Story::Batches => vec![Fault::DropRequest { msg: 1, attempt: 1 }],
             #[cfg(not(feature = "embed"))]
             Story::Replicas => Vec::new(),
         };
@@ -180,9 +199,21 @@ impl Story {
             Story::Idempotent => &STORY_3,
             #[cfg(not(feature = "embed"))]
             Story::Replicas => &STORY_4,
+            #[cfg(not(feature = "embed"))]
+            Story::Batches => &STORY_5,
         }
     }
 }
+
+#[cfg(not(feature = "embed"))]
+static STORY_5: [StoryStep; 6] = [
+    StoryStep { en: "Sent at once with linger.ms 0 (Kafka's default before 4.0): each record is ready at once, so three requests leave.", ko: "linger.ms 0(4.0 이전 기본값)으로 한꺼번에 전송: 레코드마다 바로 준비되어 요청 세 개가 나감", find: Find::Request("A", 1) },
+    StoryStep { en: "B's request is lost; C, behind it on the same connection, never arrives.", ko: "B의 요청 유실. 같은 연결에서 그 뒤의 C도 도착하지 못함", find: Find::Request("B", 1) },
+    StoryStep { en: "With Kafka 4's linger.ms 5 the three wait 5 ms in one batch: one request, A B C, sequences 0-2. Losing it loses all three.", ko: "Kafka 4의 linger.ms 5에서는 셋이 5 ms 동안 한 배치에 모임: 요청 하나(A B C, 시퀀스 0-2). 유실되면 셋 다 유실", find: Find::InLane(2, &Find::Request("A", 1)) },
+    StoryStep { en: "acks=0 batches too: A, B and C are lost together, and nobody is told.", ko: "acks=0도 묶어 보냄: A, B, C를 함께 잃고 아무도 모름", find: Find::InLane(0, &Find::Request("A", 1)) },
+    StoryStep { en: "After request.timeout.ms the batch is retried whole: A, B, C, in order.", ko: "request.timeout.ms 뒤 배치를 통째로 재전송: A, B, C 순서 그대로", find: Find::InLane(2, &Find::Stored("A", 2)) },
+    StoryStep { en: "With linger.ms 0, B and C fail together and go back to the head of the queue one by one: C first, and the log reads A, C, B. Records sent further apart than linger.ms do the same.", ko: "linger.ms 0에서는 B와 C가 함께 실패하고 하나씩 큐 맨 앞으로 돌아가 C가 먼저: 로그는 A, C, B. linger.ms보다 멀리 떨어져 보낸 레코드도 마찬가지", find: Find::Stored("C", 2) },
+];
 
 /// Replication factor 3, min.insync.replicas 2, a message every 10 s. Follower 1 stops at
 /// 0.5 s and follower 2 at 10.5 s (each fenced by the controller 9 s later,
@@ -323,13 +354,17 @@ pub fn locate(trace: &Trace, find: Find) -> Option<(u64, Option<u32>)> {
         _ => return None,
     };
     let msg = trace.messages.iter().position(|m| m == name)?;
+    // The request that carried the message's batch at that attempt.
     let req = trace.events.iter().find_map(|e| match e.kind {
         EventKind::Request {
             req,
+            batch,
             msg: m,
             attempt: a,
             ..
-        } if m == msg && a == attempt => Some(req),
+        } if a == attempt && (m == msg || trace.batches.get(batch as usize).contains(&msg)) => {
+            Some(req)
+        }
         _ => None,
     })?;
     trace.events.iter().find_map(|e| {
@@ -784,6 +819,34 @@ mod tests {
                 unclean: true
             }
         )));
+    }
+
+    /// The batches story as it is told: linger.ms 0 sends three requests and reorders; with
+    /// linger.ms 5 one request carries A, B and C, lost and retried (or, with acks=0, lost)
+    /// together.
+    #[cfg(not(feature = "embed"))]
+    #[test]
+    fn the_batches_story_sends_one_request_or_three() {
+        let first_requests = |t: &Trace| -> Vec<usize> {
+            t.events
+                .iter()
+                .filter_map(|e| match e.kind {
+                    EventKind::Request {
+                        batch, attempt: 1, ..
+                    } => Some(t.batches.get(batch as usize).len()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let story = Story::Batches;
+        let (zero, linger0, idem) = (trace_of(story, 0), trace_of(story, 1), trace_of(story, 2));
+        assert_eq!(linger0.config.linger_ms, 0);
+        assert_eq!(first_requests(&linger0), [1, 1, 1]);
+        assert_eq!(linger0.log_names(), ["A", "C", "B"]);
+        assert_eq!(first_requests(&idem), [3]);
+        assert_eq!(idem.log_names(), ["A", "B", "C"]);
+        assert_eq!(first_requests(&zero), [3]);
+        assert!(zero.log_names().is_empty());
     }
 
     #[test]

@@ -391,14 +391,19 @@ fn read(
     let sc = &mut s.doc.scenario;
     match key {
         "story" => {
-            // The embed page does not tell the replicas story: like any view with replicas,
-            // its link opens in the app (see app.rs).
+            // The embed page does not tell the replicas and batches stories: like any view with
+            // replicas, or with sends that do not wait, their links open in the app (app.rs).
             #[cfg(feature = "embed")]
             if v == Story::REPLICAS {
                 sc.broker.replicas = 3;
                 return Ok(());
             }
-            let story = Story::from_code(v).ok_or("not one of side, 1, 2, 3, 4")?;
+            #[cfg(feature = "embed")]
+            if v == Story::BATCHES {
+                sc.sync = false;
+                return Ok(());
+            }
+            let story = Story::from_code(v).ok_or("not one of side, 1, 2, 3, 4, 5")?;
             s.doc.story = story;
             s.doc.scenario = story.scenario();
             s.doc.step = story.first_step();

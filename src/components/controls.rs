@@ -17,6 +17,8 @@ fn story_name(t: &Chrome, s: Story) -> &'static str {
         Story::Idempotent => t.stories[2],
         #[cfg(not(feature = "embed"))]
         Story::Replicas => t.stories[3],
+        #[cfg(not(feature = "embed"))]
+        Story::Batches => t.stories[4],
     }
 }
 
