@@ -58,7 +58,9 @@ test('break it finds the CLI\'s scripts, loads one into all lanes, and the lanes
 });
 
 test('the search never holds the page: a 300-message run keeps answering between slices', async () => {
-  const page = await app.page('workshop/?lang=ko&n=300&gap=1&sync=0');
+  const page = await app.page('workshop/?lang=ko&n=300&gap=10&sync=0');
+  // 10 ms apart, wider than linger.ms: a request a record, runs heavy enough that the time
+  // budget stops the search.
   await page.click('.break .break-buttons .primary');
   // While it runs, the page paints: frames keep coming, none longer than a few slices.
   const gaps = await page.evaluate(

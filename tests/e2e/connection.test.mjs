@@ -22,7 +22,7 @@ async function eventLog(page, lane) {
 }
 
 test("one lost ACK with five in flight: the answers behind it are held, and the timeout fails all five", async () => {
-  const page = await app.page('?m=A,B,C,D,E&f=ack.A.1&sync=0&step=end&lang=en');
+  const page = await app.page('?m=A,B,C,D,E&f=ack.A.1&sync=0&gap=10&step=end&lang=en');
   // Without idempotence all five are stored again, newest first; the idempotent producer
   // resends them in order and the broker recognises each.
   assert.deepEqual(await logs(page), { 0: 'A,B,C,D,E', 1: 'A,B,C,D,E,E,D,C,B,A', 2: 'A,B,C,D,E' });
@@ -48,7 +48,7 @@ test("a lost request holds back the ones behind it; the narration corrects the s
     ['en', /C is held behind B's lost request on one connection and never arrives: no gap reaches the broker, unlike the notes' picture/],
     ['ko', /C는 한 연결에서 유실된 B 요청 뒤에 막혀 도착하지 않음: 정리 노트의 그림과 달리 번호의 틈이 생기지 않음/],
   ]) {
-    const page = await app.page(`?f=req.B.1&sync=0&lang=${lang}`);
+    const page = await app.page(`?f=req.B.1&sync=0&gap=10&lang=${lang}`);
     assert.deepEqual(await logs(page), { 0: 'A,C', 1: 'A,C,B', 2: 'A,B,C' });
     const rows = await eventLog(page, 2);
     assert.ok(rows.some((r) => note.test(r)), rows.join('\n'));
@@ -59,7 +59,7 @@ test("a lost request holds back the ones behind it; the narration corrects the s
 });
 
 test('clicking a request loses it, clicking again makes it a broker error, and again restores it', async () => {
-  const page = await app.page('?f=&sync=0&lang=en');
+  const page = await app.page('?f=&sync=0&gap=10&lang=en');
   assert.deepEqual(await logs(page), { 0: 'A,B,C', 1: 'A,B,C', 2: 'A,B,C' });
   const b = (lost) =>
     page.locator(`.lane[data-lane="1"] svg.diagram:not(.diagram-now) g[data-msg="1"][data-attempt="1"][data-kind="request"][data-lost="${lost}"] line.hit`);
@@ -84,7 +84,7 @@ test('clicking a request loses it, clicking again makes it a broker error, and a
 });
 
 test('the broker error can be chosen in the fault list and travels in the link', async () => {
-  const page = await app.page('?f=err.B.1.CORRUPT_MESSAGE&sync=0&lang=en');
+  const page = await app.page('?f=err.B.1.CORRUPT_MESSAGE&sync=0&gap=10&lang=en');
   assert.equal(await page.inputValue('.faults li[data-kind="error_response"] select[id$="-error"]'), 'CORRUPT_MESSAGE');
   await page.selectOption('.faults li[data-kind="error_response"] select[id$="-error"]', 'NOT_LEADER_OR_FOLLOWER');
   await page.waitForFunction(() => location.search.includes('f=err.B.1.NOT_LEADER_OR_FOLLOWER'));

@@ -265,7 +265,8 @@ test('the event log lists every event and points at its arrow on hover', async (
 
 // 1,000 messages with 2% loss; the retrying lanes time out after 300 ms, so the run sends to its
 // end (with Kafka's 30 s a lost packet stalls the connection that long, and most records expire).
-const BIG = '?n=1000&gap=1&sync=0&rl=2&al=2&seed=3&l1=acks:all,retries:2147483647,enable.idempotence:false,max.in.flight.requests.per.connection:5,request.timeout.ms:300&l2=acks:all,retries:2147483647,enable.idempotence:true,max.in.flight.requests.per.connection:5,request.timeout.ms:300';
+// 10 ms apart, wider than linger.ms: mostly a request a record, a long diagram.
+const BIG = '?n=1000&gap=10&sync=0&rl=2&al=2&seed=3&l1=acks:all,retries:2147483647,enable.idempotence:false,max.in.flight.requests.per.connection:5,request.timeout.ms:300&l2=acks:all,retries:2147483647,enable.idempotence:true,max.in.flight.requests.per.connection:5,request.timeout.ms:300';
 
 test('a change that lengthens the diagrams is painted already scrolled to its playhead', async () => {
   // Playback at the end of a long run; another seed makes every diagram longer. The drawing is
@@ -405,7 +406,7 @@ test("the moment's words are drawn exactly over the finished drawing's, not smea
   // with another weight or size their glyphs would not line up and both would show.
   for (const [query, lane, want] of [
     ['?story=1&step=3', '.story-lane', 'ACK 1'],
-    ['?step=6', '.lane-1', 'off 1'],
+    ['?step=7', '.lane-1', 'off 1'],
   ]) {
     const page = await app.page(query);
     await page.waitForSelector('.lane .strip');
