@@ -3,7 +3,7 @@
 // page handing a view that batches to the app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, logs } from './helpers.mjs';
+import { start, logs, forward } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -13,9 +13,6 @@ after(async () => {
   await app?.stop();
 });
 
-const forward = async (page, n) => {
-  for (let i = 0; i < n; i++) await page.click('button[aria-label="Step forward"]');
-};
 /// The labels of a lane's request arrows, in drawing order.
 const requests = (page, lane) =>
   page.$$eval(`.lane[data-lane="${lane}"] svg.diagram:not(.diagram-now) :is(.arrow.req, .arrow.retry) text`, (t) =>

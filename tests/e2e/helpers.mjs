@@ -52,3 +52,8 @@ export async function breakAllLanes(page) {
   await page.click('.break .break-buttons .primary');
   await page.waitForFunction(() => document.querySelectorAll('.break-lane').length === 3 && !document.querySelector('.break .primary').disabled);
 }
+
+/// Clicks the step bar's "Step forward" `n` times.
+export async function forward(page, n) {
+  for (let i = 0; i < n; i++) await page.click('button[aria-label="Step forward"]');
+}

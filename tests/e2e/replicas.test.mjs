@@ -2,7 +2,7 @@
 // high watermark at each step, and the same rules the engine's CLI applies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, logs } from './helpers.mjs';
+import { start, logs, forward } from './helpers.mjs';
 
 let app;
 before(async () => {
@@ -12,9 +12,6 @@ after(async () => {
   await app?.stop();
 });
 
-const forward = async (page, n) => {
-  for (let i = 0; i < n; i++) await page.click('button[aria-label="Step forward"]');
-};
 const replicas = (page, lane) => page.textContent(`.lane[data-lane="${lane}"] .replicas`);
 const outline = (page, lane, n) =>
   page.$eval(`.lane[data-lane="${lane}"] .strip > .rec:nth-child(${n})`, (r) => getComputedStyle(r).outlineStyle);

@@ -6,7 +6,7 @@
 
 mod common;
 
-use delivery_sim::scenario::{Broker, Fault, Network, Scenario};
+use delivery_sim::scenario::{Broker, Network, Scenario};
 use delivery_sim::{invariants, json, simulate, Settings};
 use proptest::prelude::*;
 
@@ -33,38 +33,13 @@ fn the_goldens_the_lean_engine_runs_match() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn fault(n: usize) -> impl Strategy<Value = Fault> {
-    let target = (0..n, 1u32..4);
-    prop_oneof![
-        target
-            .clone()
-            .prop_map(|(msg, attempt)| Fault::DropRequest { msg, attempt }),
-        target
-            .clone()
-            .prop_map(|(msg, attempt)| Fault::DropResponse { msg, attempt }),
-        target
-            .clone()
-            .prop_map(|(msg, attempt)| Fault::BrokerFail { msg, attempt }),
-        (target, 0u64..800).prop_map(|((msg, attempt), ms)| Fault::DelayResponse {
-            msg,
-            attempt,
-            ms
-        }),
-        (0u64..2000, 0u64..1500).prop_map(|(from_ms, len)| Fault::BrokerDown {
-            from_ms,
-            to_ms: from_ms + len
-        }),
-        (0u64..2000).prop_map(|at_ms| Fault::ProducerRestart { at_ms }),
-    ]
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
     fn sends_one_at_a_time_keep_every_invariant(
         n in 1usize..12,
-        faults in prop::collection::vec(fault(12), 0..5),
+        faults in prop::collection::vec(common::fault(12, false), 0..5),
         acks in prop_oneof![Just("0"), Just("1"), Just("all")],
         idempotence in any::<bool>(),
         linger in 0u64..20,

@@ -3,41 +3,10 @@
 
 use delivery_sim::inspect::{self, Decision};
 use delivery_sim::scenario::{Broker, Fault, Network, Scenario};
-use delivery_sim::{
-    invariants, simulate, simulate_with, Acks, EventKind, Idem, KafkaError, Outcome, Settings,
-};
+use delivery_sim::{invariants, simulate, simulate_with, Acks, EventKind, Idem, Outcome, Settings};
 use proptest::prelude::*;
 
-fn fault(n: usize) -> impl Strategy<Value = Fault> {
-    let target = (0..n, 1u32..4);
-    prop_oneof![
-        target
-            .clone()
-            .prop_map(|(msg, attempt)| Fault::DropRequest { msg, attempt }),
-        target
-            .clone()
-            .prop_map(|(msg, attempt)| Fault::DropResponse { msg, attempt }),
-        target
-            .clone()
-            .prop_map(|(msg, attempt)| Fault::BrokerFail { msg, attempt }),
-        (target.clone(), 0usize..3).prop_map(|((msg, attempt), e)| Fault::ErrorResponse {
-            msg,
-            attempt,
-            error: KafkaError::SCRIPTABLE[e],
-        }),
-        (target, 0u64..800).prop_map(|((msg, attempt), ms)| Fault::DelayResponse {
-            msg,
-            attempt,
-            ms
-        }),
-        (0u64..2000, 0u64..1500).prop_map(|(from_ms, len)| Fault::BrokerDown {
-            from_ms,
-            to_ms: from_ms + len
-        }),
-        (0u64..2000).prop_map(|at_ms| Fault::LeaderFailover { at_ms }),
-        (0u64..2000).prop_map(|at_ms| Fault::ProducerRestart { at_ms }),
-    ]
-}
+mod common;
 
 fn settings() -> impl Strategy<Value = Settings> {
     (
@@ -74,7 +43,7 @@ fn settings() -> impl Strategy<Value = Settings> {
 prop_compose! {
     fn scenario()(n in 1usize..25)(
         n in Just(n),
-        faults in prop::collection::vec(fault(n), 0..6),
+        faults in prop::collection::vec(common::fault(n, true), 0..6),
         producer in settings(),
         sync in any::<bool>(),
         seed in any::<u32>(),

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use delivery_sim::json::{self, Json};
+use delivery_sim::scenario::Fault;
 use std::path::PathBuf;
 
 pub struct Golden {
@@ -111,4 +112,41 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
         }
     }
     diffs
+}
+
+/// Any fault a scenario can script on `n` messages; with `replicated` false, none of the
+/// replicas' (the lean engine's scenarios have one broker).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fault(n: usize, replicated: bool) -> impl proptest::strategy::Strategy<Value = Fault> {
+    use delivery_sim::KafkaError;
+    use proptest::prelude::*;
+    let target = (0..n, 1u32..4);
+    prop_oneof![
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::DropRequest { msg, attempt }),
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::DropResponse { msg, attempt }),
+        target
+            .clone()
+            .prop_map(|(msg, attempt)| Fault::BrokerFail { msg, attempt }),
+        (target.clone(), 0usize..3).prop_map(|((msg, attempt), e)| Fault::ErrorResponse {
+            msg,
+            attempt,
+            error: KafkaError::SCRIPTABLE[e],
+        }),
+        (target, 0u64..800).prop_map(|((msg, attempt), ms)| Fault::DelayResponse {
+            msg,
+            attempt,
+            ms
+        }),
+        (0u64..2000, 0u64..1500).prop_map(|(from_ms, len)| Fault::BrokerDown {
+            from_ms,
+            to_ms: from_ms + len
+        }),
+        (0u64..2000).prop_map(|at_ms| Fault::LeaderFailover { at_ms }),
+        (0u64..2000).prop_map(|at_ms| Fault::ProducerRestart { at_ms }),
+    ]
+    .prop_filter("one broker", move |f| replicated || !f.replicated())
 }
