@@ -286,6 +286,14 @@ pub fn encode(s: &Doc) -> String {
     out
 }
 
+/// Marks a view the embed page's engine does not run (a producer key it does not model) as one
+/// whose sends do not wait for each result, which `Scenario::needs_full_engine` sends to the
+/// app; the app reads the link afresh.
+#[cfg(feature = "embed")]
+fn needs_app(sc: &mut delivery_sim::Scenario) {
+    sc.sync = false;
+}
+
 /// Loss as a percentage with at most two decimals: readable in the link.
 fn percent(p: f64) -> String {
     delivery_sim::num::fmt_decimal(p * 100.0, 2)
@@ -489,6 +497,16 @@ fn read(
             let i = usize::from(key.as_bytes()[1] - b'0');
             let mut settings = Settings::default();
             for token in v.split(',').filter(|t| !t.is_empty()) {
+                // A key the embed page's engine does not model (a real Kafka key or a typo): the
+                // view opens in the app (`needs_app`), which runs it or names what is wrong.
+                #[cfg(feature = "embed")]
+                if token
+                    .split_once(':')
+                    .is_some_and(|(k, _)| !delivery_sim::config::is_modelled(k))
+                {
+                    needs_app(sc);
+                    continue;
+                }
                 // Unknown keys are named with a suggestion and left out.
                 let read = token
                     .split_once(':')
@@ -601,12 +619,15 @@ mod tests {
         for want in [
             "`lat=abc`",
             "message `Z`",
+            #[cfg(not(feature = "embed"))]
             "did you mean `acks`?",
             "`lang=fr`",
             "unknown parameter `wat`",
         ] {
             assert!(all.contains(want), "missing {want} in {all}");
         }
+        // The embed page opens a key it does not model in the app, which names it.
+        assert_eq!(s.doc.scenario.needs_full_engine(), cfg!(feature = "embed"));
     }
 
     #[cfg(feature = "workshop")]

@@ -141,6 +141,24 @@ test('a view with replicas embeds the app\'s own embed view: the embed page\'s e
   await page.close();
 });
 
+test('a producer key the embed page does not model opens the view in the app, which names a typo', async () => {
+  // The embed page's engine knows the keys it models; a link with another (here a typo of
+  // acks) opens in the app's embed view, which names it with a suggestion and runs the rest.
+  const page = await app.page('embed/?l1=ack:1,retries:0&lanes=1&story=1&lang=en');
+  assert.equal(new URL(page.url()).pathname, '/kafka-delivery/');
+  assert.match(page.url(), /[?&]embed(&|$)/);
+  await page.waitForSelector('.banner');
+  assert.match(await page.textContent('.banner'), /lane 1: `ack` is not a producer config; did you mean `acks`\?/);
+  assert.match(await page.textContent('.lane[data-lane="1"] .config'), /retries=0/);
+  assert.equal(await page.locator('.controls, h1').count(), 0, 'no page chrome');
+  // A modelled key stays on the embed page.
+  const kept = await app.page('embed/?l1=retries:0&lanes=1&story=1&lang=en');
+  assert.match(new URL(kept.url()).pathname, /\/embed\/$/);
+  assert.deepEqual(page.errors.concat(kept.errors), []);
+  await page.close();
+  await kept.close();
+});
+
 test('the embed code is as high as the embed in a 700 px blog column: no scrollbar inside the post', async () => {
   for (const view of ['?story=3&lanes=1,2', '?story=1&lanes=1&lang=ko', '?lang=en', '?n=12&lanes=1,2']) {
     const { src, height } = await embedCode(view);
