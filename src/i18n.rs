@@ -122,6 +122,11 @@ pub struct Chrome {
     pub request_loss: &'static str,
     pub response_loss: &'static str,
     pub replicas: &'static str,
+    /// `topic.partitions`, and the messages' keys (comma separated, empty for none).
+    #[cfg(feature = "partitions")]
+    pub partitions: &'static str,
+    #[cfg(feature = "partitions")]
+    pub keys: &'static str,
     pub replication: &'static str,
     pub faults: &'static str,
     pub add_fault: &'static str,
@@ -315,6 +320,10 @@ static EN_CHROME: Chrome = Chrome {
     request_loss: "Request loss %",
     response_loss: "ACK loss %",
     replicas: "Replicas",
+    #[cfg(feature = "partitions")]
+    partitions: "Partitions",
+    #[cfg(feature = "partitions")]
+    keys: "Keys, in message order (comma separated; empty: none)",
     replication: "Replication ms",
     faults: "Faults",
     add_fault: "+ fault",
@@ -500,6 +509,10 @@ static KO_CHROME: Chrome = Chrome {
     request_loss: "요청 유실 %",
     response_loss: "ACK 유실 %",
     replicas: "복제본",
+    #[cfg(feature = "partitions")]
+    partitions: "파티션 수",
+    #[cfg(feature = "partitions")]
+    keys: "키, 메시지 순서대로 (쉼표로 구분, 비우면 키 없음)",
     replication: "복제 ms",
     faults: "장애",
     add_fault: "+ 장애",

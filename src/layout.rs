@@ -301,6 +301,9 @@ pub struct Diagram {
     pub marks: Vec<Mark>,
     /// Each batch's records, by batch id (the trace's).
     pub batches: delivery_sim::trace::Batches,
+    /// The batches of other partitions a request carries (`EventKind::Carries`): request,
+    /// batch.
+    pub carried: Vec<(u32, u32)>,
 }
 
 pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
@@ -340,6 +343,8 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
     for e in &trace.events {
         let t = e.t_ms;
         match e.kind {
+            #[cfg(feature = "partitions")]
+            EventKind::Carries { req, batch, .. } => d.carried.push((req, batch)),
             EventKind::Request {
                 req,
                 batch,
@@ -742,7 +747,7 @@ mod tests {
         let labels: Vec<String> = d
             .arrows
             .iter()
-            .map(|a| crate::svg::arrow_label(a, &d.batches, &t.messages))
+            .map(|a| crate::svg::arrow_label(a, &d, &t.messages))
             .collect();
         // linger.ms 5 gathers the five sends into one batch: one request, one answer.
         assert_eq!(labels, ["A…E pid0 seq0-4", "ACK 0"]);
@@ -750,8 +755,28 @@ mod tests {
         let t = simulate(&s).unwrap();
         let d = layout(&t, &Axis::new(&[&t]));
         assert_eq!(
-            crate::svg::arrow_label(&d.arrows[0], &d.batches, &t.messages),
+            crate::svg::arrow_label(&d.arrows[0], &d, &t.messages),
             "A B C pid0 seq0-2"
+        );
+    }
+
+    #[cfg(feature = "partitions")]
+    #[test]
+    fn a_request_with_batches_of_several_partitions_names_each() {
+        let mut s = Scenario::new(&["A", "B", "C", "D"], Preset::ExactlyOnce);
+        s.sync = false;
+        s.interval_ms = 1;
+        s.partitions = 3;
+        // murmur2: k1 to partition 2, k2 to 0, k3 to 1.
+        s.keys = ["k1", "k2", "k3", "k1"]
+            .map(|k| Some(k.to_string()))
+            .to_vec();
+        let t = simulate(&s).unwrap();
+        let d = layout(&t, &Axis::new(&[&t]));
+        assert_eq!(d.carried.len(), 2);
+        assert_eq!(
+            crate::svg::arrow_label(&d.arrows[0], &d, &t.messages),
+            "B | C | A D pid0"
         );
     }
 }

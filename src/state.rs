@@ -173,6 +173,11 @@ pub enum Action {
     SetRequestLoss(f64),
     SetResponseLoss(f64),
     SetReplicas(u32),
+    #[cfg(feature = "partitions")]
+    SetPartitions(u32),
+    /// Each message's key, in message order (empty: none has one).
+    #[cfg(feature = "partitions")]
+    SetKeys(Vec<Option<String>>),
     SetReplicationMs(u64),
     SetMinIsr(u32),
     SetUnclean(bool),
@@ -282,6 +287,9 @@ impl Reducible for State {
                         None => Some(*f),
                     })
                     .collect();
+                // Keys and sizes follow their message by name too.
+                #[cfg(feature = "partitions")]
+                follow_names(&mut s.doc.scenario, &old);
             }
             #[cfg(not(feature = "embed"))]
             Action::SetSync(v) => s.doc.scenario.sync = v,
@@ -297,6 +305,15 @@ impl Reducible for State {
             Action::SetResponseLoss(v) => s.doc.scenario.network.response_loss = v,
             #[cfg(not(feature = "embed"))]
             Action::SetReplicas(v) => s.doc.scenario.broker.replicas = v,
+            #[cfg(feature = "partitions")]
+            Action::SetPartitions(v) => s.doc.scenario.partitions = v,
+            #[cfg(feature = "partitions")]
+            Action::SetKeys(keys) => {
+                if keys.len() > s.doc.scenario.messages.len() {
+                    return self;
+                }
+                s.doc.scenario.keys = keys;
+            }
             #[cfg(not(feature = "embed"))]
             Action::SetReplicationMs(v) => s.doc.scenario.broker.replication_ms = v,
             #[cfg(not(feature = "embed"))]
@@ -600,6 +617,27 @@ pub fn check_names(names: Vec<String>) -> Result<Vec<String>, String> {
         return Err(format!("`{}` appears twice; names must be unique", clip(n)));
     }
     Ok(names)
+}
+
+/// After the messages were renamed (`old`: the names before), each keeps its key and size.
+#[cfg(feature = "partitions")]
+fn follow_names(sc: &mut Scenario, old: &[String]) {
+    let was = |i: usize| old.iter().position(|n| *n == sc.messages[i]);
+    if !sc.keys.is_empty() {
+        let keys: Vec<Option<String>> = (0..sc.messages.len())
+            .map(|i| was(i).and_then(|o| sc.keys.get(o).cloned().flatten()))
+            .collect();
+        sc.keys = if keys.iter().all(Option::is_none) {
+            Vec::new()
+        } else {
+            keys
+        };
+    }
+    if !sc.sizes.is_empty() {
+        sc.sizes = (0..sc.messages.len())
+            .map(|i| was(i).and_then(|o| sc.sizes.get(o).copied()).unwrap_or(100))
+            .collect();
+    }
 }
 
 /// Names for a count of messages: A..Z while they fit, m0..m(N-1) beyond.

@@ -375,6 +375,7 @@ pub fn locate(trace: &Trace, find: Find) -> Option<(u64, Option<u32>)> {
                 EventKind::Decided {
                     req: r,
                     answer: Answer::Stored { .. },
+                    ..
                 },
             ) => r == req,
             (
@@ -382,6 +383,7 @@ pub fn locate(trace: &Trace, find: Find) -> Option<(u64, Option<u32>)> {
                 EventKind::Decided {
                     req: r,
                     answer: Answer::Duplicate { .. },
+                    ..
                 },
             ) => r == req,
             (Find::ResponseLost(..), EventKind::ResponseLost { req: r, .. }) => r == req,
@@ -392,6 +394,7 @@ pub fn locate(trace: &Trace, find: Find) -> Option<(u64, Option<u32>)> {
                 EventKind::Decided {
                     req: r,
                     answer: Answer::Rejected(delivery_sim::KafkaError::NotEnoughReplicas),
+                    ..
                 },
             ) => r == req,
             _ => false,
@@ -496,7 +499,15 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             "the broker fails before storing {} and never answers",
             [what(req), W::S(""), W::S("")],
         ),
-        EventKind::Decided { req, answer } => match answer {
+        EventKind::Decided { req, answer, batch } => {
+        // The batch decided: the request's own, or one of another partition it carries
+        // ("B (P0)" when the topic has several).
+        #[cfg(feature = "partitions")]
+        let what = |req: u32| decided_word(trace, what(req), req_of(req), batch);
+        // (One partition without the feature `partitions`: the request's batch.)
+        #[cfg(not(feature = "partitions"))]
+        let _ = batch;
+        match answer {
             Answer::Stored { offset } => (
                 "브로커가 {}를 오프셋 {}에 저장",
                 "the broker stores {} at offset {}",
@@ -522,7 +533,33 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
                 "the broker rejects {}: {}",
                 [what(req), W::S(other.error_code()), W::S("")],
             ),
-        },
+        }
+        }
+        #[cfg(feature = "partitions")]
+        EventKind::Carries {
+            batch,
+            msg,
+            attempt,
+            idem,
+            ..
+        } => {
+            let p = W::N(trace.batches.partition(batch as usize).into());
+            let w = batch_word(trace, msg, batch, attempt);
+            match idem {
+                Some(id) => (
+                    "같은 요청에 P{}의 {}도 실림 (seq {})",
+                    "the same request also carries P{}'s {} (seq {})",
+                    [p, w, seq_word(trace, batch, id.seq)],
+                ),
+                None => (
+                    "같은 요청에 P{}의 {}도 실림",
+                    "the same request also carries P{}'s {}",
+                    [p, w, W::S("")],
+                ),
+            }
+        }
+        #[cfg(not(feature = "partitions"))]
+        EventKind::Carries { .. } => return None,
         EventKind::Response { .. } | EventKind::Replicated { .. } => return None,
         EventKind::ResponseLost { req, .. } => (
             "{}의 ACK가 돌아오는 길에 유실됨",
@@ -708,6 +745,29 @@ fn batch_word(trace: &Trace, msg: usize, batch: u32, attempt: u32) -> W<'_> {
     }
     let _ = batch;
     W::Try(trace.messages.get(msg).map_or("?", String::as_str), attempt)
+}
+
+/// The batch a broker decision is about: the request's own (`own`, as `req` names it), or a
+/// batch of another partition it carries; with several partitions, its partition too.
+#[cfg(feature = "partitions")]
+fn decided_word<'a>(
+    trace: &'a Trace,
+    own: W<'a>,
+    req: Option<(usize, u32, u32)>,
+    batch: u32,
+) -> W<'a> {
+    use std::fmt::Write as _;
+    let b = batch as usize;
+    if trace.partitions < 2 {
+        return own;
+    }
+    let mut w = crate::svg::batch_names(trace.batches.get(b), &trace.messages, false);
+    let attempt = req.map_or(1, |r| r.2);
+    if attempt > 1 && req.is_some_and(|r| r.1 == batch) {
+        let _ = write!(w, " #{attempt}");
+    }
+    let _ = write!(w, " (P{})", trace.batches.partition(b));
+    W::Own(w, 1)
 }
 
 /// A batch's sequence numbers: its base, or "0-2" for three records.

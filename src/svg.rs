@@ -148,29 +148,42 @@ pub fn batch_names(records: &[usize], names: &[String], short: bool) -> String {
 }
 
 /// The label of an arrow: a request's records, attempt when retried, PID and sequence (the
-/// batch's range) when idempotent; a response's offset or error. Made when drawn, for the
-/// arrows in view.
-pub fn arrow_label(a: &Arrow, batches: &Batches, names: &[String]) -> String {
+/// batch's range) when idempotent; a response's offset or error. A request that carries
+/// batches of several partitions names each ("B | C | A D") and its PID. Made when drawn, for
+/// the arrows in view.
+pub fn arrow_label(a: &Arrow, d: &Diagram, names: &[String]) -> String {
     match (a.kind, a.offset) {
         (ArrowKind::Request, _) => {
             // The embed page runs one record a batch (`delivery_sim::sim::BATCHING`).
             let recs: &[usize] = if cfg!(feature = "embed") {
                 &[]
             } else {
-                records(a, batches)
+                records(a, &d.batches)
             };
             let mut s = if recs.is_empty() {
                 names.get(a.msg).cloned().unwrap_or_default()
             } else {
                 batch_names(recs, names, true)
             };
+            // With one partition (no feature `partitions`) nothing is carried.
+            let carried = d.carried.iter().filter(|c| c.0 == a.req);
+            let carries = cfg!(feature = "partitions") && carried.clone().next().is_some();
+            if carries {
+                for &(_, b) in carried {
+                    s.push_str(" | ");
+                    s.push_str(&batch_names(d.batches.get(b as usize), names, true));
+                }
+            }
             if a.attempt > 1 {
                 let _ = write!(s, " #{}", a.attempt);
             }
             if let Some(id) = a.idem {
-                let _ = write!(s, " pid{} seq{}", id.pid, id.seq);
-                if recs.len() > 1 {
-                    let _ = write!(s, "-{}", id.seq as usize + recs.len() - 1);
+                let _ = write!(s, " pid{}", id.pid);
+                if !carries {
+                    let _ = write!(s, " seq{}", id.seq);
+                    if recs.len() > 1 {
+                        let _ = write!(s, "-{}", id.seq as usize + recs.len() - 1);
+                    }
                 }
                 if id.epoch > 0 {
                     let _ = write!(s, " e{}", id.epoch);
@@ -533,7 +546,7 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
             x2 = a.x1 + (a.x2 - a.x1) * f;
             y2 = a.y1 + (a.y2 - a.y1) * f;
         }
-        let label = arrow_label(a, &d.batches, names);
+        let label = arrow_label(a, d, names);
         let _ = write!(o, "<g class=\"{class}\"");
         if now_layer {
             let _ = write!(
@@ -684,7 +697,7 @@ mod tests {
         let labels: Vec<String> = d
             .arrows
             .iter()
-            .map(|a| arrow_label(a, &d.batches, &t.messages))
+            .map(|a| arrow_label(a, &d, &t.messages))
             .collect();
         assert!(labels.iter().any(|l| l == "B #3 pid0 seq1"), "{labels:?}");
         assert!(labels.iter().any(|l| l == "ACK 1"), "{labels:?}");

@@ -9,6 +9,8 @@ use crate::state::{check_names, Doc, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
 use delivery_sim::config::check_key;
 use delivery_sim::scenario::{Fault, FaultKind, MAX_LATENCY_MS, MAX_REPLICAS, MAX_TIME_MS};
+#[cfg(feature = "partitions")]
+use delivery_sim::scenario::{MAX_KEY_CHARS, MAX_PARTITIONS, MAX_RECORD_BYTES};
 use delivery_sim::{KafkaError, Settings};
 
 /// Longer queries are cut here (at a parameter boundary) and the cut is reported.
@@ -195,6 +197,25 @@ pub fn encode(s: &Doc) -> String {
         let faults = sc.faults.iter().map(|f| fault_token(f, &sc.messages));
         q.push(("f", list(faults.collect())));
     }
+    #[cfg(feature = "partitions")]
+    {
+        if sc.partitions != base.partitions {
+            q.push(("parts", sc.partitions.to_string()));
+        }
+        // Each message's key in order: none as empty, the empty key as `.` (which `enc`
+        // never writes).
+        if !sc.keys.is_empty() {
+            let key = |k: &Option<String>| match k.as_deref() {
+                None => String::new(),
+                Some("") => ".".into(),
+                Some(k) => enc(k),
+            };
+            q.push(("keys", list(sc.keys.iter().map(key).collect())));
+        }
+        if !sc.sizes.is_empty() {
+            q.push(("bytes", list(sc.sizes.iter().map(u32::to_string).collect())));
+        }
+    }
     let nums: [(&str, u64, u64); 9] = [
         ("seed", sc.seed, base.seed),
         ("lat", sc.network.latency_ms, base.network.latency_ms),
@@ -314,10 +335,10 @@ fn number(v: &str, max: u64) -> Result<u64, String> {
 
 /// The parameters a link may hold, in the order they are read: the story first (it sets the
 /// scenario the rest changes), then the messages, which the faults name.
-const KNOWN: [&str; 29] = [
-    "story", "m", "n", "f", "seed", "lat", "jit", "rep", "repms", "isr", "unclean", "lagms",
-    "sessms", "gap", "from", "to", "step", "rl", "al", "sync", "l0", "l1", "l2", "lanes", "lang",
-    "theme", "embed", "autoplay", "ex",
+const KNOWN: [&str; 32] = [
+    "story", "m", "n", "f", "parts", "keys", "bytes", "seed", "lat", "jit", "rep", "repms", "isr",
+    "unclean", "lagms", "sessms", "gap", "from", "to", "step", "rl", "al", "sync", "l0", "l1",
+    "l2", "lanes", "lang", "theme", "embed", "autoplay", "ex",
 ];
 
 /// Reads a query string over the defaults. Returns the page it opens (its document, and how to
@@ -452,6 +473,59 @@ fn read(
                     Err(e) => problems.push(format!("fault `{}`: {e}", shown(token))),
                 }
             }
+        }
+        // Partitions, keys and sizes: the embed page opens the view in the app (marked as a
+        // topic of several partitions: `Scenario::needs_full_engine`); a build without the
+        // feature `partitions` names what it leaves out.
+        #[cfg(feature = "embed")]
+        "parts" | "keys" | "bytes" => needs_app(sc),
+        #[cfg(not(any(feature = "embed", feature = "partitions")))]
+        "parts" | "keys" | "bytes" => return Err(delivery_sim::scenario::ONE_PARTITION.into()),
+        #[cfg(feature = "partitions")]
+        "parts" => {
+            sc.partitions = number(v, MAX_PARTITIONS as u64)
+                .ok()
+                .filter(|&p| p > 0)
+                .ok_or(format!("not a count from 1 to {MAX_PARTITIONS}"))?
+                as u32
+        }
+        #[cfg(feature = "partitions")]
+        "keys" => {
+            let mut keys = Vec::new();
+            for k in v.split(',') {
+                keys.push(match k {
+                    "" => None,
+                    "." => Some(String::new()),
+                    k => Some(
+                        Some(dec(k)?)
+                            .filter(|k| k.chars().count() <= MAX_KEY_CHARS)
+                            .ok_or(format!("a key is longer than {MAX_KEY_CHARS} characters"))?,
+                    ),
+                });
+            }
+            let n = sc.messages.len();
+            if keys.len() > n {
+                return Err(format!("{} keys for {n} messages", keys.len()));
+            }
+            keys.resize(n, None);
+            if keys.iter().any(Option::is_some) {
+                sc.keys = keys;
+            }
+        }
+        #[cfg(feature = "partitions")]
+        "bytes" => {
+            let sizes: Vec<u32> = v
+                .split(',')
+                .map(|b| number(b, MAX_RECORD_BYTES as u64).map(|b| b.max(1) as u32))
+                .collect::<Result<_, _>>()?;
+            if sizes.len() != sc.messages.len() {
+                return Err(format!(
+                    "{} sizes for {} messages",
+                    sizes.len(),
+                    sc.messages.len()
+                ));
+            }
+            sc.sizes = sizes;
         }
         "seed" => sc.seed = number(v, 9_007_199_254_740_991)?,
         "lat" => sc.network.latency_ms = number(v, MAX_LATENCY_MS)?,
@@ -690,6 +764,25 @@ mod tests {
         assert!(problems[0].contains(&format!("({tokens})")), "{problems:?}");
     }
 
+    #[cfg(feature = "partitions")]
+    #[test]
+    fn a_link_names_partitions_keys_and_sizes() {
+        let (s, problems) = decode("m=A,B,C&parts=3&keys=k1,,.&bytes=100,2000,1", defaults());
+        assert!(problems.is_empty(), "{problems:?}");
+        let sc = &s.doc.scenario;
+        assert_eq!(sc.partitions, 3);
+        assert_eq!(sc.keys, [Some("k1".into()), None, Some(String::new())]);
+        assert_eq!(sc.sizes, [100, 2000, 1]);
+        assert_eq!(decode(&encode(&s.doc), defaults()).0.doc, s.doc);
+        let (s, problems) = decode("m=A,B&keys=a,b,c&parts=0&bytes=5", defaults());
+        assert_eq!(s.doc.scenario.partitions, 1);
+        assert!(s.doc.scenario.keys.is_empty() && s.doc.scenario.sizes.is_empty());
+        let all = problems.join("\n");
+        assert!(all.contains("3 keys for 2 messages"), "{all}");
+        assert!(all.contains("from 1 to 64"), "{all}");
+        assert!(all.contains("1 sizes for 2 messages"), "{all}");
+    }
+
     #[test]
     fn a_long_link_of_korean_text_is_cut_between_characters() {
         // 3,000 three-byte characters: MAX_QUERY falls inside one of them.
@@ -733,6 +826,7 @@ mod tests {
                 retries in prop::option::of(0u32..10),
                 faults in prop::collection::vec((0usize..FaultKind::ALL.len(), 1u32..4, 0u64..100_000, 0usize..3), 0..4),
                 ex in prop::option::of("[a-z0-9-]{1,20}"),
+                topic in (1u32..=64, prop::collection::vec(prop::option::of("[A-Za-z0-9가-힣.,: %&=+#/-]{0,20}"), 6), prop::collection::vec(1u32..=1_000_000, 6), any::<bool>()),
             ) {
                 // Every field of the document a link carries, none left at its default.
                 let (ko, dark, embed, sync) = flags;
@@ -778,13 +872,32 @@ mod tests {
                 // The replicas' settings and faults, which the embed page does not hold (a link
                 // with replicas leaves it for the app).
                 #[cfg(feature = "embed")]
-                d.scenario.faults.retain(|f| !f.replicated());
+                {
+                    d.scenario.faults.retain(|f| !f.replicated());
+                    // The topic's settings open the view in the app.
+                    let _ = topic;
+                }
                 #[cfg(not(feature = "embed"))]
                 {
                     d.scenario.broker.min_insync = broker.2;
                     d.scenario.broker.unclean = broker.3;
                     d.scenario.broker.lag_max_ms = broker.4;
                     d.scenario.broker.session_timeout_ms = broker.5;
+                    // The topic: partitions, each message's key (the empty key too) and size.
+                    let (parts, keys, sizes, sized) = topic;
+                    #[cfg(feature = "partitions")]
+                    {
+                        let n = d.scenario.messages.len();
+                        d.scenario.partitions = parts;
+                        if keys[..n].iter().any(Option::is_some) {
+                            d.scenario.keys = keys[..n].to_vec();
+                        }
+                        if sized {
+                            d.scenario.sizes = sizes[..n].to_vec();
+                        }
+                    }
+                    #[cfg(not(feature = "partitions"))]
+                    let _ = (parts, keys, sizes, sized);
                     for f in &d.scenario.faults {
                         let needed = match *f {
                             Fault::LeaderFailover { .. } => 2,

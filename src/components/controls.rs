@@ -5,6 +5,8 @@ use crate::i18n::{Chrome, Lang};
 use crate::state::{clip, names_for_count, parse_names, Action, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
 use delivery_sim::scenario::{Fault, FaultKind, MAX_LATENCY_MS, MAX_TIME_MS};
+#[cfg(feature = "partitions")]
+use delivery_sim::scenario::{MAX_KEY_CHARS, MAX_PARTITIONS};
 use delivery_sim::KafkaError;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -62,6 +64,10 @@ fn change(
     if id == "messages" {
         return parse_names(&value).map(|n| Some(Action::SetMessages(n)));
     }
+    #[cfg(feature = "partitions")]
+    if id == "keys" {
+        return parse_keys(&value, names.len()).map(|k| Some(Action::SetKeys(k)));
+    }
     if id == "sync" {
         return Ok(Some(Action::SetSync(el.checked())));
     }
@@ -98,6 +104,8 @@ fn change(
         "rloss" => Action::SetRequestLoss(f / 100.0),
         "aloss" => Action::SetResponseLoss(f / 100.0),
         "replicas" => Action::SetReplicas(u as u32),
+        #[cfg(feature = "partitions")]
+        "partitions" => Action::SetPartitions(u as u32),
         "replication" => Action::SetReplicationMs(u),
         "minisr" => Action::SetMinIsr(u as u32),
         _ => {
@@ -321,6 +329,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                     <input id="messages" type="text" value={names} />
                 </label>
                 { num_field("count", t.count, sc.messages.len().to_string(), 1, MAX_UI_MESSAGES as u64) }
+                { topic_fields(t, sc) }
                 <label class="check" for="sync">
                     <input id="sync" type="checkbox" checked={sc.sync} />
                     <span>{ t.sync }</span>
@@ -342,6 +351,63 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
             </fieldset>
         </section>
     }
+}
+
+/// The topic's partitions and the messages' keys (feature `partitions`).
+#[cfg(feature = "partitions")]
+fn topic_fields(t: &Chrome, sc: &delivery_sim::Scenario) -> Html {
+    html! {
+        <>
+            { num_field("partitions", t.partitions, sc.partitions.to_string(), 1, MAX_PARTITIONS as u64) }
+            <label for="keys" class="wide">
+                <span>{ t.keys }</span>
+                <input id="keys" type="text" value={keys_text(&sc.keys)} />
+            </label>
+        </>
+    }
+}
+
+#[cfg(not(feature = "partitions"))]
+fn topic_fields(_: &Chrome, _: &delivery_sim::Scenario) -> Html {
+    Html::default()
+}
+
+/// The keys as the keys field shows them: in message order, comma separated, none as empty.
+#[cfg(feature = "partitions")]
+fn keys_text(keys: &[Option<String>]) -> String {
+    let keys: Vec<&str> = keys.iter().map(|k| k.as_deref().unwrap_or("")).collect();
+    keys.join(", ").trim_end_matches([',', ' ']).to_string()
+}
+
+/// The keys field read: one key a message in order (fewer: the rest have none), empty for
+/// none; all empty: no keys at all.
+#[cfg(feature = "partitions")]
+fn parse_keys(text: &str, messages: usize) -> Result<Vec<Option<String>>, String> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut keys: Vec<Option<String>> = text
+        .split(',')
+        .map(|k| Some(k.trim().to_string()).filter(|k| !k.is_empty()))
+        .collect();
+    if keys.len() > messages {
+        return Err(format!("{} keys for {messages} messages", keys.len()));
+    }
+    if let Some(k) = keys
+        .iter()
+        .flatten()
+        .find(|k| k.chars().count() > MAX_KEY_CHARS)
+    {
+        return Err(format!(
+            "`{}…` is longer than {MAX_KEY_CHARS} characters",
+            clip(k)
+        ));
+    }
+    keys.resize(messages, None);
+    if keys.iter().all(Option::is_none) {
+        keys.clear();
+    }
+    Ok(keys)
 }
 
 /// The message names offered by every fault's message field (one list, as plain markup).

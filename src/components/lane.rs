@@ -46,7 +46,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
                 <>
                     { diagram(c, d, &(t.diagram_label)(name, &summary_text)) }
                     { Html::from_html_unchecked(replicas_markup(c, trace, t).into()) }
-                    { Html::from_html_unchecked(summary_markup(trace, t, &names, &bad, &good, &summary_text).into()) }
+                    { Html::from_html_unchecked(summary_markup(trace, keys(c), t, &names, &bad, &good, &summary_text).into()) }
                     { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
                     if !c.state.doc.embedded() {
                         { producer_state(c) }
@@ -88,13 +88,38 @@ fn producer_state(_: &LaneCtx) -> Html {
     Html::default()
 }
 
+/// The messages' keys (none without the feature `partitions`).
+fn keys<'a>(c: &'a LaneCtx) -> &'a [Option<String>] {
+    #[cfg(feature = "partitions")]
+    return &c.state.doc.scenario.keys;
+    #[cfg(not(feature = "partitions"))]
+    {
+        let _ = c;
+        &[]
+    }
+}
+
 /// Records stored after the time shown are drawn dashed and muted by a one-line style of their
-/// own (the log is in time order, so they are the strip's tail): a playback step changes that
-/// line, not the strip. Not faded: faded words, a duplicate's above all, were unreadable.
+/// own: a playback step changes that line, not the strip. A partition's log is in time order,
+/// so with one partition they are the strip's tail; with several, each partition's tail. Not
+/// faded: faded words, a duplicate's above all, were unreadable.
 fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
-    let present = trace.log.iter().take_while(|r| r.t_ms <= t_now).count();
-    if present >= trace.log.len().min(STRIP_MAX) {
+    let shown = &trace.log[..trace.log.len().min(STRIP_MAX)];
+    let present = shown.iter().take_while(|r| r.t_ms <= t_now).count();
+    if present >= shown.len() {
         return String::new();
+    }
+    // (One partition without the feature `partitions`.)
+    #[cfg(feature = "partitions")]
+    if trace.partitions > 1 {
+        let mut sel = String::new();
+        for (i, _) in shown.iter().enumerate().filter(|(_, r)| r.t_ms > t_now) {
+            let comma = if sel.is_empty() { "" } else { "," };
+            let _ = write!(sel, "{comma}.lane-{lane} .strip>.rec:nth-child({})", i + 1);
+        }
+        return format!(
+            "<style>{sel}{{color:var(--muted);background:none;border-style:dashed}}</style>"
+        );
     }
     format!(
         "<style>.lane-{lane} .strip>.rec:nth-child(n+{}){{color:var(--muted);background:none;border-style:dashed}}</style>",
@@ -199,6 +224,7 @@ const STRIP_MAX: usize = 60;
 /// markup.
 fn summary_markup(
     trace: &Trace,
+    keys: &[Option<String>],
     t: &Text,
     names: &str,
     bad: &[String],
@@ -225,9 +251,17 @@ fn summary_markup(
             format!(" · PID {} seq {}", id.pid, id.seq)
         });
         let name = esc(&trace.messages[r.msg]);
+        // With several partitions each record says which: "P1·0", and its key on hover.
+        let (mut part, mut key) = (String::new(), String::new());
+        if cfg!(feature = "partitions") && trace.partitions > 1 {
+            part = format!("P{}·", r.partition);
+            if let Some(k) = keys.get(r.msg).and_then(|k| k.as_deref()) {
+                key = format!(" · key {}", esc(k));
+            }
+        }
         let _ = write!(
             o,
-            "<li class=\"rec{}\" title=\"offset {} · {name} · attempt {}{ids}\"><span class=\"off\">{}</span><span class=\"name\">{name}{}</span></li>",
+            "<li class=\"rec{}\" title=\"{part}offset {} · {name}{key} · attempt {}{ids}\"><span class=\"off\">{part}{}</span><span class=\"name\">{name}{}</span></li>",
             if dup { " dup" } else { "" },
             r.offset,
             r.attempt,
@@ -303,10 +337,33 @@ mod tests {
         assert!(long.ends_with("m29, … +15"), "{long}");
     }
 
+    #[cfg(feature = "partitions")]
+    #[test]
+    fn with_partitions_each_record_names_its_partition_and_key() {
+        let mut s = delivery_sim::Scenario::new(&["A", "B", "C"], Preset::AtLeastOnce);
+        s.sync = false;
+        s.partitions = 3;
+        // murmur2: k1 to partition 2, k2 to 0.
+        s.keys = vec![Some("k1".into()), Some("k2".into()), Some("<b>\"&".into())];
+        let t = simulate(&s).unwrap();
+        let o = summary_markup(&t, &s.keys, &crate::i18n::EN, "", &[], &[], "");
+        assert!(o.contains("title=\"P2·offset 0 · A · key k1"), "{o}");
+        assert!(
+            o.contains("<span class=\"off\">P0·0</span><span class=\"name\">B"),
+            "{o}"
+        );
+        assert!(o.contains("key &lt;b&gt;&quot;&amp;"), "{o}");
+        assert!(!o.contains("<b>"));
+        // Before anything is stored every record is still to come, whatever its partition.
+        let f = future_records(1, &t, 0);
+        assert_eq!(f.matches("nth-child(").count(), 3, "{f}");
+        assert_eq!(future_records(1, &t, u64::MAX), "");
+    }
+
     #[test]
     fn the_strip_shows_its_first_records_and_counts_the_rest() {
         let t = run(75);
-        let o = summary_markup(&t, &crate::i18n::EN, "", &[], &[], "");
+        let o = summary_markup(&t, &[], &crate::i18n::EN, "", &[], &[], "");
         assert_eq!(o.matches("<li class=\"rec").count(), STRIP_MAX);
         assert!(o.contains("<li class=\"more\">+15</li>"));
         // The machine-readable log stays whole.

@@ -174,9 +174,15 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
         );
         for e in &snap.broker {
             let row = highlight.is_some_and(|(pid, ..)| pid == e.pid);
+            // With several partitions each keeps its own table: "P1 · 0".
+            let part = if cfg!(feature = "partitions") && trace.partitions > 1 {
+                format!("P{} · ", e.partition)
+            } else {
+                String::new()
+            };
             let _ = write!(
                 o,
-                "<tr{}><th scope=\"row\">{}</th><td>{}</td><td>",
+                "<tr{}><th scope=\"row\">{part}{}</th><td>{}</td><td>",
                 if row { " class=\"decided\"" } else { "" },
                 e.pid,
                 e.epoch
@@ -201,9 +207,25 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
     if let Some((pid, epoch)) = snap.producer.pid {
         let _ = write!(
             o,
-            "<dt>{}</dt><dd>{pid} · {} {epoch}</dd><dt>{}</dt><dd>{}</dd>",
-            w.pid, w.epoch, w.next_seq, snap.producer.next_seq
+            "<dt>{}</dt><dd>{pid} · {} {epoch}</dd><dt>{}</dt><dd>",
+            w.pid, w.epoch, w.next_seq
         );
+        // With several partitions, each one's: "P0 2 · P1 0".
+        match snap.producer.next_seq.as_slice() {
+            [one] => {
+                let _ = write!(o, "{one}");
+            }
+            all => {
+                for (p, n) in all
+                    .iter()
+                    .enumerate()
+                    .filter(|_| cfg!(feature = "partitions"))
+                {
+                    let _ = write!(o, "{}P{p} {n}", if p > 0 { " · " } else { "" });
+                }
+            }
+        }
+        o.push_str("</dd>");
     }
     let flying: Vec<String> = snap
         .producer

@@ -11,6 +11,11 @@
 //!   without storing it.
 //! - The mock checks producer sequence numbers only for transactional producers, so the
 //!   idempotent case runs with a `transactional.id` (one transaction around A, B, C).
+//! - Keyed records (`keyed` cases) go through librdkafka's `murmur2_random` partitioner, the
+//!   Java client's murmur2 for keys, onto a topic of the scenario's partitions; the logs are
+//!   compared partition by partition. librdkafka sends one partition per Produce request
+//!   (rd_kafka_ProduceRequest), where the Java client carries a batch of every partition of
+//!   the broker: only placement and per-partition logs are compared.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod run {
@@ -68,12 +73,15 @@ mod run {
         /// Sent at once into one batch: linger.ms 5 (Kafka 4's default, and librdkafka's), no
         /// limit on a batch's records.
         pub batched: bool,
+        /// The scenario's own messages with their keys, onto its partitions (murmur2); the
+        /// logs are compared per partition ("0:B 1:C 2:A,D").
+        pub keyed: bool,
         /// Where librdkafka and the Java client differ: what librdkafka gives instead (the row
         /// checks that it still does; docs/conformance.md says why).
         pub librdkafka_differs: Option<&'static str>,
     }
 
-    pub const CASES: [Case; 12] = [
+    pub const CASES: [Case; 14] = [
         Case {
             name: "story 1: B's ACK lost",
             preset: Some(Preset::AtLeastOnce),
@@ -82,6 +90,7 @@ mod run {
             down_before: None,
             one_at_a_time: true,
             batched: false,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -92,6 +101,7 @@ mod run {
             down_before: None,
             one_at_a_time: true,
             batched: false,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -102,6 +112,7 @@ mod run {
             down_before: None,
             one_at_a_time: true,
             batched: false,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -112,6 +123,7 @@ mod run {
             down_before: None,
             one_at_a_time: true,
             batched: false,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -122,6 +134,7 @@ mod run {
             down_before: None,
             one_at_a_time: true,
             batched: false,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -132,6 +145,7 @@ mod run {
             down_before: None,
             one_at_a_time: true,
             batched: false,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -142,6 +156,7 @@ mod run {
             down_before: None,
             one_at_a_time: true,
             batched: false,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -152,6 +167,7 @@ mod run {
             down_before: Some("B"),
             one_at_a_time: true,
             batched: false,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -162,6 +178,7 @@ mod run {
             down_before: None,
             one_at_a_time: false,
             batched: false,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -172,6 +189,7 @@ mod run {
             down_before: None,
             one_at_a_time: false,
             batched: false,
+            keyed: false,
             // C's OUT_OF_ORDER_SEQUENCE_NUMBER: the Java client retries C as it is (not the next
             // sequence, TransactionManager.canRetry); librdkafka drains and bumps the epoch
             // (rd_kafka_idemp_drain_epoch_bump), an abortable error for a transaction.
@@ -185,6 +203,7 @@ mod run {
             down_before: None,
             one_at_a_time: false,
             batched: true,
+            keyed: false,
             librdkafka_differs: None,
         },
         Case {
@@ -195,6 +214,29 @@ mod run {
             down_before: None,
             one_at_a_time: false,
             batched: true,
+            keyed: false,
+            librdkafka_differs: None,
+        },
+        Case {
+            name: "keys k1, k2, k3, k1 on 3 partitions (murmur2)",
+            preset: Some(Preset::AtLeastOnce),
+            scenario: "keys-land-on-murmur2-partitions.json",
+            requests: &[],
+            down_before: None,
+            one_at_a_time: false,
+            batched: true,
+            keyed: true,
+            librdkafka_differs: None,
+        },
+        Case {
+            name: "keys k1, k2, k3, k1 on 3 partitions (murmur2)",
+            preset: Some(Preset::ExactlyOnce),
+            scenario: "keys-land-on-murmur2-partitions.json",
+            requests: &[],
+            down_before: None,
+            one_at_a_time: false,
+            batched: true,
+            keyed: true,
             librdkafka_differs: None,
         },
     ];
@@ -246,6 +288,20 @@ mod run {
             ));
         }
         let trace = run_json(&v.to_string_compact()).expect("scenario runs");
+        if case.keyed {
+            let mut parts: Vec<(u32, Vec<&str>)> = Vec::new();
+            for r in &trace.log {
+                match parts.last_mut() {
+                    Some((p, names)) if *p == r.partition => names.push(&trace.messages[r.msg]),
+                    _ => parts.push((r.partition, vec![&trace.messages[r.msg]])),
+                }
+            }
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|(p, names)| format!("{p}:{}", names.join(",")))
+                .collect();
+            return parts.join(" ");
+        }
         let failed: Vec<String> = trace
             .outcomes
             .iter()
@@ -263,6 +319,10 @@ mod run {
         if !case.one_at_a_time && !case.batched {
             // One record a request, as the engine sends records spaced wider than linger.ms.
             cfg.set("batch.num.messages", "1");
+        }
+        if case.keyed {
+            // The Java client's partitioner for keyed records.
+            cfg.set("partitioner", "murmur2_random");
         }
         cfg.set("test.mock.num.brokers", "1")
             .set("socket.timeout.ms", "1000")
@@ -297,6 +357,8 @@ mod run {
                     .set("message.timeout.ms", c.delivery_timeout_ms.to_string())
             }
         };
+        let scenario = delivery_sim::Scenario::from_json_text(&scenario_text(case))?;
+        let partitions = if case.keyed { scenario.partitions } else { 1 };
         let producer: ThreadedProducer<Reports> = cfg
             .create_with_context(Reports::default())
             .map_err(|e| format!("producer: {e}"))?;
@@ -308,7 +370,7 @@ mod run {
             if mc.is_null() {
                 return Err("no mock cluster".into());
             }
-            rd::rd_kafka_mock_topic_create(mc, c"t".as_ptr(), 1, 1);
+            rd::rd_kafka_mock_topic_create(mc, c"t".as_ptr(), partitions as i32, 1);
             let b = CStr::from_ptr(rd::rd_kafka_mock_cluster_bootstraps(mc))
                 .to_string_lossy()
                 .into_owned();
@@ -355,18 +417,25 @@ mod run {
                 };
             }
         }
-        let names: &[&str] = if case.down_before.is_some() {
-            &["A", "B"]
+        let names: Vec<&str> = if case.keyed {
+            scenario.messages.iter().map(String::as_str).collect()
+        } else if case.down_before.is_some() {
+            vec!["A", "B"]
         } else {
-            &["A", "B", "C"]
+            vec!["A", "B", "C"]
         };
-        for &name in names {
+        for (i, &name) in names.iter().enumerate() {
             if case.down_before == Some(name) {
                 // SAFETY: as above.
                 unsafe { rd::rd_kafka_mock_broker_set_down(mcluster, 1) };
             }
+            let record = BaseRecord::<str, str>::to(TOPIC).payload(name);
+            let record = match scenario.key(i) {
+                Some(key) if case.keyed => record.key(key),
+                _ => record.partition(0),
+            };
             producer
-                .send(BaseRecord::<(), str>::to(TOPIC).payload(name).partition(0))
+                .send(record)
                 .map_err(|(e, _)| format!("send {name}: {e}"))?;
             if case.one_at_a_time {
                 // One message at a time, as send(...).get() does.
@@ -387,7 +456,18 @@ mod run {
             // SAFETY: as above.
             unsafe { rd::rd_kafka_mock_broker_set_up(mcluster, 1) };
         }
-        let log = read_log(&bootstraps)?;
+        let log = if case.keyed {
+            let mut parts = Vec::new();
+            for p in 0..partitions as i32 {
+                let log = read_log(&bootstraps, p)?;
+                if !log.is_empty() {
+                    parts.push(format!("{p}:{log}"));
+                }
+            }
+            parts.join(" ")
+        } else {
+            read_log(&bootstraps, 0)?
+        };
         let failed = producer
             .context()
             .0
@@ -397,7 +477,7 @@ mod run {
         Ok(result(&log, &failed))
     }
 
-    fn read_log(bootstraps: &str) -> Result<String, String> {
+    fn read_log(bootstraps: &str, partition: i32) -> Result<String, String> {
         let consumer: BaseConsumer = ClientConfig::new()
             .set("bootstrap.servers", bootstraps)
             .set("group.id", "conformance")
@@ -407,7 +487,7 @@ mod run {
             .create()
             .map_err(|e| format!("consumer: {e}"))?;
         let mut tpl = TopicPartitionList::new();
-        tpl.add_partition_offset(TOPIC, 0, Offset::Beginning)
+        tpl.add_partition_offset(TOPIC, partition, Offset::Beginning)
             .map_err(|e| e.to_string())?;
         consumer.assign(&tpl).map_err(|e| e.to_string())?;
         let mut log = Vec::new();

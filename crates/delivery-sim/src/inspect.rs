@@ -17,6 +17,8 @@ use crate::trace::{Answer, EventKind, Idem, Trace};
 /// What the broker remembers of one producer id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PidEntry {
+    /// The partition whose log keeps it (ProducerStateManager is per partition).
+    pub partition: u32,
     pub pid: u64,
     pub epoch: u16,
     /// (first sequence, last sequence, first offset) of the last batches stored, oldest first
@@ -47,8 +49,8 @@ pub struct InFlight {
 pub struct ProducerSide {
     /// The producer id and epoch, once it has one (only the idempotent producer does).
     pub pid: Option<(u64, u16)>,
-    /// The sequence its next new batch gets.
-    pub next_seq: u32,
+    /// The sequence its next new batch gets, by partition.
+    pub next_seq: Vec<u32>,
     pub in_flight: Vec<InFlight>,
     /// The connection is stalled behind this request's lost request or answer, until the
     /// request timeout closes it: (request, whether its answer was lost).
@@ -83,14 +85,18 @@ pub struct Snapshot {
     pub producer: ProducerSide,
 }
 
-/// A stored batch: its base id, record count and first offset.
-type Stored = (Idem, u32, u64);
+/// A stored batch: its base id, record count, first offset and partition.
+type Stored = (Idem, u32, u64, u32);
 
-fn remember(pids: &mut Vec<PidEntry>, (id, count, offset): Stored) {
-    let i = match pids.iter().position(|p| p.pid == id.pid) {
+fn remember(pids: &mut Vec<PidEntry>, (id, count, offset, partition): Stored) {
+    let i = match pids
+        .iter()
+        .position(|p| (p.partition, p.pid) == (partition, id.pid))
+    {
         Some(i) => i,
         None => {
             pids.push(PidEntry {
+                partition,
                 pid: id.pid,
                 epoch: id.epoch,
                 batches: Vec::new(),
@@ -119,24 +125,36 @@ pub fn at(trace: &Trace, upto_ms: u64, req: Option<u32>) -> (Snapshot, Option<De
     )
 }
 
+/// The next new sequence of the partition of `batch`, once a request carries it.
+fn next_seq(s: &mut Snapshot, trace: &Trace, batch: u32, id: Option<Idem>) {
+    let n = trace.batches.get(batch as usize).len().max(1) as u32;
+    let p = trace.batches.partition(batch as usize) as usize;
+    if let (Some(id), Some(next)) = (id, s.producer.next_seq.get_mut(p)) {
+        *next = (*next).max(id.seq + n);
+    }
+}
+
 /// The state after the trace's first `events` events; and, when `req` was decided by then, why.
 pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option<Decision>) {
     let mut s = Snapshot::default();
-    // Each request's producer id and base sequence, and the log's batches (for a failover).
-    let mut idem: Vec<(Option<Idem>, u32)> = Vec::new();
+    s.producer.next_seq = vec![0; trace.partitions.max(1) as usize];
+    // Each request's batches with the producer id and base sequence they were sent with (a
+    // batch renumbered after an epoch bump is sent again with another), and the log's batches
+    // (for a failover).
+    let mut sent: Vec<(u32, u32, Option<Idem>)> = Vec::new();
     let mut log: Vec<(Option<Idem>, u32, u64)> = Vec::new();
     let mut decision = None;
     for e in &trace.events[..events.min(trace.events.len())] {
         match e.kind {
             EventKind::InitProducerId { pid, epoch } => {
                 s.producer.pid = Some((pid, epoch));
-                s.producer.next_seq = 0;
+                s.producer.next_seq.fill(0);
             }
             EventKind::EpochBumped { epoch } => {
                 if let Some((pid, _)) = s.producer.pid {
                     s.producer.pid = Some((pid, epoch));
                 }
-                s.producer.next_seq = 0;
+                s.producer.next_seq.fill(0);
             }
             EventKind::ProducerRestart => {
                 s.producer.in_flight.clear();
@@ -153,14 +171,8 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                 idem: id,
                 ..
             } => {
-                if idem.len() <= r as usize {
-                    idem.resize(r as usize + 1, (None, 1));
-                }
-                let n = trace.batches.get(batch as usize).len().max(1) as u32;
-                idem[r as usize] = (id, n);
-                if let Some(id) = id {
-                    s.producer.next_seq = s.producer.next_seq.max(id.seq + n);
-                }
+                sent.push((r, batch, id));
+                next_seq(&mut s, trace, batch, id);
                 // With acks=0 no answer is expected: the request is done once sent
                 // (NetworkClient.handleCompletedSends), so it is never in flight.
                 if trace.config.acks != Acks::Zero {
@@ -173,8 +185,28 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                     });
                 }
             }
-            EventKind::Decided { req: r, answer } => {
-                let (id, n) = idem.get(r as usize).copied().unwrap_or((None, 1));
+            // (Only with several partitions: crate::sim::PARTITIONS.)
+            #[cfg(feature = "partitions")]
+            EventKind::Carries {
+                req: r,
+                batch,
+                idem: id,
+                ..
+            } => {
+                sent.push((r, batch, id));
+                next_seq(&mut s, trace, batch, id);
+            }
+            EventKind::Decided {
+                req: r,
+                batch,
+                answer,
+            } => {
+                let id = sent
+                    .iter()
+                    .rev()
+                    .find(|x| (x.0, x.1) == (r, batch))
+                    .and_then(|x| x.2);
+                let n = trace.batches.get(batch as usize).len().max(1) as u32;
                 let d = match (answer, id) {
                     (Answer::Stored { offset }, None) => Decision::Plain { offset },
                     (Answer::Stored { offset }, Some(id)) => Decision::Next { id, offset },
@@ -191,9 +223,13 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                     decision = Some(d);
                 }
                 if let Answer::Stored { offset } = answer {
-                    log.push((id, n, offset));
+                    let p = trace.batches.partition(batch as usize);
+                    // A failover (one partition: replicas) truncates partition 0's log.
+                    if p == 0 {
+                        log.push((id, n, offset));
+                    }
                     if let Some(id) = id {
-                        remember(&mut s.broker, (id, n, offset));
+                        remember(&mut s.broker, (id, n, offset, p));
                     }
                 }
             }
@@ -202,7 +238,7 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                 s.broker.clear();
                 for &(id, n, offset) in &log {
                     if let Some(id) = id {
-                        remember(&mut s.broker, (id, n, offset));
+                        remember(&mut s.broker, (id, n, offset, 0));
                     }
                 }
             }
@@ -409,7 +445,7 @@ mod tests {
         assert_eq!(snap.broker[0].batches, vec![(0, 0, 0), (1, 1, 1)]);
         assert_eq!(snap.broker[0].expects(), 2);
         assert_eq!(snap.producer.pid, Some((0, 0)));
-        assert_eq!(snap.producer.next_seq, 2);
+        assert_eq!(snap.producer.next_seq, [2]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod invariants;
 pub mod json;
 pub mod num;
+pub mod partition;
 pub mod price;
 mod rng;
 pub mod scenario;

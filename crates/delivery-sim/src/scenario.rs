@@ -14,15 +14,33 @@ pub fn numbered(n: usize) -> Vec<String> {
 }
 pub const MAX_FAULTS: usize = 10_000;
 pub const MAX_NAME_CHARS: usize = 64;
+pub const MAX_KEY_CHARS: usize = 256;
 pub const MAX_LATENCY_MS: u64 = 60_000;
 pub const MAX_TIME_MS: u64 = 24 * 3_600_000;
 pub const MAX_REPLICAS: u32 = 5;
+pub const MAX_PARTITIONS: u32 = 64;
+/// A record's size limit: under max.request.size's default (1048576) with a batch's header.
+pub const MAX_RECORD_BYTES: u32 = 1_000_000;
+/// A message's size when the scenario gives none (a record in a batch: key, value, header).
+pub const DEFAULT_RECORD_BYTES: u32 = 100;
+/// Why a build without several partitions (`crate::sim::PARTITIONS`: the web pages) refuses a
+/// topic of several partitions, keyed or sized messages.
+pub const ONE_PARTITION: &str = "this page runs a topic of one partition and 100-byte records; the CLI (`delivery-sim run`) runs partitions, keys and sizes";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub name: String,
     pub seed: u64,
     pub messages: Vec<String>,
+    /// Each message's key, by message; empty when no message has one. (Feature `partitions`:
+    /// without it every record has no key and the default size.)
+    #[cfg(feature = "partitions")]
+    pub keys: Vec<Option<String>>,
+    /// Each message's size in bytes, by message; empty when all have the default size.
+    #[cfg(feature = "partitions")]
+    pub sizes: Vec<u32>,
+    /// `topic.partitions`: the topic's partitions, all led by the one broker.
+    pub partitions: u32,
     /// Time between the application's `send()` calls (after the previous result when `sync`).
     pub interval_ms: u64,
     /// The application waits for each send's result before the next (`send(...).get()`).
@@ -363,7 +381,37 @@ impl Scenario {
     /// or sends that do not wait for each result, whose records can share a batch. Sent one at a
     /// time (`sync`), every batch holds one record.
     pub fn needs_full_engine(&self) -> bool {
-        self.replicated() || !self.sync
+        self.replicated() || !self.sync || self.partitions > 1 || self.sizes_given()
+    }
+
+    /// Message `msg`'s key, if it has one.
+    pub fn key(&self, msg: usize) -> Option<&str> {
+        #[cfg(feature = "partitions")]
+        return self.keys.get(msg).and_then(|k| k.as_deref());
+        #[cfg(not(feature = "partitions"))]
+        {
+            let _ = msg;
+            None
+        }
+    }
+
+    /// Message `msg`'s size in a batch, in bytes.
+    pub fn size(&self, msg: usize) -> u64 {
+        #[cfg(feature = "partitions")]
+        return self.sizes.get(msg).copied().unwrap_or(DEFAULT_RECORD_BYTES) as u64;
+        #[cfg(not(feature = "partitions"))]
+        {
+            let _ = msg;
+            DEFAULT_RECORD_BYTES as u64
+        }
+    }
+
+    /// Whether any message has a size of its own.
+    fn sizes_given(&self) -> bool {
+        #[cfg(feature = "partitions")]
+        return !self.sizes.is_empty();
+        #[cfg(not(feature = "partitions"))]
+        false
     }
 
     /// The seed's stories share this shape: A, B, C sent one at a time, 10 ms each way.
@@ -372,6 +420,11 @@ impl Scenario {
             name: String::new(),
             seed: 7,
             messages: messages.iter().map(|m| m.to_string()).collect(),
+            #[cfg(feature = "partitions")]
+            keys: Vec::new(),
+            #[cfg(feature = "partitions")]
+            sizes: Vec::new(),
+            partitions: 1,
             interval_ms: 0,
             sync: true,
             producer: preset.settings(),
@@ -421,7 +474,12 @@ impl Scenario {
                 ))
             }
         };
-        let (messages, interval) = read_messages(top.get("messages"))?;
+        let m = read_messages(top.get("messages"))?;
+        let (messages, interval) = (m.names, m.interval_ms);
+        let topic = Obj::new("topic", top.get("topic"), &["partitions"])?;
+        let partitions = topic
+            .int("partitions", 1, MAX_PARTITIONS as u64)?
+            .unwrap_or(1) as u32;
         let interval_ms = top.int("interval_ms", 0, MAX_TIME_MS)?.unwrap_or(interval);
         let mut producer = match top.str("mode")? {
             None => Settings::default(),
@@ -502,6 +560,11 @@ impl Scenario {
             name,
             seed,
             messages,
+            #[cfg(feature = "partitions")]
+            keys: m.keys,
+            #[cfg(feature = "partitions")]
+            sizes: m.sizes,
+            partitions,
             interval_ms,
             sync,
             producer,
@@ -539,6 +602,17 @@ impl Scenario {
                     fmt_decimal(p, 6)
                 ));
             }
+        }
+        // (The web pages' engine runs one partition: crate::sim::PARTITIONS.)
+        #[cfg(feature = "partitions")]
+        if crate::sim::PARTITIONS {
+            self.check_topic()?;
+        }
+        if !crate::sim::PARTITIONS && self.partitions > 1 {
+            return Err(format!(
+                "`topic.partitions` is {}: {ONE_PARTITION}",
+                self.partitions
+            ));
         }
         if self.broker.replicas == 0 || self.broker.replicas > MAX_REPLICAS {
             return Err(format!(
@@ -609,6 +683,35 @@ impl Scenario {
         Ok(())
     }
 
+    /// The topic's checks: its partitions, and each message's key and size.
+    #[cfg(feature = "partitions")]
+    fn check_topic(&self) -> Result<(), String> {
+        if self.partitions == 0 || self.partitions > MAX_PARTITIONS {
+            return Err(format!(
+                "`topic.partitions` must be from 1 to {MAX_PARTITIONS}"
+            ));
+        }
+        if self.partitions > 1 && self.replicated() {
+            return Err(
+                "`topic.partitions` above 1 runs on one broker: replicas and their faults are modelled for a one-partition topic"
+                    .into(),
+            );
+        }
+        if self.keys.len() > self.messages.len() || self.sizes.len() > self.messages.len() {
+            return Err("more keys or sizes than `messages`".into());
+        }
+        if let Some(i) = self
+            .sizes
+            .iter()
+            .position(|&b| b == 0 || b > MAX_RECORD_BYTES)
+        {
+            return Err(format!(
+                "`messages[{i}].bytes` must be from 1 to {MAX_RECORD_BYTES}"
+            ));
+        }
+        Ok(())
+    }
+
     /// The scenario in the SPEC's JSON format.
     pub fn to_json(&self) -> Json {
         let num = |n: u64| Json::Num(n as f64);
@@ -617,10 +720,31 @@ impl Scenario {
             fields.push(("name".into(), Json::Str(self.name.clone())));
         }
         fields.push(("seed".into(), num(self.seed)));
+        #[cfg(not(feature = "partitions"))]
+        let message = |(_, name): (usize, &String)| Json::Str(name.clone());
+        #[cfg(feature = "partitions")]
+        let message = |(i, name): (usize, &String)| {
+            let (key, size) = (self.key(i), self.sizes.get(i));
+            if key.is_none() && size.is_none() {
+                return Json::Str(name.clone());
+            }
+            let mut o = vec![("name".into(), Json::Str(name.clone()))];
+            if let Some(k) = key {
+                o.push(("key".into(), Json::Str(k.into())));
+            }
+            if let Some(&b) = size {
+                o.push(("bytes".into(), num(b as u64)));
+            }
+            Json::Obj(o)
+        };
         fields.push((
             "messages".into(),
-            Json::Arr(self.messages.iter().cloned().map(Json::Str).collect()),
+            Json::Arr(self.messages.iter().enumerate().map(message).collect()),
         ));
+        if self.partitions != 1 {
+            let p = vec![("partitions".into(), num(self.partitions as u64))];
+            fields.push(("topic".into(), Json::Obj(p)));
+        }
         fields.push(("sync".into(), Json::Bool(self.sync)));
         fields.push((
             "producer".into(),
@@ -689,7 +813,7 @@ const BROKER_FIELDS: [&str; 6] = [
     "broker.session.timeout.ms",
 ];
 
-const TOP_FIELDS: [&str; 13] = [
+const TOP_FIELDS: [&str; 14] = [
     "name",
     "description",
     "seed",
@@ -701,6 +825,7 @@ const TOP_FIELDS: [&str; 13] = [
     "network",
     "broker",
     "faults",
+    "topic",
     "expect",
     "expect_modes",
 ];
@@ -820,7 +945,45 @@ fn preset_of(key: &str, name: &str) -> Result<Preset, String> {
     })
 }
 
-fn read_messages(v: Option<&Json>) -> Result<(Vec<String>, u64), String> {
+/// What `messages` gives: the names, the interval of `{"count": N, "interval_ms": T}`, and
+/// each message's key and size when any message gives one.
+#[derive(Default)]
+struct Messages {
+    names: Vec<String>,
+    interval_ms: u64,
+    #[cfg(feature = "partitions")]
+    keys: Vec<Option<String>>,
+    #[cfg(feature = "partitions")]
+    sizes: Vec<u32>,
+}
+
+/// One item of `messages`: a name, or `{"name": ..., "key": ..., "bytes": ...}` (its name, key
+/// and size).
+fn read_message<'a>(
+    path: &str,
+    item: &'a Json,
+) -> Result<(&'a str, Option<&'a str>, Option<u32>), String> {
+    if !matches!(item, Json::Obj(_)) {
+        return Ok((str_of(path, item)?, None, None));
+    }
+    // (The web pages run one partition of 100-byte records: crate::sim::PARTITIONS.)
+    if !crate::sim::PARTITIONS {
+        return Err(format!("`{path}` gives a key or a size: {ONE_PARTITION}"));
+    }
+    let o = Obj::new(path, Some(item), &["name", "key", "bytes"])?;
+    let name = o.str("name")?.ok_or(format!("`{path}.name` is missing"))?;
+    let key = o.str("key")?;
+    if key.is_some_and(|k| k.chars().count() > MAX_KEY_CHARS) {
+        return Err(format!(
+            "`{path}.key` must have at most {MAX_KEY_CHARS} characters"
+        ));
+    }
+    let size = o.int("bytes", 1, MAX_RECORD_BYTES as u64)?;
+    Ok((name, key, size.map(|b| b as u32)))
+}
+
+fn read_messages(v: Option<&Json>) -> Result<Messages, String> {
+    let mut m = Messages::default();
     match v {
         None => Err("`messages` is missing: give a list of names or {\"count\": N}".into()),
         Some(Json::Arr(items)) => {
@@ -830,30 +993,48 @@ fn read_messages(v: Option<&Json>) -> Result<(Vec<String>, u64), String> {
                     items.len()
                 ));
             }
-            let mut names: Vec<String> = Vec::with_capacity(items.len());
+            m.names.reserve(items.len());
+            #[cfg(feature = "partitions")]
+            let (mut keys, mut sizes) = (Vec::new(), Vec::new());
             for (i, item) in items.iter().enumerate() {
-                let name = str_of(&format!("messages[{i}]"), item)?;
+                let path = format!("messages[{i}]");
+                let (name, _key, _size) = read_message(&path, item)?;
                 if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
                     return Err(format!(
-                        "`messages[{i}]` must have 1 to {MAX_NAME_CHARS} characters"
+                        "`{path}` must have 1 to {MAX_NAME_CHARS} characters"
                     ));
                 }
-                names.push(name.to_string());
+                m.names.push(name.to_string());
+                #[cfg(feature = "partitions")]
+                {
+                    keys.push(_key.map(str::to_string));
+                    sizes.push(_size.unwrap_or(DEFAULT_RECORD_BYTES));
+                }
             }
-            if let Some(dup) = first_duplicate(&names) {
+            if let Some(dup) = first_duplicate(&m.names) {
                 return Err(format!(
                     "message `{dup}` appears twice in `messages`; names must be unique"
                 ));
             }
-            Ok((names, 0))
+            #[cfg(feature = "partitions")]
+            {
+                if keys.iter().any(Option::is_some) {
+                    m.keys = keys;
+                }
+                if sizes.iter().any(|&b| b != DEFAULT_RECORD_BYTES) {
+                    m.sizes = sizes;
+                }
+            }
+            Ok(m)
         }
         Some(obj @ Json::Obj(_)) => {
             let o = Obj::new("messages", Some(obj), &["count", "interval_ms"])?;
             let count = o
                 .int("count", 1, MAX_MESSAGES as u64)?
                 .ok_or("`messages.count` is missing")?;
-            let interval = o.int("interval_ms", 0, MAX_TIME_MS)?.unwrap_or(0);
-            Ok((numbered(count as usize), interval))
+            m.interval_ms = o.int("interval_ms", 0, MAX_TIME_MS)?.unwrap_or(0);
+            m.names = numbered(count as usize);
+            Ok(m)
         }
         Some(o) => Err(format!(
             "`messages` must be a list of names or {{\"count\": N}}, not {}",

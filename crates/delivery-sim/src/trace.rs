@@ -220,6 +220,16 @@ pub enum EventKind {
         idem: Option<Idem>,
         conn: u32,
     },
+    /// The request leaving at this moment also carries batch `batch`, of another partition
+    /// (RecordAccumulator.drainBatchesForOneNode: one request takes a batch of each partition
+    /// the broker leads). Follows the `Request` event.
+    Carries {
+        req: u32,
+        batch: u32,
+        msg: usize,
+        attempt: u32,
+        idem: Option<Idem>,
+    },
     /// The request is stuck in its connection and never read by the broker: it is behind a lost
     /// request, or on a connection the broker stopped reading (a failure, a closed socket). The
     /// time is when it would have been read.
@@ -241,6 +251,8 @@ pub enum EventKind {
     /// The broker decided: stored, duplicate, or an error.
     Decided {
         req: u32,
+        /// Which of the request's batches (one per partition).
+        batch: u32,
         answer: Answer,
     },
     /// The response leaves the broker.
@@ -384,6 +396,7 @@ impl Event {
     pub fn req(&self) -> Option<u32> {
         match self.kind {
             EventKind::Request { req, .. }
+            | EventKind::Carries { req, .. }
             | EventKind::RequestLost { req, .. }
             | EventKind::RequestHeld { req, .. }
             | EventKind::ResponseHeld { req, .. }
@@ -401,6 +414,8 @@ impl Event {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LogRecord {
+    /// Its partition; offsets count within it.
+    pub partition: u32,
     pub offset: u64,
     pub msg: usize,
     pub attempt: u32,
@@ -458,60 +473,58 @@ pub struct Trace {
     /// Each ProducerBatch's records, by the batch id that `Request` and `RetryScheduled`
     /// events carry.
     pub batches: Batches,
+    /// The topic's partitions (`topic.partitions`).
+    pub partitions: u32,
 }
 
-/// Every ProducerBatch's records (message indexes, in send order), in one list: batch `b`
-/// holds those from `starts[b]` to the next batch's start. Records join only the newest batch
-/// (the RecordAccumulator appends to the last batch of the deque, which is the newest while
-/// it is open), so each batch's records stay together.
+/// Every ProducerBatch: its records (message indexes, in send order) and its partition. A
+/// record joins the last batch of its partition's deque, which need not be the newest batch
+/// of all when the topic has more than one partition.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batches {
-    records: Vec<usize>,
-    starts: Vec<usize>,
+    records: Vec<Vec<usize>>,
+    partitions: Vec<u32>,
 }
 
 impl Batches {
     pub fn with_capacity(n: usize) -> Batches {
         Batches {
             records: Vec::with_capacity(n),
-            starts: Vec::with_capacity(n),
+            partitions: Vec::with_capacity(n),
         }
     }
 
-    /// A new batch holding `msg`; its id is the number of batches before it.
-    pub fn open(&mut self, msg: usize) {
-        self.starts.push(self.records.len());
-        self.records.push(msg);
+    /// A new batch of `partition` holding `msg`; its id is the number of batches before it.
+    pub fn open(&mut self, msg: usize, partition: u32) {
+        self.records.push(vec![msg]);
+        self.partitions.push(partition);
     }
 
-    /// `msg` joins the newest batch.
-    pub fn join(&mut self, msg: usize) {
-        self.records.push(msg);
+    /// `msg` joins batch `b`.
+    pub fn join(&mut self, b: usize, msg: usize) {
+        self.records[b].push(msg);
     }
 
     /// Batch `b`'s records (none for an unknown id).
     pub fn get(&self, b: usize) -> &[usize] {
-        let Some(&start) = self.starts.get(b) else {
-            return &[];
-        };
-        let end = self
-            .starts
-            .get(b + 1)
-            .copied()
-            .unwrap_or(self.records.len());
-        &self.records[start..end]
+        self.records.get(b).map_or(&[], |r| r.as_slice())
+    }
+
+    /// Batch `b`'s partition.
+    pub fn partition(&self, b: usize) -> u32 {
+        self.partitions.get(b).copied().unwrap_or(0)
     }
 
     pub fn len(&self) -> usize {
-        self.starts.len()
+        self.records.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
+        self.records.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &[usize]> {
-        (0..self.len()).map(|b| self.get(b))
+        self.records.iter().map(|r| r.as_slice())
     }
 }
 
@@ -548,11 +561,15 @@ impl Trace {
             .log
             .iter()
             .map(|r| {
-                let mut f = vec![
+                let mut f = Vec::with_capacity(6);
+                if crate::sim::PARTITIONS && self.partitions > 1 {
+                    f.push(("partition".to_string(), num(r.partition as u64)));
+                }
+                f.extend([
                     ("offset".to_string(), num(r.offset)),
                     ("message".into(), name(r.msg)),
                     ("attempt".into(), num(r.attempt as u64)),
-                ];
+                ]);
                 idem(&mut f, r.idem);
                 Json::Obj(f)
             })
@@ -636,9 +653,34 @@ impl Trace {
                     } => {
                         put("message", name(msg));
                         put("batch", num(batch as u64));
+                        if crate::sim::PARTITIONS && self.partitions > 1 {
+                            put(
+                                "partition",
+                                num(self.batches.partition(batch as usize) as u64),
+                            );
+                        }
                         put("messages", records(batch));
                         put("attempt", num(attempt as u64));
                         put("conn", num(conn as u64));
+                        idem(&mut f, id);
+                    }
+                    // (Only with several partitions: crate::sim::PARTITIONS.)
+                    #[cfg(feature = "partitions")]
+                    EventKind::Carries {
+                        batch,
+                        msg,
+                        attempt,
+                        idem: id,
+                        ..
+                    } => {
+                        put("message", name(msg));
+                        put("batch", num(batch as u64));
+                        put(
+                            "partition",
+                            num(self.batches.partition(batch as usize) as u64),
+                        );
+                        put("messages", records(batch));
+                        put("attempt", num(attempt as u64));
                         idem(&mut f, id);
                     }
                     EventKind::RequestHeld { behind, .. }
@@ -652,6 +694,9 @@ impl Trace {
                         put("cause", Json::Str(cause.as_str().into()))
                     }
                     EventKind::Decided { answer, .. } | EventKind::Response { answer, .. } => {
+                        if let EventKind::Decided { batch, .. } = e.kind {
+                            put("batch", num(batch as u64));
+                        }
                         put("error", Json::Str(answer.error_code().into()));
                         match answer {
                             Answer::Stored { offset } => put("offset", num(offset)),
@@ -752,6 +797,7 @@ pub fn event_type(k: &EventKind) -> &'static str {
         EventKind::InitProducerId { .. } => "init_producer_id",
         EventKind::Connect { .. } => "connect",
         EventKind::Request { .. } => "request",
+        EventKind::Carries { .. } => "carries",
         EventKind::RequestHeld { .. } => "request_held",
         EventKind::ResponseHeld { .. } => "response_held",
         EventKind::ConnectionClosed { .. } => "connection_closed",

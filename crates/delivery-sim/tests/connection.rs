@@ -60,6 +60,9 @@ prop_compose! {
         // Batches of one record (batch.size 0), up to three, or up to Kafka's default.
         linger in 0u64..25,
         batch_size in prop_oneof![Just(0u64), Just(300), Just(400), Just(16_384)],
+        // One partition, or up to four with keys from a few (or none: the sticky partitioner).
+        partitions in prop_oneof![3 => Just(1u32), 2 => 2u32..5],
+        keys in prop::collection::vec(prop::option::of(0u8..4), n),
     ) -> Scenario {
         let mut producer = Settings::default();
         producer.set("acks", "all");
@@ -76,6 +79,9 @@ prop_compose! {
             name: String::new(),
             seed: seed as u64,
             messages: (0..n).map(|i| format!("m{i}")).collect(),
+            keys: if partitions > 1 { keys.iter().map(|k| k.map(|k| format!("k{k}"))).collect() } else { Vec::new() },
+            sizes: Vec::new(),
+            partitions,
             interval_ms: interval,
             sync,
             producer,
@@ -89,17 +95,27 @@ prop_compose! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
 
-    /// The idempotent producer's promise within one session: every message stored once, in
-    /// send order, none reported failed, whatever the network loses or delays and whatever
-    /// requests a failing broker drops.
+    /// The idempotent producer's promise within one session: every message stored once, each
+    /// partition in send order, none reported failed, whatever the network loses or delays and
+    /// whatever requests a failing broker drops. A keyed record is in its key's partition.
     #[test]
     fn idempotent_producer_stores_each_message_once_in_order(s in lossy(true, 1..6, false, None)) {
         let t = simulate(&s).unwrap();
         prop_assert_eq!(invariants::check(&t), Ok(()));
-        let log: Vec<&str> = t.log_names();
-        let sent: Vec<&str> = s.messages.iter().map(String::as_str).collect();
-        prop_assert_eq!(log, sent);
         prop_assert!(t.outcomes.iter().all(|&o| o == Outcome::Delivered));
+        for p in 0..s.partitions {
+            let log: Vec<usize> = t.log.iter().filter(|r| r.partition == p).map(|r| r.msg).collect();
+            prop_assert!(log.windows(2).all(|w| w[0] < w[1]), "partition {} holds {:?}", p, log);
+        }
+        for r in &t.log {
+            if let Some(key) = s.key(r.msg) {
+                prop_assert_eq!(r.partition, delivery_sim::partition::for_key(key, s.partitions));
+            }
+        }
+        if s.partitions == 1 {
+            let sent: Vec<&str> = s.messages.iter().map(String::as_str).collect();
+            prop_assert_eq!(t.log_names(), sent);
+        }
     }
 
     /// With broker errors as well, the idempotent producer still never stores a message twice,

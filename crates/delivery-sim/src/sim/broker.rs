@@ -1,10 +1,14 @@
-//! The partition leader: reads requests, checks idempotent sequences, appends to its log,
-//! waits for the in-sync replicas when acks=all, and answers. Its followers copy the log; the
+//! The partition leader: reads requests, checks idempotent sequences and appends to the log
+//! of each partition a request carries, waits for the in-sync replicas when acks=all, and
+//! answers. A topic of several partitions has them all on this broker, unreplicated. Its followers copy the log; the
 //! ISR, the high watermark and leader election follow Kafka's `Partition` and the KRaft
 //! controller (`ReplicationControlManager`, `PartitionChangeBuilder`).
 
 use super::wire::Req;
-use super::{expects_answer, Ctx, Ev, NUM_BATCHES_TO_RETAIN, REPLICATION};
+use super::{
+    expects_answer, per_partition, Ctx, Ev, PerPartition, NUM_BATCHES_TO_RETAIN, PARTITIONS,
+    REPLICATION,
+};
 use crate::config::Acks;
 use crate::scenario::{self, Fault};
 use crate::trace::{Answer, EventKind, Idem, KafkaError, LogRecord, Loss};
@@ -65,9 +69,13 @@ struct PidState {
 pub(super) struct Broker {
     config: scenario::Broker,
     records: Vec<Record>,
-    /// The partition: indexes into `records`, by offset.
+    /// Partition 0: indexes into `records`, by offset. Replication works on it alone (a
+    /// replicated topic has one partition: `Scenario::check`).
     log: Vec<usize>,
-    pids: Vec<PidState>,
+    /// The other partitions' logs, for partition 1 on.
+    more: Vec<Vec<usize>>,
+    /// Each partition's producer-state table (ProducerStateManager is per partition log).
+    pids: PerPartition<Vec<PidState>>,
     pub down: bool,
     /// Every replica by id; the leader's entry is not used while it leads.
     replicas: Vec<Follower>,
@@ -86,7 +94,12 @@ pub(super) struct Broker {
 }
 
 impl Broker {
-    pub fn new(mut config: scenario::Broker, n: usize) -> Broker {
+    pub fn new(mut config: scenario::Broker, n: usize, partitions: u32) -> Broker {
+        let partitions = if PARTITIONS {
+            partitions.max(1) as usize
+        } else {
+            1
+        };
         if !REPLICATION {
             config.replicas = 1;
         }
@@ -100,7 +113,8 @@ impl Broker {
             config,
             records: Vec::with_capacity(n),
             log: Vec::with_capacity(n),
-            pids: Vec::new(),
+            more: vec![Vec::new(); partitions - 1],
+            pids: per_partition(partitions, Vec::new()),
             down: false,
             replicas,
             leader: Some(0),
@@ -119,10 +133,19 @@ impl Broker {
         }
     }
 
-    pub fn handle(&mut self, cx: &mut Ctx, reqs: &[Req], req: u32, acks: Acks) -> Handled {
+    fn partition_log(&mut self, p: usize) -> &mut Vec<usize> {
+        match p {
+            _ if !PARTITIONS => &mut self.log,
+            0 => &mut self.log,
+            _ => &mut self.more[p - 1],
+        }
+    }
+
+    /// KafkaApis.handleProduceRequest: each partition's batch is decided on its own
+    /// (ReplicaManager.appendRecords answers each partition); a failure of the broker or of the
+    /// connection takes the whole request.
+    pub fn handle(&mut self, cx: &mut Ctx, reqs: &mut [Req], req: u32, acks: Acks) -> Handled {
         let r = &reqs[req as usize];
-        let (batch, attempt, idem) = (r.batch, r.attempt, r.idem);
-        let count = cx.count(batch) as u32;
         if self.down {
             cx.emit(EventKind::RequestLost {
                 req,
@@ -135,7 +158,7 @@ impl Broker {
             };
         }
         if cx
-            .scripted(batch, attempt, |f| matches!(f, Fault::BrokerFail { .. }))
+            .scripted_any(r, |f| matches!(f, Fault::BrokerFail { .. }))
             .is_some()
         {
             cx.emit(EventKind::BrokerFailed { req });
@@ -145,7 +168,56 @@ impl Broker {
                 Handled::NoAnswer
             };
         }
-        let rejected = cx.scripted(batch, attempt, |f| matches!(f, Fault::ErrorResponse { .. }));
+        let answer = self.decide(cx, req, (r.batch, r.attempt, r.idem), acks);
+        let mut ok = answer.is_ok();
+        for i in 1..r.len() {
+            let c = reqs[req as usize].at(i);
+            let a = self.decide(cx, req, (c.batch, c.attempt, c.idem), acks);
+            ok &= a.is_ok();
+            reqs[req as usize].rest[i - 1].answer = Some(a);
+        }
+        if !expects_answer(acks) {
+            return if ok {
+                Handled::NoAnswer
+            } else {
+                Handled::Closed
+            };
+        }
+        if let Answer::Stored { offset } | Answer::Duplicate { offset } = answer {
+            // ReplicaManager.appendRecords: acks=all waits in DelayedProduce until the high
+            // watermark passes the batch, a duplicate's too (its requiredOffset is the first
+            // batch's end).
+            if REPLICATION && acks == Acks::All && self.config.replicas > 1 && offset >= self.hw {
+                self.waiting.push((req, answer));
+                let done = self.advance(cx);
+                self.ready.extend(done);
+                return Handled::Replicating;
+            }
+        }
+        if REPLICATION && answer.is_ok() && self.config.replicas > 1 {
+            let done = self.advance(cx);
+            self.ready.extend(done);
+        }
+        Handled::Answer(answer)
+    }
+
+    /// The answer for one batch of request `req`: rejected, a duplicate, or appended.
+    fn decide(
+        &mut self,
+        cx: &mut Ctx,
+        req: u32,
+        batch: (usize, u32, Option<Idem>),
+        acks: Acks,
+    ) -> Answer {
+        let (b, attempt, idem) = batch;
+        // One partition without PARTITIONS.
+        let p = if PARTITIONS {
+            cx.batches.partition(b) as usize
+        } else {
+            0
+        };
+        let count = cx.count(b) as u32;
+        let rejected = cx.scripted(b, attempt, |f| matches!(f, Fault::ErrorResponse { .. }));
         let answer = match (rejected, idem) {
             // Partition.appendRecordsToLeader (NOT_ENOUGH_REPLICAS), LogValidator
             // (CORRUPT_MESSAGE), ReplicaManager (NOT_LEADER_OR_FOLLOWER): before the append.
@@ -160,45 +232,27 @@ impl Broker {
                 Answer::Rejected(KafkaError::NotEnoughReplicas)
             }
             (_, Some(id)) => self
-                .check_sequence(id, count)
+                .check_sequence(p, id, count)
                 .unwrap_or_else(|| Answer::Stored {
-                    offset: self.append(cx, r),
+                    offset: self.append(cx, p, batch),
                 }),
             _ => Answer::Stored {
-                offset: self.append(cx, r),
+                offset: self.append(cx, p, batch),
             },
         };
-        cx.emit(EventKind::Decided { req, answer });
-        if !expects_answer(acks) {
-            return if answer.is_ok() {
-                Handled::NoAnswer
-            } else {
-                Handled::Closed
-            };
-        }
-        if let Answer::Stored { offset } | Answer::Duplicate { offset } = answer {
-            // ReplicaManager.appendRecords: acks=all waits in DelayedProduce until the high
-            // watermark passes the batch, a duplicate's too (its requiredOffset is the first
-            // batch's end).
-            if REPLICATION && acks == Acks::All && offset >= self.hw {
-                self.waiting.push((req, answer));
-                // With the leader alone in the ISR, the high watermark moves at the append.
-                let done = self.advance(cx);
-                self.ready.extend(done);
-                return Handled::Replicating;
-            }
-        }
-        if REPLICATION && answer.is_ok() && self.config.replicas > 1 {
-            let done = self.advance(cx);
-            self.ready.extend(done);
-        }
-        Handled::Answer(answer)
+        cx.emit(EventKind::Decided {
+            req,
+            batch: b as u32,
+            answer,
+        });
+        answer
     }
 
     /// The idempotence checks, in the broker's order, for a batch of `count` records. `None`
     /// means append.
-    fn check_sequence(&self, id: Idem, count: u32) -> Option<Answer> {
-        let state = self.pids.iter().find(|p| p.pid == id.pid);
+    fn check_sequence(&mut self, p: usize, id: Idem, count: u32) -> Option<Answer> {
+        let empty = self.partition_log(p).is_empty();
+        let state = self.pids[p].iter().find(|st| st.pid == id.pid);
         // UnifiedLog.analyzeAndValidateProducerState, ProducerStateEntry.findDuplicateBatch: a
         // batch of the same epoch with the same sequence range as one of the last five is
         // acknowledged with that batch's first offset.
@@ -212,9 +266,7 @@ impl Broker {
             // ProducerAppendInfo.checkSequence: no state for this PID. Since KAFKA-15591
             // (Kafka 4.5) a partition that never held a record takes only sequence 0; one that
             // did takes any first sequence (as every broker since 2.5 did).
-            None => {
-                (self.log.is_empty() && id.seq != 0).then_some(Answer::OutOfOrder { expected: 0 })
-            }
+            None => (empty && id.seq != 0).then_some(Answer::OutOfOrder { expected: 0 }),
             // ProducerAppendInfo.checkProducerEpoch: an older epoch is fenced.
             Some(st) if id.epoch < st.epoch => Some(Answer::InvalidEpoch),
             // checkSequence: a new epoch starts again from 0.
@@ -229,27 +281,34 @@ impl Broker {
         }
     }
 
-    /// Appends the batch's records; returns the first one's offset.
-    fn append(&mut self, cx: &mut Ctx, r: &Req) -> u64 {
-        let offset = self.log.len() as u64;
-        let count = cx.count(r.batch);
+    /// Appends the batch's records to partition `p`; returns the first one's offset.
+    fn append(
+        &mut self,
+        cx: &mut Ctx,
+        p: usize,
+        (b, attempt, idem): (usize, u32, Option<Idem>),
+    ) -> u64 {
+        let offset = self.partition_log(p).len() as u64;
+        let count = cx.count(b);
         for i in 0..count {
             let rec = self.records.len();
-            let idem = r.idem.map(|id| Idem {
-                seq: id.seq + i as u32,
-                ..id
-            });
             self.records.push(Record {
-                msg: cx.record(r.batch, i),
-                attempt: r.attempt,
-                idem,
+                msg: cx.record(b, i),
+                attempt,
+                idem: idem.map(|id| Idem {
+                    seq: id.seq + i as u32,
+                    ..id
+                }),
                 t: cx.now,
-                batch_first_seq: r.idem.filter(|_| i + 1 == count).map(|id| id.seq),
+                batch_first_seq: idem.filter(|_| i + 1 == count).map(|id| id.seq),
             });
-            self.log.push(rec);
+            self.partition_log(p).push(rec);
         }
-        if let Some(id) = r.idem {
-            self.remember(id, id.seq + count as u32 - 1, offset);
+        if let Some(id) = idem {
+            self.remember(p, id, id.seq + count as u32 - 1, offset);
+        }
+        if p > 0 {
+            return offset;
         }
         let end = self.log.len() as u64;
         if !REPLICATION {
@@ -271,18 +330,19 @@ impl Broker {
     }
 
     /// ProducerStateEntry.addBatch: the batch's metadata joins the PID's last five.
-    fn remember(&mut self, id: Idem, last_seq: u32, offset: u64) {
-        let i = match self.pids.iter().position(|p| p.pid == id.pid) {
+    fn remember(&mut self, p: usize, id: Idem, last_seq: u32, offset: u64) {
+        let pids = &mut self.pids[p];
+        let i = match pids.iter().position(|st| st.pid == id.pid) {
             Some(i) => i,
             None => {
-                self.pids.push(PidState {
+                pids.push(PidState {
                     pid: id.pid,
                     ..PidState::default()
                 });
-                self.pids.len() - 1
+                pids.len() - 1
             }
         };
-        let state = &mut self.pids[i];
+        let state = &mut pids[i];
         if id.epoch != state.epoch {
             state.epoch = id.epoch;
             state.batches.clear();
@@ -524,33 +584,35 @@ impl Broker {
                 f.in_isr = false;
             }
         }
-        self.pids.clear();
+        self.pids[0].clear();
         // The producer state rebuilt from the log's batches (ProducerStateManager).
         for end in 0..self.log.len() {
             let r = &self.records[self.log[end]];
             if let (Some(id), Some(first)) = (r.idem, r.batch_first_seq) {
                 let start = end - (id.seq - first) as usize;
-                self.remember(Idem { seq: first, ..id }, id.seq, start as u64);
+                self.remember(0, Idem { seq: first, ..id }, id.seq, start as u64);
             }
         }
         answers
     }
 
-    /// The partition as it ends, in offset order.
+    /// The partitions as they end, each in offset order.
     pub fn log(&self) -> Vec<LogRecord> {
-        self.log
-            .iter()
-            .enumerate()
-            .map(|(offset, &rec)| {
+        let mut out = Vec::with_capacity(self.records.len());
+        for p in 0..=self.more.len() {
+            let log = if p == 0 { &self.log } else { &self.more[p - 1] };
+            for (offset, &rec) in log.iter().enumerate() {
                 let r = &self.records[rec];
-                LogRecord {
+                out.push(LogRecord {
+                    partition: p as u32,
                     offset: offset as u64,
                     msg: r.msg,
                     attempt: r.attempt,
                     idem: r.idem,
                     t_ms: r.t,
-                }
-            })
-            .collect()
+                });
+            }
+        }
+        out
     }
 }

@@ -37,6 +37,27 @@ pub const REPLICATION: bool = cfg!(not(feature = "lean"));
 /// [`Scenario::needs_full_engine`]): it leaves the appending out.
 pub const BATCHING: bool = cfg!(not(feature = "lean"));
 
+/// Whether this build runs topics of several partitions (feature `partitions`, which needs
+/// batching). Without it a topic has one partition and a scenario with more is refused.
+pub const PARTITIONS: bool = cfg!(all(feature = "partitions", not(feature = "lean")));
+
+/// What each partition has: a vector, or with one partition (no [`PARTITIONS`]) an array of
+/// one, so that its loops and indexes fold away.
+#[cfg(all(feature = "partitions", not(feature = "lean")))]
+type PerPartition<T> = Vec<T>;
+#[cfg(not(all(feature = "partitions", not(feature = "lean"))))]
+type PerPartition<T> = [T; 1];
+
+fn per_partition<T: Clone>(n: usize, x: T) -> PerPartition<T> {
+    #[cfg(all(feature = "partitions", not(feature = "lean")))]
+    return vec![x; n.max(1)];
+    #[cfg(not(all(feature = "partitions", not(feature = "lean"))))]
+    {
+        let _ = n;
+        [x]
+    }
+}
+
 /// Runs a scenario. Errors are configuration errors (Kafka's text) or a scenario that cannot
 /// finish within [`MAX_EVENTS`].
 pub fn simulate(s: &Scenario) -> Result<Trace, String> {
@@ -143,6 +164,14 @@ impl<'a> Ctx<'a> {
         self.batches.get(b)[i]
     }
 
+    /// The scripted fault of this kind for any batch a request carries.
+    fn scripted_any(&self, r: &wire::Req, pick: fn(&Fault) -> bool) -> Option<&'a Fault> {
+        (0..r.len()).find_map(|i| {
+            let c = r.at(i);
+            self.scripted(c.batch, c.attempt, pick)
+        })
+    }
+
     /// The scripted per-request fault of this kind for a batch's attempt: one that names any
     /// of its records.
     fn scripted(&self, batch: usize, attempt: u32, pick: fn(&Fault) -> bool) -> Option<&'a Fault> {
@@ -175,9 +204,9 @@ impl<'a> Sim<'a> {
                 batches: crate::trace::Batches::with_capacity(n),
             },
             processed: 0,
-            producer: Producer::new(c, n),
+            producer: Producer::new(c, n, s.partitions),
             wire: Wire::with_capacity(n + n / 4),
-            broker: Broker::new(s.broker, n),
+            broker: Broker::new(s.broker, n, s.partitions),
         }
     }
 
@@ -291,7 +320,10 @@ impl<'a> Sim<'a> {
         let acks = self.producer.c.acks;
         loop {
             let conn = self.wire.reqs[req as usize].conn;
-            match self.broker.handle(&mut self.cx, &self.wire.reqs, req, acks) {
+            match self
+                .broker
+                .handle(&mut self.cx, &mut self.wire.reqs, req, acks)
+            {
                 Handled::Answer(a) => {
                     self.wire.respond(&mut self.cx, req, a, self.broker.down);
                     // Requests this one's append let the high watermark complete.
@@ -344,9 +376,18 @@ impl<'a> Sim<'a> {
         let log: Vec<LogRecord> = self.broker.log();
         let mut copies = vec![0u32; n];
         let mut first = vec![u64::MAX; n];
+        // Each record's partition (one partition without PARTITIONS).
+        let mut part: Vec<u32> = if PARTITIONS { vec![0; n] } else { Vec::new() };
         for r in &log {
             copies[r.msg] += 1;
-            first[r.msg] = first[r.msg].min(r.offset);
+            // The first copy: its partition's offset (a record has one partition unless an
+            // unkeyed record was sent again after a restart).
+            if first[r.msg] == u64::MAX {
+                first[r.msg] = r.offset;
+                if let Some(p) = part.get_mut(r.msg) {
+                    *p = r.partition;
+                }
+            }
         }
         let told_failed = self.producer.told_failed();
         let outcomes: Vec<Outcome> = (0..n)
@@ -357,14 +398,18 @@ impl<'a> Sim<'a> {
                 _ => Outcome::Duplicated,
             })
             .collect();
+        // Order is per partition: a record is reordered if a record sent after it to the same
+        // partition holds an earlier offset there (keyed records resent after a restart stay on
+        // their partition; the first copy counts).
         let mut reordered = 0;
-        let mut min_later = u64::MAX;
+        let mut min_later = per_partition(s.partitions as usize, u64::MAX);
         for m in (0..n).rev() {
-            if first[m] != u64::MAX {
-                if first[m] > min_later {
+            let p = part.get(m).copied().unwrap_or(0) as usize;
+            if let (Some(min), true) = (min_later.get_mut(p), first[m] != u64::MAX) {
+                if first[m] > *min {
                     reordered += 1;
                 }
-                min_later = min_later.min(first[m]);
+                *min = (*min).min(first[m]);
             }
         }
         let count = |o: Outcome| outcomes.iter().filter(|&&x| x == o).count() as u32;
@@ -386,6 +431,7 @@ impl<'a> Sim<'a> {
             copies,
             summary,
             batches: self.cx.batches,
+            partitions: s.partitions,
         }
     }
 }

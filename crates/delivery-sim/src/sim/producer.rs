@@ -1,10 +1,12 @@
-//! The producer, as the Apache Kafka Java client runs it for one partition: the
-//! RecordAccumulator's deque, the Sender's drain, retry and expiry, NetworkClient's in-flight
-//! requests on one connection, and for idempotence the TransactionManager's sequence numbers.
+//! The producer, as the Apache Kafka Java client runs it for one topic whose partitions one
+//! broker leads: the partitioner, the RecordAccumulator's deque of each partition, the Sender's
+//! drain, retry and expiry, NetworkClient's in-flight requests on one connection, and for
+//! idempotence the TransactionManager's sequence numbers of each partition.
 
-use super::wire::{Req, Wire};
-use super::{expects_answer, Ctx, Ev, BATCHING};
+use super::wire::{Carried, Req, Rest, Wire};
+use super::{expects_answer, per_partition, Ctx, Ev, PerPartition, BATCHING, PARTITIONS};
 use crate::config::ProducerConfig;
+use crate::partition::{self, Sticky};
 use crate::rng;
 use crate::trace::{Answer, EventKind, FailReason, Idem, KafkaError};
 use std::collections::VecDeque;
@@ -20,6 +22,7 @@ enum State {
 /// records are `Ctx::batches.get(b)`, in send order.
 #[derive(Debug, Clone)]
 struct Batch {
+    partition: u32,
     /// Its size estimate: the record batch header and its records (MemoryRecordsBuilder).
     bytes: u64,
     /// Closed for appends: drained once, or a record did not fit (closeForRecordAppends).
@@ -40,11 +43,10 @@ struct Batch {
 
 /// DefaultRecordBatch.RECORD_BATCH_OVERHEAD: a batch's header, before its records.
 pub const RECORD_BATCH_OVERHEAD: u64 = 61;
-/// The size every record has in a batch (key, value and the record's own header): the
-/// scenario format's default message of 100 bytes.
-pub const RECORD_BYTES: u64 = 100;
+/// ProducerConfig's max.request.size default: a request takes batches up to this size.
+const MAX_REQUEST_SIZE: u64 = 1_048_576;
 
-/// TransactionManager's TxnPartitionEntry for the one partition.
+/// TransactionManager's TxnPartitionEntry for a partition.
 #[derive(Debug, Clone)]
 struct Partition {
     /// The producer id and epoch its sequences belong to.
@@ -78,8 +80,14 @@ impl Partition {
 pub(super) struct Producer {
     pub c: ProducerConfig,
     batches: Vec<Batch>,
-    /// The RecordAccumulator's deque for the partition: batches waiting to be drained.
-    deque: VecDeque<usize>,
+    /// The RecordAccumulator's deque of each partition: batches waiting to be drained.
+    deques: PerPartition<VecDeque<usize>>,
+    /// Partitions that have had a deque (RecordAccumulator keeps the entry once made).
+    made: PerPartition<bool>,
+    /// The built-in partitioner for records without a key.
+    sticky: Sticky,
+    /// drainIndex: the partition the next drain starts from.
+    drain_index: usize,
     /// Sender.inFlightBatches: drained and waiting for an answer, in drain order. (At most a
     /// few: plain vectors, not deques, for the small queues.)
     in_flight_batches: Vec<usize>,
@@ -89,7 +97,8 @@ pub(super) struct Producer {
     in_flight: Vec<u32>,
     pid: u64,
     epoch: u16,
-    part: Partition,
+    /// Each partition's sequence state.
+    parts: PerPartition<Partition>,
     epoch_bump_required: bool,
     wake_at: Option<u64>,
     next_sync: usize,
@@ -97,21 +106,47 @@ pub(super) struct Producer {
 }
 
 impl Producer {
-    pub fn new(c: ProducerConfig, n: usize) -> Producer {
+    pub fn new(c: ProducerConfig, n: usize, partitions: u32) -> Producer {
+        let p = if PARTITIONS {
+            partitions.max(1) as usize
+        } else {
+            1
+        };
         Producer {
-            c,
             batches: Vec::with_capacity(n),
-            deque: VecDeque::new(),
+            deques: per_partition(p, VecDeque::new()),
+            made: per_partition(p, false),
+            sticky: Sticky::new(p as u32, c.batch_size),
+            drain_index: 0,
+            c,
             in_flight_batches: Vec::new(),
             conn: None,
             in_flight: Vec::new(),
             pid: 0,
             epoch: 0,
-            part: Partition::new((0, 0)),
+            parts: per_partition(p, Partition::new((0, 0))),
             epoch_bump_required: false,
             wake_at: None,
             next_sync: 0,
             told_failed: vec![false; n],
+        }
+    }
+
+    /// The topic's partitions (one without PARTITIONS).
+    fn partitions(&self) -> usize {
+        if PARTITIONS {
+            self.deques.len()
+        } else {
+            1
+        }
+    }
+
+    /// Batch `b`'s partition.
+    fn part_of(&self, b: usize) -> usize {
+        if PARTITIONS {
+            self.batches[b].partition as usize
+        } else {
+            0
         }
     }
 
@@ -144,26 +179,64 @@ impl Producer {
         self.append(cx, msg, 0);
     }
 
-    /// RecordAccumulator.append: the record joins the last batch of the deque if that one is
-    /// open and has room for it (tryAppend, MemoryRecordsBuilder.hasRoomFor: a batch always
-    /// takes its first record, then up to batch.size bytes); else that batch is closed and a
-    /// new one starts. `sends`: requests its records were already in (a restart's resend).
+    /// KafkaProducer.partition: a keyed record's partition is its key's (partitionForKey); a
+    /// record without one goes to the built-in partitioner's sticky partition.
+    fn partition(&mut self, cx: &Ctx, msg: usize) -> Option<u32> {
+        if !PARTITIONS || self.deques.len() < 2 {
+            return None;
+        }
+        if let Some(key) = cx.s.key(msg) {
+            return Some(partition::for_key(key, self.deques.len() as u32));
+        }
+        // RecordAccumulator.partitionChanged: a switch held back while the deque had an open
+        // batch happens once its batches are full (or drained).
+        let p = self.sticky.current(cx.s.seed) as usize;
+        if self.all_full(p) {
+            self.sticky.appended(cx.s.seed, 0, true);
+        }
+        Some(self.sticky.current(cx.s.seed))
+    }
+
+    /// RecordAccumulator.allBatchesFull: the deque's last batch is full, or it has none.
+    fn all_full(&self, p: usize) -> bool {
+        self.deques[p].back().is_none_or(|&b| self.full(b))
+    }
+
+    /// RecordAccumulator.append: the record joins the last batch of its partition's deque if
+    /// that one is open and has room for it (tryAppend, MemoryRecordsBuilder.hasRoomFor: a
+    /// batch always takes its first record, then up to batch.size bytes); else that batch is
+    /// closed and a new one starts. Then the sticky partitioner counts the bytes
+    /// (updatePartitionInfo). `sends`: requests its records were already in (a restart's
+    /// resend).
     fn append(&mut self, cx: &mut Ctx, msg: usize, sends: u32) {
-        if let Some(&last) = self.deque.back().filter(|_| BATCHING) {
+        let keyed = cx.s.key(msg).is_some();
+        let p = self.partition(cx, msg).unwrap_or(0) as usize;
+        let size = cx.s.size(msg);
+        let appended = self.append_to(cx, p, msg, size, sends);
+        if PARTITIONS && self.deques.len() > 1 && !keyed {
+            let full = self.all_full(p);
+            self.sticky.appended(cx.s.seed, appended, full);
+        }
+    }
+
+    /// Appends to partition `p`'s deque; returns the bytes it added (a new batch: its header
+    /// too).
+    fn append_to(&mut self, cx: &mut Ctx, p: usize, msg: usize, size: u64, sends: u32) -> u64 {
+        if let Some(&last) = self.deques[p].back().filter(|_| BATCHING) {
             let batch = &mut self.batches[last];
-            if !batch.closed && batch.bytes + RECORD_BYTES <= self.c.batch_size {
-                batch.bytes += RECORD_BYTES;
+            if !batch.closed && batch.bytes + size <= self.c.batch_size {
+                batch.bytes += size;
                 batch.sends = batch.sends.max(sends);
-                // The open batch at the back is the newest (see `Batches`).
-                debug_assert_eq!(last + 1, cx.batches.len());
-                cx.batches.join(msg);
-                return;
+                cx.batches.join(last, msg);
+                return size;
             }
             batch.closed = true;
         }
         let b = self.batches.len();
+        let bytes = RECORD_BATCH_OVERHEAD + size;
         self.batches.push(Batch {
-            bytes: RECORD_BATCH_OVERHEAD + RECORD_BYTES,
+            partition: p as u32,
+            bytes,
             closed: false,
             sends,
             attempts: 0,
@@ -173,9 +246,11 @@ impl Producer {
             reset: false,
             state: State::Queued,
         });
-        cx.batches.open(msg);
-        self.deque.push_back(b);
+        cx.batches.open(msg, p as u32);
+        self.deques[p].push_back(b);
+        self.made[p] = true;
         cx.at(cx.now + self.c.delivery_timeout_ms, Ev::Deadline);
+        bytes
     }
 
     /// MemoryRecordsBuilder.isFull: closed, or at its write limit (after its first record).
@@ -196,7 +271,7 @@ impl Producer {
     }
 
     /// Sender.runOnce, as often as it has something to do: settle sequences and the epoch,
-    /// drain one batch (one partition: one batch a request), expire what is past its deadline.
+    /// drain one request (a batch of each partition), expire what is past its deadline.
     pub fn sender(&mut self, cx: &mut Ctx, wire: &mut Wire) {
         loop {
             if self.idempotent() {
@@ -213,58 +288,137 @@ impl Producer {
         }
     }
 
-    /// RecordAccumulator.drainBatchesForOneNode for the partition. Returns whether it sent.
+    /// RecordAccumulator.ready for the broker: whether any partition's first batch may go
+    /// (batchReady); wakes the Sender when the others' will. Also the queue sizes the sticky
+    /// partitioner weighs (partitionReady, updatePartitionLoadStats).
+    fn ready(&mut self, cx: &mut Ctx) -> bool {
+        let mut ready = false;
+        let mut wake = None;
+        for p in 0..self.partitions() {
+            let Some(&b) = self.deques[p].front() else {
+                continue;
+            };
+            let batch = &self.batches[b];
+            // RecordAccumulator.shouldBackoff: a retry waits out its backoff.
+            let until = if batch.attempts > 0 {
+                batch.retry_at
+            } else if self.deques[p].len() > 1 || self.full(b) {
+                // A first attempt is sendable once another batch waits behind it, or it is
+                // full, or it has waited linger.ms.
+                0
+            } else {
+                batch.created + self.c.linger_ms
+            };
+            if cx.now >= until {
+                ready = true;
+            } else {
+                wake = Some(wake.map_or(until, |w: u64| w.min(until)));
+            }
+        }
+        if let Some(t) = wake {
+            self.wake(cx, t);
+        }
+        if PARTITIONS && self.deques.len() > 1 {
+            let sizes: Vec<u32> = if self.made.iter().all(|&m| m) {
+                self.deques.iter().map(|d| d.len() as u32).collect()
+            } else {
+                Vec::new()
+            };
+            self.sticky.load_stats(&sizes);
+        }
+        ready
+    }
+
+    /// Sender.sendProducerData for the broker: when it is ready and the connection can take
+    /// another request, RecordAccumulator.drainBatchesForOneNode takes the first batch of each
+    /// partition (from the drain index on, up to max.request.size), and one request carries
+    /// them. Returns whether it sent.
     fn drain(&mut self, cx: &mut Ctx, wire: &mut Wire) -> bool {
-        let Some(&b) = self.deque.front() else {
+        // NetworkClient.canSendMore: at most max.in.flight.requests.per.connection waiting.
+        if self.in_flight.len() >= self.c.max_in_flight as usize || !self.ready(cx) {
+            return false;
+        }
+        // One partition without PARTITIONS.
+        let n = self.partitions();
+        let start = self.drain_index % n;
+        let mut i = start;
+        // The request's first batch, then the rest (`Req::rest`).
+        let mut first = None;
+        #[cfg(all(feature = "partitions", not(feature = "lean")))]
+        let mut rest: Rest = Vec::new();
+        #[cfg(not(all(feature = "partitions", not(feature = "lean"))))]
+        let rest: Rest = [];
+        let mut size = 0;
+        loop {
+            let p = i;
+            self.drain_index = p;
+            i = (i + 1) % n;
+            if let Some(&b) = self.deques[p].front() {
+                let batch = &self.batches[b];
+                let backing_off = batch.attempts > 0 && cx.now < batch.retry_at;
+                if !backing_off {
+                    if size + batch.bytes > MAX_REQUEST_SIZE && first.is_some() {
+                        break;
+                    }
+                    if self.idempotent() && self.should_stop_drain(b) {
+                        break;
+                    }
+                    size += batch.bytes;
+                    self.deques[p].pop_front();
+                    self.number(cx, b);
+                    if first.is_none() {
+                        first = Some(b);
+                    } else {
+                        #[cfg(all(feature = "partitions", not(feature = "lean")))]
+                        rest.push(Carried {
+                            batch: b,
+                            attempt: 0,
+                            idem: None,
+                            answer: None,
+                        });
+                    }
+                }
+            }
+            if i == start {
+                break;
+            }
+        }
+        let Some(b) = first else {
             return false;
         };
-        // NetworkClient.canSendMore: at most max.in.flight.requests.per.connection waiting.
-        if self.in_flight.len() >= self.c.max_in_flight as usize {
-            return false;
-        }
-        // RecordAccumulator.shouldBackoff: the head is backing off; the partition waits.
-        let batch = &self.batches[b];
-        if batch.attempts > 0 && cx.now < batch.retry_at {
-            let t = batch.retry_at;
-            self.wake(cx, t);
-            return false;
-        }
-        // RecordAccumulator.batchReady: a first attempt is sendable once another batch waits
-        // behind it, or it is full, or it has waited linger.ms.
-        let linger_end = batch.created + self.c.linger_ms;
-        if batch.attempts == 0 && self.deque.len() < 2 && !self.full(b) && cx.now < linger_end {
-            self.wake(cx, linger_end);
-            return false;
-        }
-        if self.idempotent() && self.should_stop_drain(b) {
-            return false;
-        }
-        self.deque.pop_front();
+        self.send(cx, wire, b, rest);
+        true
+    }
+
+    /// A drained batch: with idempotence, its producer id, epoch and base sequence (unless it
+    /// has them from an earlier attempt); ProducerBatch.close: no more records join it.
+    fn number(&mut self, cx: &Ctx, b: usize) {
+        let p = self.part_of(b);
         if self.idempotent() && self.batches[b].idem.is_none() {
             // TransactionManager.maybeUpdateProducerIdAndEpoch, then the next sequence.
-            if self.part.pid_epoch != (self.pid, self.epoch) && self.part.in_flight.is_empty() {
-                self.start_sequences_at_beginning(cx);
+            if self.parts[p].pid_epoch != (self.pid, self.epoch)
+                && self.parts[p].in_flight.is_empty()
+            {
+                self.start_sequences_at_beginning(cx, p);
             }
+            let part = &mut self.parts[p];
             self.batches[b].idem = Some(Idem {
                 pid: self.pid,
                 epoch: self.epoch,
-                seq: self.part.next_seq,
+                seq: part.next_seq,
             });
             // TransactionManager.incrementSequenceNumber by the batch's record count.
-            self.part.next_seq += cx.count(b) as u32;
-            self.part.in_flight.push(b);
+            part.next_seq += cx.count(b) as u32;
+            part.in_flight.push(b);
         }
-        // ProducerBatch.close at the drain: no more records join it.
         self.batches[b].closed = true;
         self.batches[b].reset = false;
-        self.send(cx, wire, b);
-        true
     }
 
     /// RecordAccumulator.shouldStopDrainBatchesForPartition.
     fn should_stop_drain(&self, b: usize) -> bool {
         let batch = &self.batches[b];
-        let part = &self.part;
+        let part = &self.parts[self.part_of(b)];
         if batch.idem.is_none() {
             // No new batch while batches of an older epoch are in flight, nor while an expired
             // batch's fate is unknown.
@@ -283,7 +437,9 @@ impl Producer {
         }
     }
 
-    fn send(&mut self, cx: &mut Ctx, wire: &mut Wire, b: usize) {
+    /// One request for the drained batches: the first is the request's own, the rest ride
+    /// along (`Req::rest`).
+    fn send(&mut self, cx: &mut Ctx, wire: &mut Wire, b: usize, mut rest: Rest) {
         let conn = match self.conn {
             Some(conn) => conn,
             None => {
@@ -293,51 +449,72 @@ impl Producer {
             }
         };
         let answered = expects_answer(self.c.acks);
-        let batch = &mut self.batches[b];
-        batch.sends += 1;
-        let msg = cx.record(b, 0);
+        let state = if answered {
+            State::InFlight
+        } else {
+            State::Done
+        };
+        for c in std::iter::once(b).chain(rest.iter().map(|c| c.batch)) {
+            let batch = &mut self.batches[c];
+            batch.sends += 1;
+            batch.state = state;
+        }
+        // Each further batch with its attempt and ids, now that it is sent.
+        for c in rest.iter_mut() {
+            c.attempt = self.batches[c.batch].sends;
+            c.idem = self.batches[c.batch].idem;
+        }
+        if answered {
+            self.in_flight_batches.push(b);
+            self.in_flight_batches.extend(rest.iter().map(|c| c.batch));
+        }
         let req = wire.send(
             cx,
             Req {
                 batch: b,
-                msg,
-                attempt: batch.sends,
-                idem: batch.idem,
+                msg: cx.record(b, 0),
+                attempt: self.batches[b].sends,
+                idem: self.batches[b].idem,
                 conn,
                 open: answered,
                 answer: None,
+                rest,
             },
             answered,
         );
         if answered {
-            batch.state = State::InFlight;
             self.in_flight.push(req);
-            self.in_flight_batches.push(b);
             cx.at(cx.now + self.c.request_timeout_ms, Ev::Timeout(req));
         } else {
             // acks=0 (NetworkClient.handleCompletedSends): done once it is on the wire.
-            batch.state = State::Done;
-            self.acked(cx, b, None);
+            for i in 0..wire.reqs[req as usize].len() {
+                let b = wire.reqs[req as usize].at(i).batch;
+                self.acked(cx, b, None);
+            }
         }
     }
 
     /// An answer reached the producer on its open connection (InFlightRequests.completeNext:
-    /// the oldest request, since answers come back in order).
+    /// the oldest request, since answers come back in order): each batch completes with its
+    /// partition's answer (Sender.handleProduceResponse).
     pub fn on_answer(&mut self, cx: &mut Ctx, wire: &mut Wire, req: u32) {
-        let r = &mut wire.reqs[req as usize];
-        r.open = false;
-        let (b, answer) = (r.batch, r.answer);
+        wire.reqs[req as usize].open = false;
         self.in_flight.retain(|&x| x != req);
-        self.remove_in_flight_batch(b);
-        match answer {
-            Some(Answer::Stored { offset } | Answer::Duplicate { offset }) => {
-                self.complete_ok(cx, b, offset)
+        for i in 0..wire.reqs[req as usize].len() {
+            let Carried {
+                batch: b, answer, ..
+            } = wire.reqs[req as usize].at(i);
+            self.remove_in_flight_batch(b);
+            match answer {
+                Some(Answer::Stored { offset } | Answer::Duplicate { offset }) => {
+                    self.complete_ok(cx, b, offset)
+                }
+                Some(a) => {
+                    let error = a.error().unwrap_or(KafkaError::NetworkException);
+                    self.complete_error(cx, b, error);
+                }
+                None => {}
             }
-            Some(a) => {
-                let error = a.error().unwrap_or(KafkaError::NetworkException);
-                self.complete_error(cx, b, error);
-            }
-            None => {}
         }
     }
 
@@ -360,9 +537,11 @@ impl Producer {
             wire.close(conn);
         }
         for r in failed {
-            let b = wire.reqs[r as usize].batch;
-            self.remove_in_flight_batch(b);
-            self.complete_error(cx, b, KafkaError::RequestTimedOut);
+            for i in 0..wire.reqs[r as usize].len() {
+                let b = wire.reqs[r as usize].at(i).batch;
+                self.remove_in_flight_batch(b);
+                self.complete_error(cx, b, KafkaError::RequestTimedOut);
+            }
         }
     }
 
@@ -387,7 +566,9 @@ impl Producer {
         if let Some(id) = self.batches[b].idem {
             // ProducerBatch.lastSequence: the base sequence and the records after it.
             let last = id.seq as i64 + cx.count(b) as i64 - 1;
-            self.part.last_acked = self.part.last_acked.max(last);
+            let p = self.part_of(b);
+            let part = &mut self.parts[p];
+            part.last_acked = part.last_acked.max(last);
             self.forget_sequence(b);
         }
         let batch = &mut self.batches[b];
@@ -442,15 +623,16 @@ impl Producer {
         // TransactionManager.canRetry, OUT_OF_ORDER_SEQUENCE_NUMBER: not the next batch after the
         // last acknowledged one, so an earlier batch is still to land: retry as it is.
         let batch = &self.batches[b];
+        let p = self.part_of(b);
         let seq = batch.idem.map_or(0, |id| id.seq);
-        let unresolved = self.part.unresolved;
-        if unresolved.is_none() && (batch.reset || !self.is_next_sequence(seq)) {
+        let unresolved = self.parts[p].unresolved;
+        if unresolved.is_none() && (batch.reset || !self.is_next_sequence(p, seq)) {
             return true;
         }
         // The idempotent producer retries every OUT_OF_ORDER_SEQUENCE_NUMBER; a real gap (the
         // next batch, nothing unresolved, or right after the unresolved one) bumps the epoch.
         if unresolved.is_none() || unresolved == Some(seq) {
-            self.request_epoch_bump();
+            self.request_epoch_bump(p);
         }
         true
     }
@@ -471,18 +653,19 @@ impl Producer {
             attempt: sends + 1,
             at_ms: retry_at,
         });
+        let p = self.part_of(b);
+        let deque = &mut self.deques[p];
         match self.batches[b].idem {
             // Without BATCHING (the lean engine runs views that send one record at a time) no
             // other batch waits in the deque: the head is its place either way.
-            Some(id) if BATCHING && self.idempotent() => {
-                let pos = self
-                    .deque
+            Some(id) if BATCHING && self.c.enable_idempotence => {
+                let pos = deque
                     .iter()
                     .position(|&x| self.batches[x].idem.is_none_or(|o| o.seq >= id.seq))
-                    .unwrap_or(self.deque.len());
-                self.deque.insert(pos, b);
+                    .unwrap_or(deque.len());
+                deque.insert(pos, b);
             }
-            _ => self.deque.push_front(b),
+            _ => deque.push_front(b),
         }
     }
 
@@ -521,7 +704,7 @@ impl Producer {
             // handleFailedBatch: an OutOfOrderSequenceException is a gap in the log, and a batch
             // that failed with retries left leaves its sequence unused: both bump the epoch.
             if reason.error() == Some(KafkaError::OutOfOrderSequenceNumber) || adjust_sequences {
-                self.request_epoch_bump();
+                self.request_epoch_bump(self.part_of(b));
             }
         }
         for i in 0..cx.count(b) {
@@ -540,13 +723,16 @@ impl Producer {
     /// expired). Each fails with a TimeoutException; an expired batch that had been sent leaves
     /// its sequence unresolved.
     fn expire(&mut self, cx: &mut Ctx) -> bool {
-        let before = self.in_flight_batches.len() + self.deque.len();
-        while let Some(&b) = self.deque.front() {
-            if !self.reached_delivery_timeout(cx, b) {
-                break;
+        let queued = |p: &Producer| p.deques.iter().map(VecDeque::len).sum::<usize>();
+        let before = self.in_flight_batches.len() + queued(self);
+        for p in 0..self.partitions() {
+            while let Some(&b) = self.deques[p].front() {
+                if !self.reached_delivery_timeout(cx, b) {
+                    break;
+                }
+                self.deques[p].pop_front();
+                self.expire_batch(cx, b);
             }
-            self.deque.pop_front();
-            self.expire_batch(cx, b);
         }
         while let Some(&b) = self.in_flight_batches.first() {
             if !self.reached_delivery_timeout(cx, b) {
@@ -555,7 +741,7 @@ impl Producer {
             self.in_flight_batches.remove(0);
             self.expire_batch(cx, b);
         }
-        self.in_flight_batches.len() + self.deque.len() < before
+        self.in_flight_batches.len() + queued(self) < before
     }
 
     fn expire_batch(&mut self, cx: &mut Ctx, b: usize) {
@@ -564,43 +750,50 @@ impl Producer {
         if self.idempotent() && in_retry {
             // TransactionManager.markSequenceUnresolved.
             if let Some(id) = self.batches[b].idem {
+                let p = self.part_of(b);
+                let part = &mut self.parts[p];
                 // ProducerBatch.lastSequence() + 1.
                 let next = id.seq + cx.count(b) as u32;
-                let next_seq = self.part.unresolved.map_or(next, |u| u.max(next));
-                if self.part.unresolved != Some(next_seq) {
+                let next_seq = part.unresolved.map_or(next, |u| u.max(next));
+                if part.unresolved != Some(next_seq) {
                     cx.emit(EventKind::SequenceUnresolved { next_seq });
                 }
-                self.part.unresolved = Some(next_seq);
+                part.unresolved = Some(next_seq);
             }
         }
     }
 
     fn forget_sequence(&mut self, b: usize) {
-        if let Some(i) = self.part.in_flight.iter().position(|&x| x == b) {
-            self.part.in_flight.remove(i);
+        let p = self.part_of(b);
+        let part = &mut self.parts[p];
+        if let Some(i) = part.in_flight.iter().position(|&x| x == b) {
+            part.in_flight.remove(i);
         }
     }
 
-    fn is_next_sequence(&self, seq: u32) -> bool {
-        seq as i64 - self.part.last_acked == 1
+    fn is_next_sequence(&self, p: usize, seq: u32) -> bool {
+        seq as i64 - self.parts[p].last_acked == 1
     }
 
     /// TransactionManager.requestEpochBumpForPartition.
-    fn request_epoch_bump(&mut self) {
+    fn request_epoch_bump(&mut self, p: usize) {
         self.epoch_bump_required = true;
-        self.part.rewrite = true;
+        self.parts[p].rewrite = true;
     }
 
     /// TransactionManager.maybeResolveSequences: once nothing is in flight, an unresolved
     /// partition is resolved if the sequences meet, and needs a new epoch if they do not.
     fn maybe_resolve_sequences(&mut self, cx: &mut Ctx) {
-        if self.part.unresolved.is_some() && self.part.in_flight.is_empty() {
-            let gap = !self.is_next_sequence(self.part.next_seq);
-            if gap {
-                self.request_epoch_bump();
+        for p in 0..self.partitions() {
+            let part = &self.parts[p];
+            if part.unresolved.is_some() && part.in_flight.is_empty() {
+                let gap = !self.is_next_sequence(p, part.next_seq);
+                if gap {
+                    self.request_epoch_bump(p);
+                }
+                self.parts[p].unresolved = None;
+                cx.emit(EventKind::SequencesResolved { gap });
             }
-            self.part.unresolved = None;
-            cx.emit(EventKind::SequencesResolved { gap });
         }
     }
 
@@ -623,30 +816,34 @@ impl Producer {
             self.epoch += 1;
             cx.emit(EventKind::EpochBumped { epoch: self.epoch });
         }
-        if self.part.rewrite {
-            self.start_sequences_at_beginning(cx);
-            if self.part.unresolved.take().is_some() {
-                // The new epoch numbers from 0: nothing is left to resolve.
-                cx.emit(EventKind::SequencesResolved { gap: true });
+        // bumpIdempotentProducerEpoch: the partitions that asked for it are renumbered.
+        for p in 0..self.partitions() {
+            if self.parts[p].rewrite {
+                self.start_sequences_at_beginning(cx, p);
+                if self.parts[p].unresolved.take().is_some() {
+                    // The new epoch numbers from 0: nothing is left to resolve.
+                    cx.emit(EventKind::SequencesResolved { gap: true });
+                }
+                self.parts[p].rewrite = false;
             }
-            self.part.rewrite = false;
         }
     }
 
     /// TxnPartitionEntry.startSequencesAtBeginning: each batch in flight takes the next
     /// sequence after the records of the ones before it.
-    fn start_sequences_at_beginning(&mut self, cx: &Ctx) {
+    fn start_sequences_at_beginning(&mut self, cx: &Ctx, p: usize) {
         let (pid, epoch) = (self.pid, self.epoch);
         let mut seq = 0;
-        for &b in &self.part.in_flight {
+        let part = &mut self.parts[p];
+        for &b in &part.in_flight {
             let batch = &mut self.batches[b];
             batch.idem = Some(Idem { pid, epoch, seq });
             batch.reset = true;
             seq += cx.count(b) as u32;
         }
-        self.part.next_seq = seq;
-        self.part.last_acked = -1;
-        self.part.pid_epoch = (pid, epoch);
+        part.next_seq = seq;
+        part.last_acked = -1;
+        part.pid_epoch = (pid, epoch);
     }
 
     /// With `sync`, the application sends the next message once it has this one's result.
@@ -671,7 +868,9 @@ impl Producer {
         self.in_flight_batches.clear();
         self.pid += 1;
         self.epoch = 0;
-        self.part = Partition::new((self.pid, 0));
+        for part in &mut self.parts {
+            *part = Partition::new((self.pid, 0));
+        }
         self.epoch_bump_required = false;
         if self.idempotent() {
             cx.emit(EventKind::InitProducerId {
@@ -681,7 +880,9 @@ impl Producer {
         }
         // The application sends each record again, in send order, into the new producer's
         // accumulator: new batches, each counting the requests its records were already in.
-        self.deque.clear();
+        for d in &mut self.deques {
+            d.clear();
+        }
         // By message, in send order: the requests it was already in, if it is to be resent.
         let mut resend: Vec<Option<u32>> = vec![None; cx.s.messages.len()];
         for (b, batch) in self.batches.iter_mut().enumerate() {

@@ -18,6 +18,52 @@ pub(super) struct Req {
     /// The producer waits for its answer (acks=1 or all, and the connection still open).
     pub open: bool,
     pub answer: Option<Answer>,
+    /// The batches of other partitions it carries, each with its own attempt and answer (a
+    /// ProduceResponse answers each partition).
+    pub rest: Rest,
+}
+
+/// A request's further batches: none with one partition (no `PARTITIONS`).
+#[cfg(all(feature = "partitions", not(feature = "lean")))]
+pub(super) type Rest = Vec<Carried>;
+#[cfg(not(all(feature = "partitions", not(feature = "lean"))))]
+pub(super) type Rest = [Carried; 0];
+
+/// A further batch of a request (see `EventKind::Carries`).
+#[derive(Debug, Clone)]
+pub(super) struct Carried {
+    pub batch: usize,
+    pub attempt: u32,
+    pub idem: Option<Idem>,
+    pub answer: Option<Answer>,
+}
+
+impl Req {
+    /// How many batches it carries (one in the lean engine: no BATCHING).
+    pub fn len(&self) -> usize {
+        1 + if super::PARTITIONS {
+            self.rest.len()
+        } else {
+            0
+        }
+    }
+
+    /// Its `i`th batch: the first, then the rest; with its attempt, ids and answer.
+    pub fn at(&self, i: usize) -> Carried {
+        match i
+            .checked_sub(1)
+            .and_then(|i| self.rest.get(i))
+            .filter(|_| super::PARTITIONS)
+        {
+            Some(c) => c.clone(),
+            None => Carried {
+                batch: self.batch,
+                attempt: self.attempt,
+                idem: self.idem,
+                answer: self.answer,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -84,13 +130,20 @@ impl Wire {
             idem: r.idem,
             conn,
         });
+        for c in r.rest.iter().filter(|_| super::PARTITIONS) {
+            cx.emit(EventKind::Carries {
+                req,
+                batch: c.batch as u32,
+                msg: cx.record(c.batch, 0),
+                attempt: c.attempt,
+                idem: c.idem,
+            });
+        }
+        let dropped = cx.scripted_any(&r, |f| matches!(f, Fault::DropRequest { .. }));
         self.reqs.push(r);
         let lat = cx.latency(msg, attempt, 1);
         let c = &mut self.conns[conn as usize];
-        let lost = if cx
-            .scripted(batch, attempt, |f| matches!(f, Fault::DropRequest { .. }))
-            .is_some()
-        {
+        let lost = if dropped.is_some() {
             Some(Loss::Scripted)
         } else if cx.random_loss(msg, attempt, 2, cx.s.network.request_loss) {
             Some(Loss::Random)
@@ -159,7 +212,7 @@ impl Wire {
     pub fn respond(&mut self, cx: &mut Ctx, req: u32, answer: Answer, broker_down: bool) {
         let r = &mut self.reqs[req as usize];
         r.answer = Some(answer);
-        let (msg, attempt, batch) = (r.msg, r.attempt, r.batch);
+        let (msg, attempt) = (r.msg, r.attempt);
         cx.emit(EventKind::Response { req, answer });
         let c = &mut self.conns[r.conn as usize];
         let mut lat = cx.latency(msg, attempt, 4);
@@ -177,7 +230,7 @@ impl Wire {
             return cx.at(t, Ev::RespHeld(req, behind));
         }
         let lost = if cx
-            .scripted(batch, attempt, |f| matches!(f, Fault::DropResponse { .. }))
+            .scripted_any(r, |f| matches!(f, Fault::DropResponse { .. }))
             .is_some()
         {
             Some(Loss::Scripted)
@@ -191,7 +244,7 @@ impl Wire {
             return cx.at(cx.now + lat / 2, Ev::RespLost(req, cause));
         }
         if let Some(Fault::DelayResponse { ms, .. }) =
-            cx.scripted(batch, attempt, |f| matches!(f, Fault::DelayResponse { .. }))
+            cx.scripted_any(r, |f| matches!(f, Fault::DelayResponse { .. }))
         {
             lat += ms;
         }

@@ -76,6 +76,36 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
             diffs.push(format!("log: got {got:?}, want {want:?}"));
         }
     }
+    // Each partition's log by name: {"0": [...], "2": [...]}; a partition not named is empty.
+    if let Some(Json::Obj(want)) = expect.get("partitions") {
+        let recs = match result.get("log") {
+            Some(Json::Arr(recs)) => recs.as_slice(),
+            _ => &[],
+        };
+        let partition = |r: &Json| match r.get("partition") {
+            Some(Json::Num(p)) => *p as u32,
+            _ => 0,
+        };
+        let mut named: Vec<u32> = Vec::new();
+        for (p, w) in want {
+            let p: u32 = p.parse().expect("a partition number");
+            named.push(p);
+            let got: Vec<Json> = recs
+                .iter()
+                .filter(|r| partition(r) == p)
+                .filter_map(|r| r.get("message").cloned())
+                .collect();
+            if Json::Arr(got.clone()) != *w {
+                diffs.push(format!("partition {p}: got {got:?}, want {w:?}"));
+            }
+        }
+        if let Some(r) = recs.iter().find(|r| !named.contains(&partition(r))) {
+            diffs.push(format!(
+                "a record in partition {}, which the golden leaves empty",
+                partition(r)
+            ));
+        }
+    }
     // Events by type ("request_held"), or broker decisions by error ("NOT_ENOUGH_REPLICAS"):
     // how many of each the run has, so a golden pins its mechanism as well as its log.
     if let Some(Json::Obj(want)) = expect.get("events") {
