@@ -335,10 +335,43 @@ fn number(v: &str, max: u64) -> Result<u64, String> {
 
 /// The parameters a link may hold, in the order they are read: the story first (it sets the
 /// scenario the rest changes), then the messages, which the faults name.
-const KNOWN: [&str; 32] = [
-    "story", "m", "n", "f", "parts", "keys", "bytes", "seed", "lat", "jit", "rep", "repms", "isr",
-    "unclean", "lagms", "sessms", "gap", "from", "to", "step", "rl", "al", "sync", "l0", "l1",
-    "l2", "lanes", "lang", "theme", "embed", "autoplay", "ex",
+const KNOWN: &[&str] = &[
+    "story",
+    "m",
+    "n",
+    "f",
+    // (Without the feature `partitions` these are unknown: the pages run one partition.)
+    #[cfg(feature = "partitions")]
+    "parts",
+    #[cfg(feature = "partitions")]
+    "keys",
+    #[cfg(feature = "partitions")]
+    "bytes",
+    "seed",
+    "lat",
+    "jit",
+    "rep",
+    "repms",
+    "isr",
+    "unclean",
+    "lagms",
+    "sessms",
+    "gap",
+    "from",
+    "to",
+    "step",
+    "rl",
+    "al",
+    "sync",
+    "l0",
+    "l1",
+    "l2",
+    "lanes",
+    "lang",
+    "theme",
+    "embed",
+    "autoplay",
+    "ex",
 ];
 
 /// Reads a query string over the defaults. Returns the page it opens (its document, and how to
@@ -377,7 +410,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
             problems.push(format!("unknown parameter `{}`", shown(k)));
         }
     }
-    for key in KNOWN {
+    for &key in KNOWN {
         // The last of a parameter given twice counts.
         let Some(&(_, v)) = pairs.iter().rev().find(|(k, _)| *k == key) else {
             continue;
@@ -474,13 +507,6 @@ fn read(
                 }
             }
         }
-        // Partitions, keys and sizes: the embed page opens the view in the app (marked as a
-        // topic of several partitions: `Scenario::needs_full_engine`); a build without the
-        // feature `partitions` names what it leaves out.
-        #[cfg(feature = "embed")]
-        "parts" | "keys" | "bytes" => needs_app(sc),
-        #[cfg(not(any(feature = "embed", feature = "partitions")))]
-        "parts" | "keys" | "bytes" => return Err(delivery_sim::scenario::ONE_PARTITION.into()),
         #[cfg(feature = "partitions")]
         "parts" => {
             sc.partitions = number(v, MAX_PARTITIONS as u64)

@@ -138,10 +138,12 @@ fn next_seq(s: &mut Snapshot, trace: &Trace, batch: u32, id: Option<Idem>) {
 pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option<Decision>) {
     let mut s = Snapshot::default();
     s.producer.next_seq = vec![0; trace.partitions.max(1) as usize];
-    // Each request's batches with the producer id and base sequence they were sent with (a
-    // batch renumbered after an epoch bump is sent again with another), and the log's batches
-    // (for a failover).
-    let mut sent: Vec<(u32, u32, Option<Idem>)> = Vec::new();
+    // Each request's batch with the producer id and base sequence it was sent with (a batch
+    // renumbered after an epoch bump is sent again with another), by request; the batches of
+    // other partitions requests carry; and the log's batches (for a failover).
+    let mut sent: Vec<(u32, Option<Idem>)> = Vec::new();
+    #[cfg(feature = "partitions")]
+    let mut carried: Vec<(u32, u32, Option<Idem>)> = Vec::new();
     let mut log: Vec<(Option<Idem>, u32, u64)> = Vec::new();
     let mut decision = None;
     for e in &trace.events[..events.min(trace.events.len())] {
@@ -171,7 +173,10 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                 idem: id,
                 ..
             } => {
-                sent.push((r, batch, id));
+                if sent.len() <= r as usize {
+                    sent.resize(r as usize + 1, (0, None));
+                }
+                sent[r as usize] = (batch, id);
                 next_seq(&mut s, trace, batch, id);
                 // With acks=0 no answer is expected: the request is done once sent
                 // (NetworkClient.handleCompletedSends), so it is never in flight.
@@ -193,7 +198,7 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                 idem: id,
                 ..
             } => {
-                sent.push((r, batch, id));
+                carried.push((r, batch, id));
                 next_seq(&mut s, trace, batch, id);
             }
             EventKind::Decided {
@@ -201,11 +206,17 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                 batch,
                 answer,
             } => {
-                let id = sent
-                    .iter()
-                    .rev()
-                    .find(|x| (x.0, x.1) == (r, batch))
-                    .and_then(|x| x.2);
+                let id = match sent.get(r as usize) {
+                    Some(&(b, id)) if b == batch => id,
+                    #[cfg(feature = "partitions")]
+                    _ => carried
+                        .iter()
+                        .rev()
+                        .find(|x| (x.0, x.1) == (r, batch))
+                        .and_then(|x| x.2),
+                    #[cfg(not(feature = "partitions"))]
+                    _ => None,
+                };
                 let n = trace.batches.get(batch as usize).len().max(1) as u32;
                 let d = match (answer, id) {
                     (Answer::Stored { offset }, None) => Decision::Plain { offset },

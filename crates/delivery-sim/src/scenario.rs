@@ -461,7 +461,7 @@ impl Scenario {
     }
 
     pub fn from_json(v: &Json) -> Result<Scenario, String> {
-        let top = Obj::new("", Some(v), &TOP_FIELDS)?;
+        let top = Obj::new("", Some(v), TOP_FIELDS)?;
         let name = top.str("name")?.unwrap_or("").to_string();
         let seed = top.int("seed", 0, 9_007_199_254_740_991)?.unwrap_or(0);
         let sync = match top.get("sync") {
@@ -476,10 +476,14 @@ impl Scenario {
         };
         let m = read_messages(top.get("messages"))?;
         let (messages, interval) = (m.names, m.interval_ms);
+        // (Without the feature `partitions`, the web pages, `topic` is an unknown field.)
         let topic = Obj::new("topic", top.get("topic"), &["partitions"])?;
-        let partitions = topic
-            .int("partitions", 1, MAX_PARTITIONS as u64)?
-            .unwrap_or(1) as u32;
+        let partitions = match cfg!(feature = "partitions") {
+            true => topic
+                .int("partitions", 1, MAX_PARTITIONS as u64)?
+                .unwrap_or(1) as u32,
+            false => 1,
+        };
         let interval_ms = top.int("interval_ms", 0, MAX_TIME_MS)?.unwrap_or(interval);
         let mut producer = match top.str("mode")? {
             None => Settings::default(),
@@ -608,7 +612,7 @@ impl Scenario {
         if crate::sim::PARTITIONS {
             self.check_topic()?;
         }
-        if !crate::sim::PARTITIONS && self.partitions > 1 {
+        if cfg!(feature = "partitions") && !crate::sim::PARTITIONS && self.partitions > 1 {
             return Err(format!(
                 "`topic.partitions` is {}: {ONE_PARTITION}",
                 self.partitions
@@ -813,7 +817,7 @@ const BROKER_FIELDS: [&str; 6] = [
     "broker.session.timeout.ms",
 ];
 
-const TOP_FIELDS: [&str; 14] = [
+const TOP_FIELDS: &[&str] = &[
     "name",
     "description",
     "seed",
@@ -825,6 +829,7 @@ const TOP_FIELDS: [&str; 14] = [
     "network",
     "broker",
     "faults",
+    #[cfg(feature = "partitions")]
     "topic",
     "expect",
     "expect_modes",
@@ -963,10 +968,10 @@ fn read_message<'a>(
     path: &str,
     item: &'a Json,
 ) -> Result<(&'a str, Option<&'a str>, Option<u32>), String> {
-    if !matches!(item, Json::Obj(_)) {
+    // (Without the feature `partitions`, the web pages, a message is a name: `str_of` says so.)
+    if !matches!(item, Json::Obj(_)) || !cfg!(feature = "partitions") {
         return Ok((str_of(path, item)?, None, None));
     }
-    // (The web pages run one partition of 100-byte records: crate::sim::PARTITIONS.)
     if !crate::sim::PARTITIONS {
         return Err(format!("`{path}` gives a key or a size: {ONE_PARTITION}"));
     }

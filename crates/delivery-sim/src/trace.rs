@@ -561,15 +561,14 @@ impl Trace {
             .log
             .iter()
             .map(|r| {
-                let mut f = Vec::with_capacity(6);
-                if crate::sim::PARTITIONS && self.partitions > 1 {
-                    f.push(("partition".to_string(), num(r.partition as u64)));
-                }
-                f.extend([
+                let mut f = vec![
                     ("offset".to_string(), num(r.offset)),
                     ("message".into(), name(r.msg)),
                     ("attempt".into(), num(r.attempt as u64)),
-                ]);
+                ];
+                if crate::sim::PARTITIONS && self.partitions > 1 {
+                    f.insert(0, ("partition".into(), num(r.partition as u64)));
+                }
                 idem(&mut f, r.idem);
                 Json::Obj(f)
             })
