@@ -303,6 +303,7 @@ pub struct Diagram {
     pub batches: delivery_sim::trace::Batches,
     /// The batches of other partitions a request carries (`EventKind::Carries`): request,
     /// batch.
+    #[cfg(feature = "partitions")]
     pub carried: Vec<(u32, u32)>,
 }
 

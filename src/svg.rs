@@ -166,14 +166,18 @@ pub fn arrow_label(a: &Arrow, d: &Diagram, names: &[String]) -> String {
                 batch_names(recs, names, true)
             };
             // With one partition (no feature `partitions`) nothing is carried.
-            let carried = d.carried.iter().filter(|c| c.0 == a.req);
-            let carries = cfg!(feature = "partitions") && carried.clone().next().is_some();
-            if carries {
-                for &(_, b) in carried {
+            #[cfg(feature = "partitions")]
+            let carries = {
+                let mut carries = false;
+                for &(_, b) in d.carried.iter().filter(|c| c.0 == a.req) {
+                    carries = true;
                     s.push_str(" | ");
                     s.push_str(&batch_names(d.batches.get(b as usize), names, true));
                 }
-            }
+                carries
+            };
+            #[cfg(not(feature = "partitions"))]
+            let carries = false;
             if a.attempt > 1 {
                 let _ = write!(s, " #{}", a.attempt);
             }

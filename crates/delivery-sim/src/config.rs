@@ -551,16 +551,16 @@ impl std::fmt::Display for Note {
 
 /// Whether `key` is a producer config; the error names it, with a suggestion when one is close.
 pub fn check_key(key: &str) -> Result<(), String> {
-    if is_modelled(key) {
-        return Ok(());
-    }
     // The lean engine (the embed page) takes the keys it models; a view with another opens in
     // the app, which runs it or names it (leaving Kafka's other keys and the suggestions out
     // of the embed page's bundle: about 1 KB gzip).
     if cfg!(feature = "lean") {
-        return Err(format!("`{key}` is not modelled"));
+        return match is_modelled(key) {
+            true => Ok(()),
+            false => Err(format!("`{key}` is not modelled")),
+        };
     }
-    if OTHER_PRODUCER_KEYS.contains(&key) {
+    if MODELLED_KEYS.contains(&key) || OTHER_PRODUCER_KEYS.contains(&key) {
         return Ok(());
     }
     let best = MODELLED_KEYS

@@ -14,6 +14,21 @@ use crate::config::Acks;
 use crate::sim::NUM_BATCHES_TO_RETAIN;
 use crate::trace::{Answer, EventKind, Idem, Trace};
 
+/// A number by partition: one without the feature `partitions` (the web pages).
+#[cfg(feature = "partitions")]
+pub type Seqs = Vec<u32>;
+#[cfg(not(feature = "partitions"))]
+pub type Seqs = [u32; 1];
+
+/// Batch `batch`'s partition (0 without the feature `partitions`: the web pages).
+fn partition_of(trace: &Trace, batch: u32) -> u32 {
+    if cfg!(feature = "partitions") {
+        trace.batches.partition(batch as usize)
+    } else {
+        0
+    }
+}
+
 /// What the broker remembers of one producer id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PidEntry {
@@ -50,7 +65,7 @@ pub struct ProducerSide {
     /// The producer id and epoch, once it has one (only the idempotent producer does).
     pub pid: Option<(u64, u16)>,
     /// The sequence its next new batch gets, by partition.
-    pub next_seq: Vec<u32>,
+    pub next_seq: Seqs,
     pub in_flight: Vec<InFlight>,
     /// The connection is stalled behind this request's lost request or answer, until the
     /// request timeout closes it: (request, whether its answer was lost).
@@ -128,7 +143,7 @@ pub fn at(trace: &Trace, upto_ms: u64, req: Option<u32>) -> (Snapshot, Option<De
 /// The next new sequence of the partition of `batch`, once a request carries it.
 fn next_seq(s: &mut Snapshot, trace: &Trace, batch: u32, id: Option<Idem>) {
     let n = trace.batches.get(batch as usize).len().max(1) as u32;
-    let p = trace.batches.partition(batch as usize) as usize;
+    let p = partition_of(trace, batch) as usize;
     if let (Some(id), Some(next)) = (id, s.producer.next_seq.get_mut(p)) {
         *next = (*next).max(id.seq + n);
     }
@@ -137,7 +152,10 @@ fn next_seq(s: &mut Snapshot, trace: &Trace, batch: u32, id: Option<Idem>) {
 /// The state after the trace's first `events` events; and, when `req` was decided by then, why.
 pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option<Decision>) {
     let mut s = Snapshot::default();
-    s.producer.next_seq = vec![0; trace.partitions.max(1) as usize];
+    #[cfg(feature = "partitions")]
+    {
+        s.producer.next_seq = vec![0; trace.partitions.max(1) as usize];
+    }
     // Each request's batch with the producer id and base sequence it was sent with (a batch
     // renumbered after an epoch bump is sent again with another), by request; the batches of
     // other partitions requests carry; and the log's batches (for a failover).
@@ -234,7 +252,7 @@ pub fn fold(trace: &Trace, events: usize, req: Option<u32>) -> (Snapshot, Option
                     decision = Some(d);
                 }
                 if let Answer::Stored { offset } = answer {
-                    let p = trace.batches.partition(batch as usize);
+                    let p = partition_of(trace, batch);
                     // A failover (one partition: replicas) truncates partition 0's log.
                     if p == 0 {
                         log.push((id, n, offset));

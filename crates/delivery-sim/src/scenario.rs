@@ -477,13 +477,12 @@ impl Scenario {
         let m = read_messages(top.get("messages"))?;
         let (messages, interval) = (m.names, m.interval_ms);
         // (Without the feature `partitions`, the web pages, `topic` is an unknown field.)
-        let topic = Obj::new("topic", top.get("topic"), &["partitions"])?;
-        let partitions = match cfg!(feature = "partitions") {
-            true => topic
-                .int("partitions", 1, MAX_PARTITIONS as u64)?
-                .unwrap_or(1) as u32,
-            false => 1,
-        };
+        #[cfg(feature = "partitions")]
+        let partitions = Obj::new("topic", top.get("topic"), &["partitions"])?
+            .int("partitions", 1, MAX_PARTITIONS as u64)?
+            .unwrap_or(1) as u32;
+        #[cfg(not(feature = "partitions"))]
+        let partitions = 1;
         let interval_ms = top.int("interval_ms", 0, MAX_TIME_MS)?.unwrap_or(interval);
         let mut producer = match top.str("mode")? {
             None => Settings::default(),
@@ -724,8 +723,6 @@ impl Scenario {
             fields.push(("name".into(), Json::Str(self.name.clone())));
         }
         fields.push(("seed".into(), num(self.seed)));
-        #[cfg(not(feature = "partitions"))]
-        let message = |(_, name): (usize, &String)| Json::Str(name.clone());
         #[cfg(feature = "partitions")]
         let message = |(i, name): (usize, &String)| {
             let (key, size) = (self.key(i), self.sizes.get(i));
@@ -741,11 +738,12 @@ impl Scenario {
             }
             Json::Obj(o)
         };
-        fields.push((
-            "messages".into(),
-            Json::Arr(self.messages.iter().enumerate().map(message).collect()),
-        ));
-        if self.partitions != 1 {
+        #[cfg(feature = "partitions")]
+        let messages = self.messages.iter().enumerate().map(message).collect();
+        #[cfg(not(feature = "partitions"))]
+        let messages = self.messages.iter().cloned().map(Json::Str).collect();
+        fields.push(("messages".into(), Json::Arr(messages)));
+        if cfg!(feature = "partitions") && self.partitions != 1 {
             let p = vec![("partitions".into(), num(self.partitions as u64))];
             fields.push(("topic".into(), Json::Obj(p)));
         }

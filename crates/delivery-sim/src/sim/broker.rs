@@ -599,7 +599,8 @@ impl Broker {
     /// The partitions as they end, each in offset order.
     pub fn log(&self) -> Vec<LogRecord> {
         let mut out = Vec::with_capacity(self.records.len());
-        for p in 0..=self.more.len() {
+        // (One partition without PARTITIONS.)
+        for p in 0..=if PARTITIONS { self.more.len() } else { 0 } {
             let log = if p == 0 { &self.log } else { &self.more[p - 1] };
             for (offset, &rec) in log.iter().enumerate() {
                 let r = &self.records[rec];

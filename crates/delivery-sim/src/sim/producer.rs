@@ -357,7 +357,7 @@ impl Producer {
                 let batch = &self.batches[b];
                 let backing_off = batch.attempts > 0 && cx.now < batch.retry_at;
                 if !backing_off {
-                    if size + batch.bytes > MAX_REQUEST_SIZE && first.is_some() {
+                    if PARTITIONS && size + batch.bytes > MAX_REQUEST_SIZE && first.is_some() {
                         break;
                     }
                     if self.idempotent() && self.should_stop_drain(b) {
@@ -723,7 +723,13 @@ impl Producer {
     /// expired). Each fails with a TimeoutException; an expired batch that had been sent leaves
     /// its sequence unresolved.
     fn expire(&mut self, cx: &mut Ctx) -> bool {
-        let queued = |p: &Producer| p.deques.iter().map(VecDeque::len).sum::<usize>();
+        let queued = |p: &Producer| {
+            let mut n = 0;
+            for d in &p.deques {
+                n += d.len();
+            }
+            n
+        };
         let before = self.in_flight_batches.len() + queued(self);
         for p in 0..self.partitions() {
             while let Some(&b) = self.deques[p].front() {
