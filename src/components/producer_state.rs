@@ -211,20 +211,19 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
             w.pid, w.epoch, w.next_seq
         );
         // With several partitions, each one's: "P0 2 · P1 0".
+        #[cfg(feature = "partitions")]
         match snap.producer.next_seq.as_slice() {
             [one] => {
                 let _ = write!(o, "{one}");
             }
             all => {
-                for (p, n) in all
-                    .iter()
-                    .enumerate()
-                    .filter(|_| cfg!(feature = "partitions"))
-                {
+                for (p, n) in all.iter().enumerate() {
                     let _ = write!(o, "{}P{p} {n}", if p > 0 { " · " } else { "" });
                 }
             }
         }
+        #[cfg(not(feature = "partitions"))]
+        let _ = write!(o, "{}", snap.producer.next_seq[0]);
         o.push_str("</dd>");
     }
     let flying: Vec<String> = snap

@@ -490,7 +490,7 @@ impl Batches {
     pub fn with_capacity(n: usize) -> Batches {
         Batches {
             records: Vec::with_capacity(n),
-            partitions: Vec::with_capacity(n),
+            partitions: Vec::with_capacity(if crate::sim::PARTITIONS { n } else { 0 }),
         }
     }
 
@@ -696,6 +696,9 @@ impl Trace {
                         put("cause", Json::Str(cause.as_str().into()))
                     }
                     EventKind::Decided { answer, .. } | EventKind::Response { answer, .. } => {
+                        // Which of the request's batches (only with several partitions: the
+                        // pages' exports have one a request).
+                        #[cfg(feature = "partitions")]
                         if let EventKind::Decided { batch, .. } = e.kind {
                             put("batch", num(batch as u64));
                         }

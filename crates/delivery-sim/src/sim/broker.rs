@@ -113,7 +113,10 @@ impl Broker {
             config,
             records: Vec::with_capacity(n),
             log: Vec::with_capacity(n),
-            more: vec![Vec::new(); partitions - 1],
+            more: match PARTITIONS {
+                true => vec![Vec::new(); partitions - 1],
+                false => Vec::new(),
+            },
             pids: per_partition(partitions, Vec::new()),
             down: false,
             replicas,
@@ -599,9 +602,7 @@ impl Broker {
     /// The partitions as they end, each in offset order.
     pub fn log(&self) -> Vec<LogRecord> {
         let mut out = Vec::with_capacity(self.records.len());
-        // (One partition without PARTITIONS.)
-        for p in 0..=if PARTITIONS { self.more.len() } else { 0 } {
-            let log = if p == 0 { &self.log } else { &self.more[p - 1] };
+        let mut add = |p: usize, log: &[usize]| {
             for (offset, &rec) in log.iter().enumerate() {
                 let r = &self.records[rec];
                 out.push(LogRecord {
@@ -612,6 +613,13 @@ impl Broker {
                     idem: r.idem,
                     t_ms: r.t,
                 });
+            }
+        };
+        add(0, &self.log);
+        // (One partition without PARTITIONS.)
+        if PARTITIONS {
+            for (p, log) in self.more.iter().enumerate() {
+                add(p + 1, log);
             }
         }
         out

@@ -293,7 +293,6 @@ impl Producer {
     /// partitioner weighs (partitionReady, updatePartitionLoadStats).
     fn ready(&mut self, cx: &mut Ctx) -> bool {
         let mut ready = false;
-        let mut wake = None;
         for p in 0..self.partitions() {
             let Some(&b) = self.deques[p].front() else {
                 continue;
@@ -312,11 +311,9 @@ impl Producer {
             if cx.now >= until {
                 ready = true;
             } else {
-                wake = Some(wake.map_or(until, |w: u64| w.min(until)));
+                // (`wake` keeps the earliest.)
+                self.wake(cx, until);
             }
-        }
-        if let Some(t) = wake {
-            self.wake(cx, t);
         }
         if PARTITIONS && self.deques.len() > 1 {
             let sizes: Vec<u32> = if self.made.iter().all(|&m| m) {
@@ -454,19 +451,22 @@ impl Producer {
         } else {
             State::Done
         };
-        for c in std::iter::once(b).chain(rest.iter().map(|c| c.batch)) {
-            let batch = &mut self.batches[c];
-            batch.sends += 1;
-            batch.state = state;
-        }
-        // Each further batch with its attempt and ids, now that it is sent.
-        for c in rest.iter_mut() {
-            c.attempt = self.batches[c.batch].sends;
-            c.idem = self.batches[c.batch].idem;
-        }
+        let batch = &mut self.batches[b];
+        batch.sends += 1;
+        batch.state = state;
         if answered {
             self.in_flight_batches.push(b);
-            self.in_flight_batches.extend(rest.iter().map(|c| c.batch));
+        }
+        // Each further batch, with its attempt and ids now that it is sent.
+        for c in rest.iter_mut() {
+            let batch = &mut self.batches[c.batch];
+            batch.sends += 1;
+            batch.state = state;
+            c.attempt = batch.sends;
+            c.idem = batch.idem;
+            if answered {
+                self.in_flight_batches.push(c.batch);
+            }
         }
         let req = wire.send(
             cx,
