@@ -6,7 +6,9 @@
 use super::wire::{Carried, Req, Rest, Wire};
 use super::{expects_answer, per_partition, Ctx, Ev, PerPartition, BATCHING, PARTITIONS};
 use crate::config::ProducerConfig;
-use crate::partition::{self, Sticky};
+use crate::partition;
+#[cfg(all(feature = "partitions", not(feature = "lean")))]
+use crate::partition::Sticky;
 use crate::rng;
 use crate::trace::{Answer, EventKind, FailReason, Idem, KafkaError};
 use std::collections::VecDeque;
@@ -39,6 +41,24 @@ struct Batch {
     /// ProducerBatch.sequenceHasBeenReset: renumbered by an epoch bump since it was drained.
     reset: bool,
     state: State,
+}
+
+/// With one partition (no `PARTITIONS`) there is nothing to choose: a partitioner that
+/// keeps to partition 0 and holds nothing.
+#[cfg(not(all(feature = "partitions", not(feature = "lean"))))]
+#[derive(Debug, Clone)]
+struct Sticky;
+
+#[cfg(not(all(feature = "partitions", not(feature = "lean"))))]
+impl Sticky {
+    fn new(_: u32, _: u64) -> Sticky {
+        Sticky
+    }
+    fn current(&mut self, _: u64) -> u32 {
+        0
+    }
+    fn appended(&mut self, _: u64, _: u64, _: bool) {}
+    fn load_stats(&mut self, _: &[u32]) {}
 }
 
 /// DefaultRecordBatch.RECORD_BATCH_OVERHEAD: a batch's header, before its records.
@@ -248,7 +268,9 @@ impl Producer {
         });
         cx.batches.open(msg, p as u32);
         self.deques[p].push_back(b);
-        self.made[p] = true;
+        if PARTITIONS {
+            self.made[p] = true;
+        }
         cx.at(cx.now + self.c.delivery_timeout_ms, Ev::Deadline);
         bytes
     }
@@ -337,7 +359,7 @@ impl Producer {
         }
         // One partition without PARTITIONS.
         let n = self.partitions();
-        let start = self.drain_index % n;
+        let start = if PARTITIONS { self.drain_index % n } else { 0 };
         let mut i = start;
         // The request's first batch, then the rest (`Req::rest`).
         let mut first = None;
@@ -348,7 +370,9 @@ impl Producer {
         let mut size = 0;
         loop {
             let p = i;
-            self.drain_index = p;
+            if PARTITIONS {
+                self.drain_index = p;
+            }
             i = (i + 1) % n;
             if let Some(&b) = self.deques[p].front() {
                 let batch = &self.batches[b];
