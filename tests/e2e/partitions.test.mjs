@@ -1,5 +1,5 @@
 // Topics of several partitions and keyed or sized messages run in the engine and its CLI; the
-// pages run one partition of 100-byte records (their bundles' size ceilings: README, "Size").
+// pages run one partition of 100-byte records (their bundles' size ceilings: README, "Size and speed").
 // What a reader meets instead is a message naming what was left out, and nothing of the view
 // is lost.
 import { test, before, after } from 'node:test';
