@@ -110,17 +110,17 @@ impl Sticky {
     /// partitionReady, before every drain): none while every queue is the same length or not
     /// every partition has had a batch yet (`sizes` shorter than the partitions); else each
     /// partition weighted by max + 1 - its queue size, as a running sum.
-    pub fn load_stats(&mut self, sizes: &[u32]) {
+    pub fn load_stats<I: ExactSizeIterator<Item = u32> + Clone>(&mut self, sizes: I) {
         self.load.clear();
         if sizes.len() < 2 || sizes.len() < self.partitions as usize {
             return;
         }
-        let max = sizes.iter().copied().max().unwrap_or(0);
-        if sizes.iter().all(|&s| s == max) {
+        let max = sizes.clone().max().unwrap_or(0);
+        if sizes.clone().all(|s| s == max) {
             return;
         }
         let mut sum = 0;
-        for &s in sizes {
+        for s in sizes {
             sum += (max + 1 - s) as u64;
             self.load.push(sum);
         }
@@ -187,14 +187,14 @@ mod tests {
     fn load_stats_favour_short_queues() {
         // BuiltInPartitioner's own example: queue sizes 0 3 1 -> table 4 5 8.
         let mut s = Sticky::new(3, 100);
-        s.load_stats(&[0, 3, 1]);
+        s.load_stats([0, 3, 1].into_iter());
         assert_eq!(s.load, [4, 5, 8]);
-        s.load_stats(&[2, 2, 2]);
+        s.load_stats([2, 2, 2].into_iter());
         assert!(s.load.is_empty(), "equal queues: uniform");
-        s.load_stats(&[0, 3]);
+        s.load_stats([0, 3].into_iter());
         assert!(s.load.is_empty(), "not every partition has a deque yet");
         let mut hits = [0u32; 3];
-        s.load_stats(&[0, 3, 1]);
+        s.load_stats([0, 3, 1].into_iter());
         for seed in 0..2000 {
             s.current = None;
             hits[s.current(seed) as usize] += 1;

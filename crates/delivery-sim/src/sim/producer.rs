@@ -58,7 +58,7 @@ impl Sticky {
         0
     }
     fn appended(&mut self, _: u64, _: u64, _: bool) {}
-    fn load_stats(&mut self, _: &[u32]) {}
+    fn load_stats<I: ExactSizeIterator<Item = u32>>(&mut self, _: I) {}
 }
 
 /// DefaultRecordBatch.RECORD_BATCH_OVERHEAD: a batch's header, before its records.
@@ -338,12 +338,12 @@ impl Producer {
             }
         }
         if PARTITIONS && self.deques.len() > 1 {
-            let sizes: Vec<u32> = if self.made.iter().all(|&m| m) {
-                self.deques.iter().map(|d| d.len() as u32).collect()
-            } else {
-                Vec::new()
-            };
-            self.sticky.load_stats(&sizes);
+            // None until every partition has had a deque (then uniform), without a copy: this
+            // runs at every Sender pass.
+            let all = self.made.iter().all(|&m| m);
+            let sizes = self.deques.iter().map(|d| d.len() as u32);
+            self.sticky
+                .load_stats(sizes.take(if all { usize::MAX } else { 0 }));
         }
         ready
     }
