@@ -613,6 +613,7 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
                 FailReason::RetriesExhausted(_) => "retries",
                 FailReason::DeliveryTimeout(_) => "delivery.timeout.ms",
                 FailReason::Fatal(e) => e.code(),
+                FailReason::TransactionAborted => "abortTransaction",
             };
             (
                 "앱: {} 전송 실패를 통보받음: {} ({})",
@@ -712,6 +713,14 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             },
             [W::S(""), W::S(""), W::S("")],
         ),
+        // The web pages' engine runs no transactions (delivery-sim's feature `transactions`).
+        EventKind::BeginTxn { .. }
+        | EventKind::EndTxn { .. }
+        | EventKind::TxnRequest { .. }
+        | EventKind::TxnResponse { .. }
+        | EventKind::TxnState { .. }
+        | EventKind::Marker { .. }
+        | EventKind::ProducerFenced => return None,
         // The embed page's engine has no replicas (`delivery_sim::sim::REPLICATION`).
         #[cfg(feature = "embed")]
         _ => return None,

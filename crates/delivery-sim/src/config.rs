@@ -16,6 +16,11 @@ pub const REQUEST_TIMEOUT_MS: &str = "request.timeout.ms";
 pub const DELIVERY_TIMEOUT_MS: &str = "delivery.timeout.ms";
 pub const LINGER_MS: &str = "linger.ms";
 pub const BATCH_SIZE: &str = "batch.size";
+pub const TRANSACTIONAL_ID: &str = "transactional.id";
+pub const TRANSACTION_TIMEOUT_MS: &str = "transaction.timeout.ms";
+/// The broker's `transaction.max.timeout.ms` default (TransactionStateManagerConfig): the
+/// coordinator refuses a longer `transaction.timeout.ms` with INVALID_TRANSACTION_TIMEOUT.
+pub const TRANSACTION_MAX_TIMEOUT_MS: u64 = 900_000;
 
 /// Keys the simulator models, in the order a `.properties` export lists them.
 pub const MODELLED_KEYS: [&str; 10] = [
@@ -92,6 +97,12 @@ pub struct ProducerConfig {
     pub linger_ms: u64,
     /// Bytes a batch may hold before it is full (ProducerBatch's write limit).
     pub batch_size: u64,
+    /// `transactional.id`: the producer runs transactions (feature `transactions`; the web
+    /// pages accept the key with a note).
+    #[cfg(txn)]
+    pub transactional_id: Option<String>,
+    #[cfg(txn)]
+    pub transaction_timeout_ms: u64,
 }
 
 impl Default for ProducerConfig {
@@ -108,6 +119,10 @@ impl Default for ProducerConfig {
             delivery_timeout_ms: 120_000,
             linger_ms: 5,
             batch_size: 16_384,
+            #[cfg(txn)]
+            transactional_id: None,
+            #[cfg(txn)]
+            transaction_timeout_ms: 60_000,
         }
     }
 }
@@ -456,6 +471,42 @@ impl Settings {
                 }
             }
         };
+        // ProducerConfig.postProcessAndValidateIdempotenceConfigs, last: transactions need
+        // idempotence, whether it was switched off by hand or by the settings above.
+        #[cfg(txn)]
+        let transactional_id = match self.get(TRANSACTIONAL_ID) {
+            None => None,
+            // ConfigDef.NonEmptyString.
+            Some("") => {
+                return Err(invalid(TRANSACTIONAL_ID, "", "String must be non-empty"));
+            }
+            Some(_) if !enable_idempotence => {
+                return Err(
+                    "Cannot set a transactional.id without also enabling idempotence.".into(),
+                );
+            }
+            Some(id) => Some(id.to_string()),
+        };
+        // An INT of any sign to the client; the coordinator (TransactionCoordinator.
+        // handleInitProducerId) answers 0 or less, or more than transaction.max.timeout.ms,
+        // with INVALID_TRANSACTION_TIMEOUT, fatal for initTransactions.
+        #[cfg(txn)]
+        let transaction_timeout_ms = match self.get(TRANSACTION_TIMEOUT_MS) {
+            None => d.transaction_timeout_ms,
+            Some(v) => {
+                let n: i32 = v
+                    .parse()
+                    .map_err(|_| invalid(TRANSACTION_TIMEOUT_MS, v, "Not a number of type INT"))?;
+                if transactional_id.is_some()
+                    && !(1..=TRANSACTION_MAX_TIMEOUT_MS as i64).contains(&(n as i64))
+                {
+                    return Err(format!(
+                        "transaction.timeout.ms is {n}: the coordinator refuses it with INVALID_TRANSACTION_TIMEOUT (it must be from 1 to the broker's transaction.max.timeout.ms, {TRANSACTION_MAX_TIMEOUT_MS})"
+                    ));
+                }
+                n.max(1) as u64
+            }
+        };
         // KafkaProducer.configureDeliveryTimeout.
         if delivery_timeout_ms < linger_ms + request_timeout_ms {
             if delivery_set {
@@ -468,7 +519,8 @@ impl Settings {
             notes.push(Note::DeliveryTimeoutRaised(delivery_timeout_ms));
         }
         for (k, _) in &self.0 {
-            if !MODELLED_KEYS.contains(&k.as_str()) {
+            let transactional = cfg!(txn) && (k == TRANSACTIONAL_ID || k == TRANSACTION_TIMEOUT_MS);
+            if !MODELLED_KEYS.contains(&k.as_str()) && !transactional {
                 notes.push(Note::NotModelled(k.clone()));
             }
         }
@@ -484,6 +536,10 @@ impl Settings {
                 delivery_timeout_ms,
                 linger_ms,
                 batch_size,
+                #[cfg(txn)]
+                transactional_id,
+                #[cfg(txn)]
+                transaction_timeout_ms,
             },
             notes,
         })

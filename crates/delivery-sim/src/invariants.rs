@@ -10,6 +10,7 @@ pub fn check(t: &Trace) -> Result<(), String> {
     outcomes(t)?;
     summary(t)?;
     batches(t)?;
+    transactions(t)?;
     if !t.events.windows(2).all(|w| w[0].t_ms <= w[1].t_ms) {
         return Err("events are not in time order".into());
     }
@@ -43,10 +44,28 @@ fn outcomes(t: &Trace) -> Result<(), String> {
         return Err(format!("{} outcomes for {n} messages", t.outcomes.len()));
     }
     let mut told = vec![0u32; n];
+    let mut sends = vec![0u32; n];
+    let mut restarts = 0;
     for e in &t.events {
-        if let EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } = e.kind {
-            told[msg] += 1;
+        match e.kind {
+            EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } => told[msg] += 1,
+            EventKind::Send { msg } => sends[msg] += 1,
+            EventKind::ProducerRestart => restarts += 1,
+            _ => {}
         }
+    }
+    // A transactional application sends a message once per attempt of its transaction (a
+    // restarted one again), and hears of each send at most once: of every send unless a
+    // restart took the process that was waiting. Others hear of each message exactly once.
+    if !t.markers.is_empty() || t.consumers.is_some() {
+        return match (0..n).find(|&m| told[m] > sends[m] || (restarts == 0 && told[m] != sends[m]))
+        {
+            Some(m) => Err(format!(
+                "the application sent {} {} times and heard {} times",
+                t.messages[m], sends[m], told[m]
+            )),
+            None => Ok(()),
+        };
     }
     match told.iter().position(|&c| c != 1) {
         Some(m) => Err(format!(
@@ -65,6 +84,13 @@ fn batches(t: &Trace) -> Result<(), String> {
         .iter()
         .filter(|e| matches!(e.kind, EventKind::ProducerRestart))
         .count();
+    // A transaction aborted by a restart is redone whole: a record is in one batch per send.
+    let sends = |m: usize| {
+        t.events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Send { msg } if msg == m))
+            .count()
+    };
     let mut seen = vec![0usize; t.messages.len()];
     for b in t.batches.iter() {
         if b.is_empty() {
@@ -72,7 +98,7 @@ fn batches(t: &Trace) -> Result<(), String> {
         }
         for &m in b {
             seen[m] += 1;
-            if seen[m] > restarts + 1 {
+            if seen[m] > restarts + 1 && seen[m] > sends(m) {
                 return Err(format!("{} is in {} batches", t.messages[m], seen[m]));
             }
         }
@@ -90,7 +116,8 @@ fn summary(t: &Trace) -> Result<(), String> {
             t.log.len()
         ));
     }
-    // Partition by partition, each from offset 0 with no gap.
+    // Partition by partition, each from offset 0 with no gap but the markers' offsets.
+    let marker_at = |p: u32, o: u64| t.markers.iter().any(|m| (m.partition, m.offset) == (p, o));
     let mut next = (0, 0);
     for (i, r) in t.log.iter().enumerate() {
         if r.partition != next.0 {
@@ -98,6 +125,9 @@ fn summary(t: &Trace) -> Result<(), String> {
                 return Err(format!("record {i} is in partition {}", r.partition));
             }
             next = (r.partition, 0);
+        }
+        while r.offset > next.1 && marker_at(next.0, next.1) {
+            next.1 += 1;
         }
         if r.offset != next.1 {
             return Err(format!(
@@ -113,9 +143,97 @@ fn summary(t: &Trace) -> Result<(), String> {
     if s.duplicates != dups
         || s.lost != count(Outcome::Lost)
         || s.failed != count(Outcome::Failed)
-        || delivered + s.lost + s.failed != s.messages
+        || s.aborted != count(Outcome::Aborted)
+        || delivered + s.lost + s.failed + s.aborted != s.messages
     {
         return Err(format!("summary {s:?} disagrees with the log and outcomes"));
+    }
+    Ok(())
+}
+
+/// Transactions, read again from the log and its markers alone: what each isolation level
+/// reads (read_uncommitted: every data record; read_committed: the records of committed
+/// transactions and those written outside one, never an aborted one's, never one of a
+/// transaction still open: the last stable offset), markers never read as data, and no record
+/// of a fenced epoch after the marker that fenced it.
+fn transactions(t: &Trace) -> Result<(), String> {
+    let Some(c) = &t.consumers else {
+        return if t.markers.is_empty() {
+            Ok(())
+        } else {
+            Err("markers without consumers".into())
+        };
+    };
+    // Whether the producer was transactional: then its every record is in a transaction.
+    let txn_producer = t
+        .events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::TxnRequest { .. }));
+    let mut uncommitted = Vec::new();
+    // (partition, offset, message) of each record read_committed may read.
+    let mut committed = Vec::new();
+    for p in 0..t.partitions.max(1) {
+        let mut data: Vec<_> = t.log.iter().filter(|r| r.partition == p).collect();
+        data.sort_by_key(|r| r.offset);
+        let mut markers: Vec<_> = t.markers.iter().filter(|m| m.partition == p).collect();
+        markers.sort_by_key(|m| m.offset);
+        // The records of each producer id since its last marker: its open transaction.
+        let mut open: Vec<(u64, (u32, u64, usize))> = Vec::new();
+        let mut fenced_below: Option<u16> = None;
+        let (mut d, mut k) = (0, 0);
+        while d < data.len() || k < markers.len() {
+            let marker_first =
+                k < markers.len() && (d == data.len() || markers[k].offset < data[d].offset);
+            if marker_first {
+                let m = markers[k];
+                k += 1;
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    open.into_iter().partition(|&(pid, _)| pid == m.pid);
+                open = rest;
+                if m.commit {
+                    committed.extend(mine.into_iter().map(|(_, rec)| rec));
+                }
+                fenced_below = fenced_below.max(Some(m.epoch));
+                continue;
+            }
+            let r = data[d];
+            d += 1;
+            if markers.iter().any(|m| m.offset == r.offset) {
+                return Err(format!(
+                    "partition {p}: offset {} is a record and a marker",
+                    r.offset
+                ));
+            }
+            uncommitted.push(r.msg);
+            let rec = (p, r.offset, r.msg);
+            match r.idem {
+                Some(id) if txn_producer => {
+                    if fenced_below.is_some_and(|e| id.epoch < e) {
+                        return Err(format!(
+                            "partition {p}: {} of epoch {} stored after a marker of epoch {}",
+                            t.messages[r.msg],
+                            id.epoch,
+                            fenced_below.unwrap_or(0)
+                        ));
+                    }
+                    open.push((id.pid, rec));
+                }
+                _ => committed.push(rec),
+            }
+        }
+    }
+    if c.read_uncommitted != uncommitted {
+        return Err("read_uncommitted is not every data record".into());
+    }
+    // Partition by partition, each in offset order.
+    committed.sort_unstable();
+    let want: Vec<usize> = committed.into_iter().map(|(.., msg)| msg).collect();
+    if c.read_committed != want {
+        return Err(format!(
+            "read_committed reads {} records; the log's committed ones are {}",
+            c.read_committed.len(),
+            want.len()
+        ));
     }
     Ok(())
 }

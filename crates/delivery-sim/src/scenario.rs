@@ -23,6 +23,9 @@ pub const MAX_PARTITIONS: u32 = 64;
 pub const MAX_RECORD_BYTES: u32 = 1_000_000;
 /// A message's size when the scenario gives none (a record in a batch: key, value, header).
 pub const DEFAULT_RECORD_BYTES: u32 = 100;
+/// Why a build without transactions (`cfg(txn)`: the web pages) refuses `transactions`.
+pub const NO_TRANSACTIONS: &str =
+    "`transactions`: this page runs no transactions; the CLI (`delivery-sim run`) runs them";
 /// Why a build without several partitions (`crate::sim::PARTITIONS`: the web pages) refuses a
 /// topic of several partitions, keyed or sized messages.
 pub const ONE_PARTITION: &str = "this page runs a topic of one partition and 100-byte records; the CLI (`delivery-sim run`) runs partitions, keys and sizes";
@@ -49,6 +52,43 @@ pub struct Scenario {
     pub network: Network,
     pub broker: Broker,
     pub faults: Vec<Fault>,
+    /// The application's transactions, in send order (feature `transactions`); empty: each
+    /// message is its own committed transaction for a transactional producer. A producer
+    /// without `transactional.id` sends the messages as they are.
+    #[cfg(txn)]
+    pub transactions: Vec<Transaction>,
+}
+
+/// One transaction of the application: messages `first .. first + len` of `messages`, and how
+/// the application ends it.
+#[cfg(txn)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transaction {
+    pub first: usize,
+    pub len: usize,
+    pub end: TxnEnd,
+}
+
+/// How the application ends a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxnEnd {
+    /// `commitTransaction()`.
+    Commit,
+    /// `abortTransaction()`.
+    Abort,
+    /// Never: the application stops (hangs, or exits without closing), and the coordinator
+    /// aborts the transaction after `transaction.timeout.ms`.
+    None,
+}
+
+impl TxnEnd {
+    pub fn name(self) -> &'static str {
+        match self {
+            TxnEnd::Commit => "commit",
+            TxnEnd::Abort => "abort",
+            TxnEnd::None => "none",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -384,6 +424,21 @@ impl Scenario {
         self.replicated() || !self.sync || self.partitions > 1 || self.sizes_given()
     }
 
+    /// The application's transaction `g` for a transactional producer: the scenario's, or
+    /// without `transactions` message `g` alone, committed.
+    #[cfg(txn)]
+    pub fn transaction(&self, g: usize) -> Option<Transaction> {
+        if self.transactions.is_empty() {
+            (g < self.messages.len()).then_some(Transaction {
+                first: g,
+                len: 1,
+                end: TxnEnd::Commit,
+            })
+        } else {
+            self.transactions.get(g).copied()
+        }
+    }
+
     /// Message `msg`'s key, if it has one.
     pub fn key(&self, msg: usize) -> Option<&str> {
         #[cfg(feature = "partitions")]
@@ -431,6 +486,8 @@ impl Scenario {
             network: Network::default(),
             broker: Broker::default(),
             faults: Vec::new(),
+            #[cfg(txn)]
+            transactions: Vec::new(),
         }
     }
 
@@ -559,6 +616,12 @@ impl Scenario {
                 .unwrap_or(d.session_timeout_ms),
         };
         let faults = read_faults(top.get("faults"), &messages)?;
+        #[cfg(txn)]
+        let transactions = read_transactions(top.get("transactions"), &messages)?;
+        #[cfg(not(txn))]
+        if top.get("transactions").is_some() {
+            return Err(NO_TRANSACTIONS.into());
+        }
         let s = Scenario {
             name,
             seed,
@@ -574,6 +637,8 @@ impl Scenario {
             network,
             broker,
             faults,
+            #[cfg(txn)]
+            transactions,
         };
         s.check()?;
         Ok(s)
@@ -802,8 +867,117 @@ impl Scenario {
         let faults = self.faults.iter().map(|f| f.to_json(&self.messages));
         let faults = faults.collect();
         fields.push(("faults".into(), Json::Arr(faults)));
+        #[cfg(txn)]
+        if !self.transactions.is_empty() {
+            let txns = self.transactions.iter().map(|t| {
+                let names = &self.messages[t.first..t.first + t.len];
+                Json::Obj(vec![
+                    (
+                        "messages".into(),
+                        Json::Arr(names.iter().cloned().map(Json::Str).collect()),
+                    ),
+                    ("end".into(), Json::Str(t.end.name().into())),
+                ])
+            });
+            fields.push(("transactions".into(), Json::Arr(txns.collect())));
+        }
         Json::Obj(fields)
     }
+}
+
+/// `transactions`: objects of `messages` (names) and `end`; together they list every message
+/// once, in the order of `messages`, and only the last may end with `none`.
+#[cfg(txn)]
+fn read_transactions(v: Option<&Json>, messages: &[String]) -> Result<Vec<Transaction>, String> {
+    let items = match v {
+        None => return Ok(Vec::new()),
+        Some(Json::Arr(items)) => items,
+        Some(o) => {
+            return Err(format!(
+                "`transactions` must be a list, not {}",
+                o.type_name()
+            ))
+        }
+    };
+    let mut out: Vec<Transaction> = Vec::with_capacity(items.len().min(messages.len()));
+    let mut next = 0;
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("transactions[{i}]");
+        let o = Obj::new(&path, Some(item), &["messages", "end"])?;
+        if out.last().is_some_and(|t| t.end == TxnEnd::None) {
+            return Err(format!(
+                "`transactions[{}].end` is none: the application never ends it, so no transaction can follow it",
+                i - 1
+            ));
+        }
+        let names = match o.get("messages") {
+            Some(Json::Arr(names)) if !names.is_empty() => names,
+            Some(Json::Arr(_)) => return Err(format!("`{path}.messages` is empty")),
+            None => return Err(format!("`{path}.messages` is missing")),
+            Some(o) => {
+                return Err(format!(
+                    "`{path}.messages` must be a list of names, not {}",
+                    o.type_name()
+                ))
+            }
+        };
+        let first = next;
+        for (j, name) in names.iter().enumerate() {
+            let name = str_of(&format!("{path}.messages[{j}]"), name)?;
+            let quoted = quote(name);
+            if !messages.iter().any(|m| m == name) {
+                return Err(format!(
+                    "`{path}.messages` names {quoted}, which is not in `messages`"
+                ));
+            }
+            match messages.get(next) {
+                Some(m) if m == name => next += 1,
+                Some(m) => {
+                    return Err(format!(
+                        "`{path}.messages` has {quoted} where {} comes next: transactions list every message once, in the order of `messages`",
+                        quote(m)
+                    ))
+                }
+                None => {
+                    return Err(format!(
+                        "`{path}.messages` names {quoted} a second time: transactions list every message once"
+                    ))
+                }
+            }
+        }
+        let end = match o.str("end")? {
+            Some("commit") => TxnEnd::Commit,
+            Some("abort") => TxnEnd::Abort,
+            Some("none") => TxnEnd::None,
+            Some(e) => {
+                return Err(format!(
+                    "`{path}.end` is {}; it must be commit, abort or none",
+                    quote(e)
+                ))
+            }
+            None => return Err(format!("`{path}.end` is missing: commit, abort or none")),
+        };
+        out.push(Transaction {
+            first,
+            len: next - first,
+            end,
+        });
+    }
+    if !out.is_empty() && next < messages.len() {
+        return Err(format!(
+            "message {} is in no transaction: a transactional producer sends only inside one",
+            quote(&messages[next])
+        ));
+    }
+    Ok(out)
+}
+
+/// A name in a message, cut to a readable length.
+#[cfg(txn)]
+fn quote(name: &str) -> String {
+    let cut: String = name.chars().take(24).collect();
+    let more = if cut.len() < name.len() { "…" } else { "" };
+    format!("`{cut}{more}`")
 }
 
 const BROKER_FIELDS: [&str; 6] = [
@@ -829,6 +1003,7 @@ const TOP_FIELDS: &[&str] = &[
     "faults",
     #[cfg(feature = "partitions")]
     "topic",
+    "transactions",
     "expect",
     "expect_modes",
 ];

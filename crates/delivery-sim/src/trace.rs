@@ -18,6 +18,8 @@ pub enum Actor {
     Producer,
     Network,
     Broker,
+    /// The transaction coordinator (on the broker that leads the partitions, in the model).
+    Coordinator,
 }
 
 impl Actor {
@@ -27,6 +29,7 @@ impl Actor {
             Actor::Producer => "producer",
             Actor::Network => "network",
             Actor::Broker => "broker",
+            Actor::Coordinator => "coordinator",
         }
     }
 }
@@ -71,6 +74,14 @@ pub enum KafkaError {
     OutOfOrderSequenceNumber,
     /// A batch of an older producer epoch than the broker has seen.
     InvalidProducerEpoch,
+    /// The coordinator: a newer instance with the same `transactional.id` (or a timed-out
+    /// transaction's abort) bumped the epoch; fatal for this producer.
+    ProducerFenced,
+    /// The coordinator: the transaction is still completing; retried.
+    ConcurrentTransactions,
+    /// The partition is not in the producer's ongoing transaction (KIP-890's verification),
+    /// or the transaction cannot end that way.
+    InvalidTxnState,
 }
 
 impl KafkaError {
@@ -90,6 +101,9 @@ impl KafkaError {
             KafkaError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
             KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
             KafkaError::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
+            KafkaError::ProducerFenced => "PRODUCER_FENCED",
+            KafkaError::ConcurrentTransactions => "CONCURRENT_TRANSACTIONS",
+            KafkaError::InvalidTxnState => "INVALID_TXN_STATE",
         }
     }
 
@@ -102,6 +116,9 @@ impl KafkaError {
             KafkaError::NotLeaderOrFollower,
             KafkaError::OutOfOrderSequenceNumber,
             KafkaError::InvalidProducerEpoch,
+            KafkaError::ProducerFenced,
+            KafkaError::ConcurrentTransactions,
+            KafkaError::InvalidTxnState,
         ]
         .into_iter()
         .find(|e| e.code() == code)
@@ -117,6 +134,9 @@ impl KafkaError {
             KafkaError::NotLeaderOrFollower => "NotLeaderOrFollowerException",
             KafkaError::OutOfOrderSequenceNumber => "OutOfOrderSequenceException",
             KafkaError::InvalidProducerEpoch => "InvalidProducerEpochException",
+            KafkaError::ProducerFenced => "ProducerFencedException",
+            KafkaError::ConcurrentTransactions => "ConcurrentTransactionsException",
+            KafkaError::InvalidTxnState => "InvalidTxnStateException",
         }
     }
 
@@ -125,7 +145,10 @@ impl KafkaError {
     pub fn retriable(self) -> bool {
         !matches!(
             self,
-            KafkaError::OutOfOrderSequenceNumber | KafkaError::InvalidProducerEpoch
+            KafkaError::OutOfOrderSequenceNumber
+                | KafkaError::InvalidProducerEpoch
+                | KafkaError::ProducerFenced
+                | KafkaError::InvalidTxnState
         )
     }
 }
@@ -176,6 +199,9 @@ pub enum FailReason {
     DeliveryTimeout(Option<KafkaError>),
     /// An error the producer does not retry.
     Fatal(KafkaError),
+    /// The transaction is aborting and the batch was never sent
+    /// (RecordAccumulator.abortUndrainedBatches): a TransactionAbortedException.
+    TransactionAborted,
 }
 
 impl FailReason {
@@ -184,11 +210,15 @@ impl FailReason {
         match self {
             FailReason::RetriesExhausted(e) | FailReason::Fatal(e) => Some(e),
             FailReason::DeliveryTimeout(e) => e,
+            FailReason::TransactionAborted => None,
         }
     }
 
     /// The exception the application's callback receives.
     pub fn exception(self) -> &'static str {
+        if self == FailReason::TransactionAborted {
+            return "TransactionAbortedException";
+        }
         self.error()
             .map_or("TimeoutException", KafkaError::exception)
     }
@@ -358,6 +388,109 @@ pub enum EventKind {
     SequencesResolved {
         gap: bool,
     },
+    /// The application calls `beginTransaction()` for transaction `txn` (its place in the
+    /// scenario's `transactions`).
+    BeginTxn {
+        txn: u32,
+    },
+    /// The application calls `commitTransaction()` (`commit`) or `abortTransaction()`.
+    EndTxn {
+        txn: u32,
+        commit: bool,
+    },
+    /// The producer sends a request to the transaction coordinator.
+    TxnRequest {
+        call: TxnCall,
+    },
+    /// The coordinator's answer reaches the producer (`error` none: done), with the producer
+    /// id and epoch it now holds.
+    TxnResponse {
+        call: TxnCall,
+        error: Option<KafkaError>,
+        pid: u64,
+        epoch: u16,
+    },
+    /// The coordinator moves the transactional id's transaction to `state`, at `epoch`.
+    TxnState {
+        state: TxnState,
+        epoch: u16,
+        cause: TxnCause,
+    },
+    /// A transaction marker (a control record) is written to `partition` at `offset`.
+    Marker {
+        partition: u32,
+        offset: u64,
+        commit: bool,
+        pid: u64,
+        epoch: u16,
+    },
+    /// The producer is fenced: a fatal error; it sends nothing more.
+    ProducerFenced,
+}
+
+/// A request of the producer's TransactionManager to the transaction coordinator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxnCall {
+    /// InitProducerId for the `transactional.id` (`initTransactions()`).
+    InitProducerId,
+    /// AddPartitionsToTxn: the partitions (a bit each) the transaction writes to next.
+    AddPartitions { partitions: u64 },
+    /// EndTxn for transaction `txn` (the application's numbering).
+    EndTxn { txn: u32, commit: bool },
+}
+
+impl TxnCall {
+    pub fn name(self) -> &'static str {
+        match self {
+            TxnCall::InitProducerId => "init_producer_id",
+            TxnCall::AddPartitions { .. } => "add_partitions_to_txn",
+            TxnCall::EndTxn { .. } => "end_txn",
+        }
+    }
+}
+
+/// The coordinator's transaction states (TransactionState), as far as the model reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxnState {
+    Ongoing,
+    PrepareCommit,
+    PrepareAbort,
+    CompleteCommit,
+    CompleteAbort,
+}
+
+impl TxnState {
+    pub fn name(self) -> &'static str {
+        match self {
+            TxnState::Ongoing => "ongoing",
+            TxnState::PrepareCommit => "prepare_commit",
+            TxnState::PrepareAbort => "prepare_abort",
+            TxnState::CompleteCommit => "complete_commit",
+            TxnState::CompleteAbort => "complete_abort",
+        }
+    }
+}
+
+/// Why the coordinator moved a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxnCause {
+    /// The producer asked (AddPartitionsToTxn, EndTxn).
+    Client,
+    /// A new instance with the same `transactional.id` called initTransactions: the epoch is
+    /// bumped and the open transaction aborted (prepareFenceProducerEpoch).
+    Fence,
+    /// The transaction stayed open longer than `transaction.timeout.ms`.
+    Timeout,
+}
+
+impl TxnCause {
+    pub fn name(self) -> &'static str {
+        match self {
+            TxnCause::Client => "client",
+            TxnCause::Fence => "fence",
+            TxnCause::Timeout => "timeout",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -387,7 +520,10 @@ impl Event {
             | EventKind::ReplicaUp { .. }
             | EventKind::IsrShrunk { .. }
             | EventKind::IsrExpanded { .. }
-            | EventKind::LeaderElected { .. } => Actor::Broker,
+            | EventKind::LeaderElected { .. }
+            | EventKind::Marker { .. } => Actor::Broker,
+            EventKind::BeginTxn { .. } | EventKind::EndTxn { .. } => Actor::App,
+            EventKind::TxnState { .. } => Actor::Coordinator,
             _ => Actor::Producer,
         }
     }
@@ -433,6 +569,9 @@ pub enum Outcome {
     Lost,
     /// The application was told the send failed (whether or not a copy was stored).
     Failed,
+    /// Stored only in transactions that aborted (or never ended): a read_committed consumer
+    /// never reads it.
+    Aborted,
 }
 
 impl Outcome {
@@ -442,6 +581,7 @@ impl Outcome {
             Outcome::Duplicated => "duplicated",
             Outcome::Lost => "lost",
             Outcome::Failed => "failed",
+            Outcome::Aborted => "aborted",
         }
     }
 }
@@ -457,6 +597,8 @@ pub struct Summary {
     pub failed: u32,
     /// Messages whose first copy landed after a copy of a message sent later.
     pub reordered: u32,
+    /// Messages stored only in aborted transactions.
+    pub aborted: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -475,6 +617,32 @@ pub struct Trace {
     pub batches: Batches,
     /// The topic's partitions (`topic.partitions`).
     pub partitions: u32,
+    /// The transaction markers (control records) in the partitions, in the order written.
+    /// Offsets in `log` skip the ones they hold.
+    pub markers: Vec<Marker>,
+    /// What consumers of the topic read at the end, for a transactional run.
+    pub consumers: Option<Consumers>,
+}
+
+/// A transaction marker in a partition's log (`EndTransactionMarker`, a control batch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    pub partition: u32,
+    pub offset: u64,
+    pub commit: bool,
+    pub pid: u64,
+    pub epoch: u16,
+    pub t_ms: u64,
+}
+
+/// The records a consumer of the whole topic reads (messages, partition by partition, each
+/// in offset order) with each `isolation.level`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Consumers {
+    /// Every data record below the high watermark; markers skipped.
+    pub read_uncommitted: Vec<usize>,
+    /// Below the last stable offset, without the records of aborted transactions.
+    pub read_committed: Vec<usize>,
 }
 
 /// Every ProducerBatch: its records (message indexes, in send order) and its partition. A
@@ -560,7 +728,8 @@ impl Trace {
                 f.push(("seq".into(), num(id.seq as u64)));
             }
         };
-        let log = self
+        let several = crate::sim::PARTITIONS && self.partitions > 1;
+        let mut log: Vec<(u32, u64, Json)> = self
             .log
             .iter()
             .map(|r| {
@@ -569,13 +738,33 @@ impl Trace {
                     ("message".into(), name(r.msg)),
                     ("attempt".into(), num(r.attempt as u64)),
                 ];
-                if crate::sim::PARTITIONS && self.partitions > 1 {
+                if several {
                     f.insert(0, ("partition".into(), num(r.partition as u64)));
                 }
                 idem(&mut f, r.idem);
-                Json::Obj(f)
+                (r.partition, r.offset, Json::Obj(f))
             })
             .collect();
+        // Markers take their offsets among the records: `"control": "commit" | "abort"`.
+        if !self.markers.is_empty() {
+            for m in &self.markers {
+                let mut f = vec![
+                    ("offset".to_string(), num(m.offset)),
+                    (
+                        "control".into(),
+                        Json::Str(if m.commit { "commit" } else { "abort" }.into()),
+                    ),
+                    ("pid".into(), num(m.pid)),
+                    ("epoch".into(), num(m.epoch as u64)),
+                ];
+                if several {
+                    f.insert(0, ("partition".into(), num(m.partition as u64)));
+                }
+                log.push((m.partition, m.offset, Json::Obj(f)));
+            }
+            log.sort_by_key(|&(p, o, _)| (p, o));
+        }
+        let log = log.into_iter().map(|(.., j)| j).collect();
         let outcomes = self
             .outcomes
             .iter()
@@ -590,8 +779,11 @@ impl Trace {
             ("lost", s.lost),
             ("failed", s.failed),
             ("reordered", s.reordered),
+            ("aborted", s.aborted),
         ]
         .iter()
+        // `aborted` only where there are transactions.
+        .filter(|&&(k, _)| k != "aborted" || self.consumers.is_some())
         .map(|&(k, v)| (k.to_string(), num(v as u64)))
         .collect();
         let c = &self.config;
@@ -613,6 +805,18 @@ impl Trace {
             ("linger.ms".into(), num(c.linger_ms)),
             ("batch.size".into(), num(c.batch_size)),
         ];
+        #[cfg(txn)]
+        let config = {
+            let mut config = config;
+            if let Some(id) = &c.transactional_id {
+                config.push(("transactional.id".into(), Json::Str(id.clone())));
+                config.push((
+                    "transaction.timeout.ms".into(),
+                    num(c.transaction_timeout_ms),
+                ));
+            }
+            config
+        };
         // A batch's records by name: a request's `messages`.
         let records = |b: u32| {
             Json::Arr(
@@ -740,6 +944,7 @@ impl Trace {
                             FailReason::RetriesExhausted(_) => "retries_exhausted",
                             FailReason::DeliveryTimeout(_) => "delivery_timeout",
                             FailReason::Fatal(e) => e.code(),
+                            FailReason::TransactionAborted => "transaction_aborted",
                         };
                         put("reason", Json::Str(r.into()));
                         put("exception", Json::Str(reason.exception().into()));
@@ -772,6 +977,49 @@ impl Trace {
                         put("next_seq", num(next_seq as u64))
                     }
                     EventKind::SequencesResolved { gap } => put("gap", Json::Bool(gap)),
+                    EventKind::BeginTxn { txn } => put("txn", num(txn as u64)),
+                    EventKind::EndTxn { txn, commit } => {
+                        put("txn", num(txn as u64));
+                        put("commit", Json::Bool(commit));
+                    }
+                    EventKind::TxnRequest { call } => txn_call(&mut put, call),
+                    EventKind::TxnResponse {
+                        call,
+                        error,
+                        pid,
+                        epoch,
+                    } => {
+                        txn_call(&mut put, call);
+                        put(
+                            "error",
+                            Json::Str(error.map_or("NONE", |e| e.code()).into()),
+                        );
+                        put("pid", num(pid));
+                        put("epoch", num(epoch as u64));
+                    }
+                    EventKind::TxnState {
+                        state,
+                        epoch,
+                        cause,
+                    } => {
+                        put("state", Json::Str(state.name().into()));
+                        put("epoch", num(epoch as u64));
+                        put("cause", Json::Str(cause.name().into()));
+                    }
+                    EventKind::Marker {
+                        partition,
+                        offset,
+                        commit,
+                        pid,
+                        epoch,
+                    } => {
+                        put("partition", num(partition as u64));
+                        put("offset", num(offset));
+                        let control = if commit { "commit" } else { "abort" };
+                        put("control", Json::Str(control.into()));
+                        put("pid", num(pid));
+                        put("epoch", num(epoch as u64));
+                    }
                     _ => {}
                 }
                 Json::Obj(f)
@@ -793,6 +1041,51 @@ impl Trace {
             ),
             ("events".into(), Json::Arr(events)),
         ])
+        .with_consumers(self.consumers.as_ref().map(|c| {
+            let names = |v: &[usize]| Json::Arr(v.iter().map(|&m| name(m)).collect());
+            Json::Obj(vec![
+                ("read_uncommitted".into(), names(&c.read_uncommitted)),
+                ("read_committed".into(), names(&c.read_committed)),
+            ])
+        }))
+    }
+}
+
+/// A transactional request's fields in an event: `call`, and its partitions or its end.
+fn txn_call(put: &mut impl FnMut(&str, Json), call: TxnCall) {
+    put("call", Json::Str(call.name().into()));
+    match call {
+        TxnCall::AddPartitions { partitions } => put(
+            "partitions",
+            Json::Arr(
+                (0..64)
+                    .filter(|p| partitions >> p & 1 == 1)
+                    .map(|p| Json::Num(p as f64))
+                    .collect(),
+            ),
+        ),
+        TxnCall::EndTxn { txn, commit } => {
+            put("txn", Json::Num(txn as f64));
+            put("commit", Json::Bool(commit));
+        }
+        TxnCall::InitProducerId => {}
+    }
+}
+
+impl Json {
+    /// An object with `consumers` after its `outcomes`, when there is one.
+    fn with_consumers(self, consumers: Option<Json>) -> Json {
+        match (self, consumers) {
+            (Json::Obj(mut f), Some(c)) => {
+                let at = f
+                    .iter()
+                    .position(|(k, _)| k == "outcomes")
+                    .map_or(f.len(), |i| i + 1);
+                f.insert(at, ("consumers".into(), c));
+                Json::Obj(f)
+            }
+            (j, _) => j,
+        }
     }
 }
 
@@ -834,5 +1127,13 @@ pub fn event_type(k: &EventKind) -> &'static str {
         EventKind::LeaderElected { .. } => "leader_elected",
         EventKind::SequenceUnresolved { .. } => "sequence_unresolved",
         EventKind::SequencesResolved { .. } => "sequences_resolved",
+        EventKind::BeginTxn { .. } => "begin_transaction",
+        EventKind::EndTxn { commit: true, .. } => "commit_transaction",
+        EventKind::EndTxn { commit: false, .. } => "abort_transaction",
+        EventKind::TxnRequest { .. } => "txn_request",
+        EventKind::TxnResponse { .. } => "txn_response",
+        EventKind::TxnState { .. } => "txn_state",
+        EventKind::Marker { .. } => "marker",
+        EventKind::ProducerFenced => "producer_fenced",
     }
 }

@@ -76,11 +76,9 @@ prop_compose! {
         producer.set("batch.size", &batch_size.to_string());
         producer.set("delivery.timeout.ms", &deadline.unwrap_or(i32::MAX as u64).to_string());
         Scenario {
-            name: String::new(),
             seed: seed as u64,
             messages: (0..n).map(|i| format!("m{i}")).collect(),
             keys: if partitions > 1 { keys.iter().map(|k| k.map(|k| format!("k{k}"))).collect() } else { Vec::new() },
-            sizes: Vec::new(),
             partitions,
             interval_ms: interval,
             sync,
@@ -88,6 +86,7 @@ prop_compose! {
             network: Network { latency_ms: latency, jitter_ms: jitter, request_loss, response_loss },
             broker: Broker::default(),
             faults,
+            ..Scenario::new(&[], delivery_sim::Preset::AtLeastOnce)
         }
     }
 }

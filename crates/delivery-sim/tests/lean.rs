@@ -6,7 +6,7 @@
 
 mod common;
 
-use delivery_sim::scenario::{Broker, Network, Scenario};
+use delivery_sim::scenario::{Network, Scenario};
 use delivery_sim::{invariants, json, simulate, Settings};
 use proptest::prelude::*;
 
@@ -17,11 +17,11 @@ fn the_goldens_the_lean_engine_runs_match() {
     for g in &common::goldens() {
         for (mode, expect) in &g.cases {
             let text = common::with_mode(&g.text, mode);
-            // Keyed or sized messages, and topics of several partitions, are the full engine's
-            // (`sim::PARTITIONS`).
+            // Keyed or sized messages, topics of several partitions and transactions are the
+            // full engine's (`sim::PARTITIONS`, `cfg(txn)`).
             let Ok(s) = Scenario::from_json_text(&text) else {
                 assert!(
-                    ["\"key\"", "\"bytes\"", "\"topic\""]
+                    ["\"key\"", "\"bytes\"", "\"topic\"", "\"transactions\""]
                         .iter()
                         .any(|k| text.contains(k)),
                     "{}",
@@ -65,20 +65,14 @@ proptest! {
         producer.set("delivery.timeout.ms", "1500");
         producer.set("linger.ms", &linger.to_string());
         producer.set("batch.size", &batch_size.to_string());
-        let s = Scenario {
-            name: String::new(),
-            seed: seed as u64,
-            messages: (0..n).map(|i| format!("m{i}")).collect(),
-            keys: Vec::new(),
-            sizes: Vec::new(),
-            partitions: 1,
-            interval_ms: 5,
-            sync: true,
-            producer,
-            network: Network { latency_ms: 10, jitter_ms: 3, request_loss: loss, response_loss: loss },
-            broker: Broker::default(),
-            faults: faults.into_iter().filter(|f| f.target().is_none_or(|(m, _)| m < n)).collect(),
-        };
+        // (The lean build's scenario has no `transactions`: start from the seed's shape.)
+        let mut s = Scenario::new(&[], delivery_sim::Preset::AtLeastOnce);
+        s.seed = seed as u64;
+        s.messages = (0..n).map(|i| format!("m{i}")).collect();
+        s.interval_ms = 5;
+        s.producer = producer;
+        s.network = Network { latency_ms: 10, jitter_ms: 3, request_loss: loss, response_loss: loss };
+        s.faults = faults.into_iter().filter(|f| f.target().is_none_or(|(m, _)| m < n)).collect();
         prop_assume!(!s.needs_full_engine());
         let t = simulate(&s).unwrap();
         prop_assert_eq!(invariants::check(&t), Ok(()));

@@ -4,6 +4,8 @@
 //! ISR, the high watermark and leader election follow Kafka's `Partition` and the KRaft
 //! controller (`ReplicationControlManager`, `PartitionChangeBuilder`).
 
+#[cfg(txn)]
+use super::coordinator::{Coordinator, Markers, TxnReq};
 use super::wire::Req;
 use super::{
     expects_answer, per_partition, Ctx, Ev, PerPartition, NUM_BATCHES_TO_RETAIN, PARTITIONS,
@@ -12,6 +14,11 @@ use super::{
 use crate::config::Acks;
 use crate::scenario::{self, Fault};
 use crate::trace::{Answer, EventKind, Idem, KafkaError, LogRecord, Loss};
+#[cfg(txn)]
+use crate::trace::{Consumers, Marker, TxnCall, TxnCause};
+
+/// A partition log's entry that is a transaction marker, not a record (`TxnLog::markers`).
+const MARKER: usize = usize::MAX;
 use std::collections::VecDeque;
 
 /// What the broker did with a request it read.
@@ -91,6 +98,26 @@ pub(super) struct Broker {
     check_pending: bool,
     /// Waiting requests completed while a request was read: the caller sends their answers.
     pub ready: Vec<(u32, Answer)>,
+    /// Transactions in the partitions' logs, and their coordinator.
+    #[cfg(txn)]
+    pub txn: TxnLog,
+}
+
+/// What the partitions' ProducerStateManagers know of transactions, and the transaction
+/// coordinator (on this broker, in the model).
+#[cfg(txn)]
+#[derive(Debug, Default)]
+pub(super) struct TxnLog {
+    coordinator: Option<Coordinator>,
+    /// The producer is transactional: its first batch in a partition opens a transaction there.
+    transactional: bool,
+    /// Each partition's ongoing transaction: its first offset (the last stable offset).
+    open: Vec<Option<u64>>,
+    /// The aborted transactions (each partition's AbortedTxn index): partition, producer id,
+    /// first offset, and the offset of the abort marker.
+    aborted: Vec<(u32, u64, u64, u64)>,
+    /// The markers, in the order written.
+    pub markers: Vec<Marker>,
 }
 
 impl Broker {
@@ -126,6 +153,11 @@ impl Broker {
             waiting: Vec::new(),
             check_pending: false,
             ready: Vec::new(),
+            #[cfg(txn)]
+            txn: TxnLog {
+                open: vec![None; partitions],
+                ..TxnLog::default()
+            },
         }
     }
 
@@ -221,6 +253,10 @@ impl Broker {
         };
         let count = cx.count(b) as u32;
         let rejected = cx.scripted(b, attempt, |f| matches!(f, Fault::ErrorResponse { .. }));
+        #[cfg(txn)]
+        let unverified = idem
+            .filter(|_| self.txn.transactional && self.txn.open[p].is_none())
+            .and_then(|id| self.unverified(p, id));
         let answer = match (rejected, idem) {
             // Partition.appendRecordsToLeader (NOT_ENOUGH_REPLICAS), LogValidator
             // (CORRUPT_MESSAGE), ReplicaManager (NOT_LEADER_OR_FOLLOWER): before the append.
@@ -233,6 +269,12 @@ impl Broker {
             // min.insync.replicas is refused before the append.
             _ if REPLICATION && acks == Acks::All && self.isr_size() < self.min_isr() => {
                 Answer::Rejected(KafkaError::NotEnoughReplicas)
+            }
+            // KIP-890 part 1: a transactional batch that would open a transaction in the
+            // partition is verified with the coordinator first.
+            #[cfg(txn)]
+            (_, Some(_)) if unverified.is_some() => {
+                Answer::Rejected(unverified.unwrap_or(KafkaError::InvalidTxnState))
             }
             (_, Some(id)) => self
                 .check_sequence(p, id, count)
@@ -249,6 +291,12 @@ impl Broker {
             answer,
         });
         answer
+    }
+
+    /// The coordinator's verdict on a batch that would open a transaction in partition `p`.
+    #[cfg(txn)]
+    fn unverified(&self, p: usize, id: Idem) -> Option<KafkaError> {
+        self.txn.coordinator.as_ref()?.verify(id.pid, id.epoch, p)
     }
 
     /// The idempotence checks, in the broker's order, for a batch of `count` records. `None`
@@ -309,6 +357,12 @@ impl Broker {
         }
         if let Some(id) = idem {
             self.remember(p, id, id.seq + count as u32 - 1, offset);
+        }
+        // ProducerAppendInfo.append: a transactional batch opens the producer's transaction in
+        // the partition if none is open (currentTxnFirstOffset).
+        #[cfg(txn)]
+        if self.txn.transactional {
+            self.txn.open[p].get_or_insert(offset);
         }
         if p > 0 {
             return offset;
@@ -599,11 +653,147 @@ impl Broker {
         answers
     }
 
+    /// The producer is transactional, with this `transaction.timeout.ms`: the broker is its
+    /// transaction coordinator too.
+    #[cfg(txn)]
+    pub fn coordinate_for(&mut self, timeout_ms: u64) {
+        self.txn.transactional = true;
+        self.txn.coordinator = Some(Coordinator::new(timeout_ms));
+    }
+
+    /// A request to the coordinator: its answer; the markers of a transaction it ends are
+    /// written at once.
+    #[cfg(txn)]
+    pub fn coordinate(
+        &mut self,
+        cx: &mut Ctx,
+        r: &TxnReq,
+    ) -> Option<(Option<KafkaError>, u64, u16)> {
+        let (answer, markers) = self.txn.coordinator.as_mut()?.handle(cx, r);
+        let cause = match r.call {
+            TxnCall::InitProducerId => TxnCause::Fence,
+            _ => TxnCause::Client,
+        };
+        if let Some(m) = markers {
+            self.write_markers(cx, &m, cause);
+        }
+        Some(answer)
+    }
+
+    /// The coordinator's check for timed-out transactions.
+    #[cfg(txn)]
+    pub fn check_txn_timeout(&mut self, cx: &mut Ctx, serial: u32) {
+        let c = self.txn.coordinator.as_mut();
+        if let Some(m) = c.and_then(|c| c.check_timeout(cx, serial)) {
+            self.write_markers(cx, &m, TxnCause::Timeout);
+        }
+    }
+
+    /// TransactionMarkerChannelManager: a marker to each partition of the transaction, then
+    /// the coordinator completes it.
+    #[cfg(txn)]
+    fn write_markers(&mut self, cx: &mut Ctx, m: &Markers, cause: TxnCause) {
+        for p in (0..64).filter(|p| m.partitions >> p & 1 == 1) {
+            self.write_marker(cx, p, m.commit, m.pid, m.epoch);
+        }
+        if let Some(c) = self.txn.coordinator.as_mut() {
+            c.complete(cx, m, cause);
+        }
+    }
+
+    /// WriteTxnMarkers to partition `p` (ReplicaManager.appendRecords of a control batch,
+    /// ProducerAppendInfo.appendEndTxnMarker): the marker takes the next offset; the marker's
+    /// epoch becomes the producer's (a fencing epoch clears its batches); the partition's open
+    /// transaction ends, and an aborted one joins the aborted transactions the read_committed
+    /// fetch skips (ProducerStateManager.completeTxn, LogSegment's transaction index).
+    #[cfg(txn)]
+    fn write_marker(&mut self, cx: &mut Ctx, p: usize, commit: bool, pid: u64, epoch: u16) {
+        if p >= self.txn.open.len() {
+            return;
+        }
+        let offset = self.partition_log(p).len() as u64;
+        self.partition_log(p).push(MARKER);
+        match self.pids[p].iter_mut().find(|st| st.pid == pid) {
+            Some(st) if st.epoch != epoch => {
+                st.epoch = epoch;
+                st.batches.clear();
+            }
+            Some(_) => {}
+            None => self.pids[p].push(PidState {
+                pid,
+                epoch,
+                ..PidState::default()
+            }),
+        }
+        if let Some(first) = self.txn.open[p].take() {
+            if !commit {
+                self.txn.aborted.push((p as u32, pid, first, offset));
+            }
+        }
+        let m = Marker {
+            partition: p as u32,
+            offset,
+            commit,
+            pid,
+            epoch,
+            t_ms: cx.now,
+        };
+        self.txn.markers.push(m);
+        cx.emit(EventKind::Marker {
+            partition: m.partition,
+            offset,
+            commit,
+            pid,
+            epoch,
+        });
+    }
+
+    /// Whether a read_committed consumer reads the record: below the last stable offset, and
+    /// not in an aborted transaction.
+    #[cfg(txn)]
+    pub fn committed(&mut self, r: &LogRecord) -> bool {
+        r.offset < self.lso(r.partition as usize) && !self.aborted(r)
+    }
+
+    /// Whether a record is in an aborted transaction (Fetcher's read_committed filter).
+    #[cfg(txn)]
+    fn aborted(&self, r: &LogRecord) -> bool {
+        let pid = r.idem.map(|id| id.pid);
+        self.txn.aborted.iter().any(|&(p, a_pid, first, last)| {
+            p == r.partition && Some(a_pid) == pid && (first..last).contains(&r.offset)
+        })
+    }
+
+    /// Partition `p`'s last stable offset: the first offset of its open transaction, or its
+    /// end (one replica: the high watermark).
+    #[cfg(txn)]
+    fn lso(&mut self, p: usize) -> u64 {
+        let end = self.partition_log(p).len() as u64;
+        self.txn.open.get(p).copied().flatten().unwrap_or(end)
+    }
+
+    /// What a consumer of every partition reads, partition by partition
+    /// (`isolation.level`: Fetcher / FetchCollector; markers are never data).
+    #[cfg(txn)]
+    pub fn consumers(&mut self, log: &[LogRecord]) -> Consumers {
+        let mut c = Consumers::default();
+        for r in log {
+            c.read_uncommitted.push(r.msg);
+            if self.committed(r) {
+                c.read_committed.push(r.msg);
+            }
+        }
+        c
+    }
+
     /// The partitions as they end, each in offset order.
     pub fn log(&self) -> Vec<LogRecord> {
         let mut out = Vec::with_capacity(self.records.len());
         let mut add = |p: usize, log: &[usize]| {
             for (offset, &rec) in log.iter().enumerate() {
+                if rec == MARKER {
+                    continue;
+                }
                 let r = &self.records[rec];
                 out.push(LogRecord {
                     partition: p as u32,

@@ -7,6 +7,8 @@
 //! - `broker`: the partition leader: its log, producer-state table and replication.
 
 mod broker;
+#[cfg(txn)]
+mod coordinator;
 mod producer;
 mod queue;
 mod wire;
@@ -69,6 +71,13 @@ pub fn simulate(s: &Scenario) -> Result<Trace, String> {
 pub fn simulate_with(s: &Scenario, producer: &crate::Settings) -> Result<Trace, String> {
     s.check()?;
     let resolved = producer.resolve()?;
+    #[cfg(txn)]
+    if resolved.config.transactional_id.is_some() && s.replicated() {
+        return Err(
+            "transactional.id: transactions are modelled on one broker; set `broker.replicas` to 1 and leave out replica faults"
+                .into(),
+        );
+    }
     let mut sim = Sim::new(s, resolved.config);
     sim.run()?;
     Ok(sim.finish(resolved.notes))
@@ -105,6 +114,24 @@ enum Ev {
     BrokerUp,
     Failover,
     Restart,
+    /// A request to the transaction coordinator arrives (its index in `Ctx::txn_reqs`).
+    #[cfg(txn)]
+    TxnArrive(u32),
+    /// The coordinator's answer reaches the producer.
+    #[cfg(txn)]
+    TxnAnswer(u32),
+    /// request.timeout.ms of a request to the coordinator.
+    #[cfg(txn)]
+    TxnTimeout(u32),
+    /// The coordinator looks for timed-out transactions (the one begun `n`-th).
+    #[cfg(txn)]
+    TxnCheck(u32),
+    /// The application (its process `instance`) begins transaction `g`.
+    #[cfg(txn)]
+    Begin(u32, u32),
+    /// The transactional application (its process `instance`) calls `send()` for a message.
+    #[cfg(txn)]
+    TxnSend(usize, u32),
 }
 
 /// What every part shares: the scenario, the clock, the queue and the trace being written.
@@ -115,6 +142,13 @@ struct Ctx<'a> {
     events: Vec<Event>,
     /// Every ProducerBatch's records, by batch id, in send order (the trace's `batches`).
     batches: crate::trace::Batches,
+    /// The requests to the transaction coordinator, by id.
+    #[cfg(txn)]
+    txn_reqs: Vec<coordinator::TxnReq>,
+    /// The application's transactions committed so far (its input position, committed with
+    /// each transaction): where a restarted instance resumes.
+    #[cfg(txn)]
+    input_committed: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -202,11 +236,24 @@ impl<'a> Sim<'a> {
                 queue: Queue::default(),
                 events: Vec::with_capacity(n * 8),
                 batches: crate::trace::Batches::with_capacity(n),
+                #[cfg(txn)]
+                txn_reqs: Vec::new(),
+                #[cfg(txn)]
+                input_committed: 0,
             },
             processed: 0,
+            #[cfg(txn)]
+            broker: {
+                let mut b = Broker::new(s.broker, n, s.partitions);
+                if c.transactional_id.is_some() {
+                    b.coordinate_for(c.transaction_timeout_ms);
+                }
+                b
+            },
+            #[cfg(not(txn))]
+            broker: Broker::new(s.broker, n, s.partitions),
             producer: Producer::new(c, n, s.partitions),
             wire: Wire::with_capacity(n + n / 4),
-            broker: Broker::new(s.broker, n, s.partitions),
         }
     }
 
@@ -311,6 +358,27 @@ impl<'a> Sim<'a> {
                 self.answer_all(done);
             }
             Ev::Restart => self.producer.restart(cx, &mut self.wire),
+            #[cfg(txn)]
+            Ev::TxnArrive(id) => {
+                // The coordinator is on the broker: down, it reads nothing, and the producer's
+                // request times out.
+                if !self.broker.down {
+                    let r = cx.txn_reqs[id as usize];
+                    cx.txn_reqs[id as usize].answer = self.broker.coordinate(cx, &r);
+                    let t = cx.now + cx.s.network.latency_ms;
+                    cx.at(t, Ev::TxnAnswer(id));
+                }
+            }
+            #[cfg(txn)]
+            Ev::TxnAnswer(id) => self.producer.txn_answer(cx, id),
+            #[cfg(txn)]
+            Ev::TxnTimeout(id) => self.producer.txn_timeout(cx, id),
+            #[cfg(txn)]
+            Ev::TxnCheck(serial) => self.broker.check_txn_timeout(cx, serial),
+            #[cfg(txn)]
+            Ev::Begin(g, instance) => self.producer.begin_now(cx, g, instance),
+            #[cfg(txn)]
+            Ev::TxnSend(msg, instance) => self.producer.txn_produce(cx, msg, instance),
         }
     }
 
@@ -370,15 +438,36 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn finish(self, notes: Vec<crate::config::Note>) -> Trace {
+    #[allow(unused_mut)]
+    fn finish(mut self, notes: Vec<crate::config::Note>) -> Trace {
         let s = self.cx.s;
         let n = s.messages.len();
         let log: Vec<LogRecord> = self.broker.log();
+        // With transactions, what a read_committed consumer reads counts: a record of an
+        // aborted (or still open) transaction is stored but not a copy.
+        #[cfg(txn)]
+        let transactional =
+            self.producer.c.transactional_id.is_some() || !s.transactions.is_empty();
+        #[cfg(txn)]
+        let consumers = transactional.then(|| self.broker.consumers(&log));
+        #[cfg(not(txn))]
+        let consumers = None;
+        #[cfg(txn)]
+        let readable: Vec<bool> = log.iter().map(|r| self.broker.committed(r)).collect();
+        #[cfg(txn)]
+        let visible = |i: usize| readable[i];
+        #[cfg(not(txn))]
+        let visible = |_: usize| true;
+        let mut stored = vec![false; n];
         let mut copies = vec![0u32; n];
         let mut first = vec![u64::MAX; n];
         // Each record's partition (one partition without PARTITIONS).
         let mut part: Vec<u32> = if PARTITIONS { vec![0; n] } else { Vec::new() };
-        for r in &log {
+        for (i, r) in log.iter().enumerate() {
+            stored[r.msg] = true;
+            if !visible(i) {
+                continue;
+            }
             copies[r.msg] += 1;
             // The first copy: its partition's offset (a record has one partition unless an
             // unkeyed record was sent again after a restart).
@@ -393,6 +482,7 @@ impl<'a> Sim<'a> {
         let outcomes: Vec<Outcome> = (0..n)
             .map(|m| match (told_failed[m], copies[m]) {
                 (true, _) => Outcome::Failed,
+                (false, 0) if stored[m] => Outcome::Aborted,
                 (false, 0) => Outcome::Lost,
                 (false, 1) => Outcome::Delivered,
                 _ => Outcome::Duplicated,
@@ -420,6 +510,7 @@ impl<'a> Sim<'a> {
             lost: count(Outcome::Lost),
             failed: count(Outcome::Failed),
             reordered,
+            aborted: count(Outcome::Aborted),
         };
         Trace {
             messages: s.messages.clone(),
@@ -432,6 +523,11 @@ impl<'a> Sim<'a> {
             summary,
             batches: self.cx.batches,
             partitions: s.partitions,
+            #[cfg(txn)]
+            markers: std::mem::take(&mut self.broker.txn.markers),
+            #[cfg(not(txn))]
+            markers: Vec::new(),
+            consumers,
         }
     }
 }

@@ -13,6 +13,9 @@ use crate::rng;
 use crate::trace::{Answer, EventKind, FailReason, Idem, KafkaError};
 use std::collections::VecDeque;
 
+#[cfg(txn)]
+mod txn;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Queued,
@@ -123,6 +126,9 @@ pub(super) struct Producer {
     wake_at: Option<u64>,
     next_sync: usize,
     told_failed: Vec<bool>,
+    /// With a `transactional.id`: the transactional state and the application's transactions.
+    #[cfg(txn)]
+    txn: Option<txn::Txn>,
 }
 
 impl Producer {
@@ -132,6 +138,8 @@ impl Producer {
         } else {
             1
         };
+        #[cfg(txn)]
+        let txn = c.transactional_id.as_ref().map(|_| txn::Txn::default());
         Producer {
             batches: Vec::with_capacity(n),
             deques: per_partition(p, VecDeque::new()),
@@ -149,6 +157,8 @@ impl Producer {
             wake_at: None,
             next_sync: 0,
             told_failed: vec![false; n],
+            #[cfg(txn)]
+            txn,
         }
     }
 
@@ -180,6 +190,13 @@ impl Producer {
 
     /// The producer gets its PID, and the application starts sending.
     pub fn start(&mut self, cx: &mut Ctx) {
+        // A transactional application calls initTransactions first, and sends after it.
+        #[cfg(txn)]
+        if self.transactional() {
+            // The Sender sends InitProducerId at its first run.
+            cx.at(0, Ev::Wake);
+            return self.txn_start();
+        }
         if self.idempotent() {
             cx.emit(EventKind::InitProducerId { pid: 0, epoch: 0 });
         }
@@ -196,7 +213,14 @@ impl Producer {
     /// KafkaProducer.send: the record joins the accumulator.
     pub fn produce(&mut self, cx: &mut Ctx, msg: usize) {
         cx.emit(EventKind::Send { msg });
-        self.append(cx, msg, 0);
+        // A transactional application's send redone after a restart counts on its attempts.
+        #[cfg(txn)]
+        let sends = self.txn_prior_sends(msg);
+        #[cfg(not(txn))]
+        let sends = 0;
+        self.append(cx, msg, sends);
+        #[cfg(txn)]
+        self.txn_sent(cx);
     }
 
     /// KafkaProducer.partition: a keyed record's partition is its key's (partitionForKey); a
@@ -233,6 +257,8 @@ impl Producer {
         let p = self.partition(cx, msg).unwrap_or(0) as usize;
         let size = cx.s.size(msg);
         let appended = self.append_to(cx, p, msg, size, sends);
+        #[cfg(txn)]
+        self.txn_add_partition(p);
         if PARTITIONS && self.deques.len() > 1 && !keyed {
             let full = self.all_full(p);
             self.sticky.appended(cx.s.seed, appended, full);
@@ -300,7 +326,13 @@ impl Producer {
                 self.maybe_resolve_sequences(cx);
                 self.bump_epoch_if_needed(cx);
             }
-            let drained = self.drain(cx, wire);
+            // Sender.runOnce: a request to the transaction coordinator goes first, and while
+            // it is in flight no produce data is sent.
+            #[cfg(txn)]
+            let waits = self.txn_send(cx);
+            #[cfg(not(txn))]
+            let waits = false;
+            let drained = !waits && self.drain(cx, wire);
             // An expired batch can free the one behind it: Sender.sendProducerData polls with
             // timeout 0 while a node has data ready, so the next runOnce drains it at once.
             let expired = self.expire(cx);
@@ -439,6 +471,12 @@ impl Producer {
     /// RecordAccumulator.shouldStopDrainBatchesForPartition.
     fn should_stop_drain(&self, b: usize) -> bool {
         let batch = &self.batches[b];
+        // TransactionManager.isSendToPartitionAllowed: not before the partition is in the
+        // transaction.
+        #[cfg(txn)]
+        if !self.txn_allows(self.part_of(b)) {
+            return true;
+        }
         let part = &self.parts[self.part_of(b)];
         if batch.idem.is_none() {
             // No new batch while batches of an older epoch are in flight, nor while an expired
@@ -718,6 +756,8 @@ impl Producer {
         }
         batch.state = State::Done;
         let numbered = batch.idem.is_some();
+        #[cfg(txn)]
+        self.txn_failed_batch();
         for i in 0..cx.count(b) {
             let msg = cx.record(b, i);
             self.told_failed[msg] = true;
@@ -833,6 +873,12 @@ impl Producer {
         if !self.epoch_bump_required {
             return;
         }
+        // A transactional producer bumps its epoch through the coordinator, after the
+        // transaction ends (txn.rs).
+        #[cfg(txn)]
+        if self.transactional() {
+            return;
+        }
         self.epoch_bump_required = false;
         if self.epoch == i16::MAX as u16 {
             // resetIdempotentProducerId: the epoch is exhausted; a new PID.
@@ -878,6 +924,10 @@ impl Producer {
 
     /// With `sync`, the application sends the next message once it has this one's result.
     fn app_next(&mut self, cx: &mut Ctx, msg: usize) {
+        #[cfg(txn)]
+        if self.txn_app_next(cx, msg) {
+            return;
+        }
         if cx.s.sync && msg + 1 == self.next_sync && self.next_sync < cx.s.messages.len() {
             let next = self.next_sync;
             self.next_sync += 1;
@@ -896,6 +946,18 @@ impl Producer {
             wire.close(conn);
         }
         self.in_flight_batches.clear();
+        // With a `transactional.id` the new process calls initTransactions, which fences the
+        // old one; its application resumes after the last committed transaction.
+        #[cfg(txn)]
+        if self.txn_restart(cx) {
+            for d in &mut self.deques {
+                d.clear();
+            }
+            for batch in &mut self.batches {
+                batch.state = State::Done;
+            }
+            return;
+        }
         self.pid += 1;
         self.epoch = 0;
         for part in &mut self.parts {

@@ -76,6 +76,28 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
             diffs.push(format!("log: got {got:?}, want {want:?}"));
         }
     }
+    // The log with its transaction markers: names, and "commit" / "abort" for a marker.
+    if let Some(Json::Arr(want)) = expect.get("log_with_markers") {
+        let got: Vec<Json> = match result.get("log") {
+            Some(Json::Arr(recs)) => recs
+                .iter()
+                .filter_map(|r| r.get("message").or(r.get("control")).cloned())
+                .collect(),
+            _ => vec![],
+        };
+        if &got != want {
+            diffs.push(format!("log_with_markers: got {got:?}, want {want:?}"));
+        }
+    }
+    // What each isolation level reads.
+    if let Some(Json::Obj(want)) = expect.get("consumers") {
+        for (k, w) in want {
+            let got = result.get("consumers").and_then(|c| c.get(k));
+            if got != Some(w) {
+                diffs.push(format!("consumers.{k}: got {got:?}, want {w:?}"));
+            }
+        }
+    }
     // Each partition's log by name: {"0": [...], "2": [...]}; a partition not named is empty.
     if let Some(Json::Obj(want)) = expect.get("partitions") {
         let recs = match result.get("log") {
