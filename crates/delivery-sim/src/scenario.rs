@@ -24,8 +24,7 @@ pub const MAX_RECORD_BYTES: u32 = 1_000_000;
 /// A message's size when the scenario gives none (a record in a batch: key, value, header).
 pub const DEFAULT_RECORD_BYTES: u32 = 100;
 /// Why a build without transactions (`cfg(txn)`: the web pages) refuses `transactions`.
-pub const NO_TRANSACTIONS: &str =
-    "`transactions`: this page runs no transactions; the CLI (`delivery-sim run`) runs them";
+pub const NO_TRANSACTIONS: &str = "`transactions` run in the CLI (`delivery-sim run`), not here";
 /// Why a build without several partitions (`crate::sim::PARTITIONS`: the web pages) refuses a
 /// topic of several partitions, keyed or sized messages.
 pub const ONE_PARTITION: &str = "this page runs a topic of one partition and 100-byte records; the CLI (`delivery-sim run`) runs partitions, keys and sizes";

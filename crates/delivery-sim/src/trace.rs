@@ -19,6 +19,7 @@ pub enum Actor {
     Network,
     Broker,
     /// The transaction coordinator (on the broker that leads the partitions, in the model).
+    #[cfg(txn)]
     Coordinator,
 }
 
@@ -29,6 +30,7 @@ impl Actor {
             Actor::Producer => "producer",
             Actor::Network => "network",
             Actor::Broker => "broker",
+            #[cfg(txn)]
             Actor::Coordinator => "coordinator",
         }
     }
@@ -75,12 +77,16 @@ pub enum KafkaError {
     /// A batch of an older producer epoch than the broker has seen.
     InvalidProducerEpoch,
     /// The coordinator: a newer instance with the same `transactional.id` (or a timed-out
-    /// transaction's abort) bumped the epoch; fatal for this producer.
+    /// transaction's abort) bumped the epoch; fatal for this producer. (The transactional
+    /// errors exist in builds with transactions, `cfg(txn)`.)
+    #[cfg(txn)]
     ProducerFenced,
     /// The coordinator: the transaction is still completing; retried.
+    #[cfg(txn)]
     ConcurrentTransactions,
     /// The partition is not in the producer's ongoing transaction (KIP-890's verification),
     /// or the transaction cannot end that way.
+    #[cfg(txn)]
     InvalidTxnState,
 }
 
@@ -101,8 +107,11 @@ impl KafkaError {
             KafkaError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
             KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
             KafkaError::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
+            #[cfg(txn)]
             KafkaError::ProducerFenced => "PRODUCER_FENCED",
+            #[cfg(txn)]
             KafkaError::ConcurrentTransactions => "CONCURRENT_TRANSACTIONS",
+            #[cfg(txn)]
             KafkaError::InvalidTxnState => "INVALID_TXN_STATE",
         }
     }
@@ -116,8 +125,11 @@ impl KafkaError {
             KafkaError::NotLeaderOrFollower,
             KafkaError::OutOfOrderSequenceNumber,
             KafkaError::InvalidProducerEpoch,
+            #[cfg(txn)]
             KafkaError::ProducerFenced,
+            #[cfg(txn)]
             KafkaError::ConcurrentTransactions,
+            #[cfg(txn)]
             KafkaError::InvalidTxnState,
         ]
         .into_iter()
@@ -134,8 +146,11 @@ impl KafkaError {
             KafkaError::NotLeaderOrFollower => "NotLeaderOrFollowerException",
             KafkaError::OutOfOrderSequenceNumber => "OutOfOrderSequenceException",
             KafkaError::InvalidProducerEpoch => "InvalidProducerEpochException",
+            #[cfg(txn)]
             KafkaError::ProducerFenced => "ProducerFencedException",
+            #[cfg(txn)]
             KafkaError::ConcurrentTransactions => "ConcurrentTransactionsException",
+            #[cfg(txn)]
             KafkaError::InvalidTxnState => "InvalidTxnStateException",
         }
     }
@@ -143,12 +158,16 @@ impl KafkaError {
     /// Whether the exception is a `RetriableException` (the non-idempotent `Sender.canRetry`).
     /// OutOfOrderSequenceException and InvalidProducerEpochException are plain ApiExceptions.
     pub fn retriable(self) -> bool {
+        #[cfg(txn)]
+        if matches!(
+            self,
+            KafkaError::ProducerFenced | KafkaError::InvalidTxnState
+        ) {
+            return false;
+        }
         !matches!(
             self,
-            KafkaError::OutOfOrderSequenceNumber
-                | KafkaError::InvalidProducerEpoch
-                | KafkaError::ProducerFenced
-                | KafkaError::InvalidTxnState
+            KafkaError::OutOfOrderSequenceNumber | KafkaError::InvalidProducerEpoch
         )
     }
 }
@@ -201,6 +220,7 @@ pub enum FailReason {
     Fatal(KafkaError),
     /// The transaction is aborting and the batch was never sent
     /// (RecordAccumulator.abortUndrainedBatches): a TransactionAbortedException.
+    #[cfg(txn)]
     TransactionAborted,
 }
 
@@ -210,12 +230,14 @@ impl FailReason {
         match self {
             FailReason::RetriesExhausted(e) | FailReason::Fatal(e) => Some(e),
             FailReason::DeliveryTimeout(e) => e,
+            #[cfg(txn)]
             FailReason::TransactionAborted => None,
         }
     }
 
     /// The exception the application's callback receives.
     pub fn exception(self) -> &'static str {
+        #[cfg(txn)]
         if self == FailReason::TransactionAborted {
             return "TransactionAbortedException";
         }
@@ -390,20 +412,24 @@ pub enum EventKind {
     },
     /// The application calls `beginTransaction()` for transaction `txn` (its place in the
     /// scenario's `transactions`).
+    #[cfg(txn)]
     BeginTxn {
         txn: u32,
     },
     /// The application calls `commitTransaction()` (`commit`) or `abortTransaction()`.
+    #[cfg(txn)]
     EndTxn {
         txn: u32,
         commit: bool,
     },
     /// The producer sends a request to the transaction coordinator.
+    #[cfg(txn)]
     TxnRequest {
         call: TxnCall,
     },
     /// The coordinator's answer reaches the producer (`error` none: done), with the producer
     /// id and epoch it now holds.
+    #[cfg(txn)]
     TxnResponse {
         call: TxnCall,
         error: Option<KafkaError>,
@@ -411,12 +437,14 @@ pub enum EventKind {
         epoch: u16,
     },
     /// The coordinator moves the transactional id's transaction to `state`, at `epoch`.
+    #[cfg(txn)]
     TxnState {
         state: TxnState,
         epoch: u16,
         cause: TxnCause,
     },
     /// A transaction marker (a control record) is written to `partition` at `offset`.
+    #[cfg(txn)]
     Marker {
         partition: u32,
         offset: u64,
@@ -425,6 +453,7 @@ pub enum EventKind {
         epoch: u16,
     },
     /// The producer is fenced: a fatal error; it sends nothing more.
+    #[cfg(txn)]
     ProducerFenced,
 }
 
@@ -520,9 +549,12 @@ impl Event {
             | EventKind::ReplicaUp { .. }
             | EventKind::IsrShrunk { .. }
             | EventKind::IsrExpanded { .. }
-            | EventKind::LeaderElected { .. }
-            | EventKind::Marker { .. } => Actor::Broker,
+            | EventKind::LeaderElected { .. } => Actor::Broker,
+            #[cfg(txn)]
+            EventKind::Marker { .. } => Actor::Broker,
+            #[cfg(txn)]
             EventKind::BeginTxn { .. } | EventKind::EndTxn { .. } => Actor::App,
+            #[cfg(txn)]
             EventKind::TxnState { .. } => Actor::Coordinator,
             _ => Actor::Producer,
         }
@@ -571,6 +603,7 @@ pub enum Outcome {
     Failed,
     /// Stored only in transactions that aborted (or never ended): a read_committed consumer
     /// never reads it.
+    #[cfg(txn)]
     Aborted,
 }
 
@@ -581,6 +614,7 @@ impl Outcome {
             Outcome::Duplicated => "duplicated",
             Outcome::Lost => "lost",
             Outcome::Failed => "failed",
+            #[cfg(txn)]
             Outcome::Aborted => "aborted",
         }
     }
@@ -598,6 +632,7 @@ pub struct Summary {
     /// Messages whose first copy landed after a copy of a message sent later.
     pub reordered: u32,
     /// Messages stored only in aborted transactions.
+    #[cfg(txn)]
     pub aborted: u32,
 }
 
@@ -618,9 +653,11 @@ pub struct Trace {
     /// The topic's partitions (`topic.partitions`).
     pub partitions: u32,
     /// The transaction markers (control records) in the partitions, in the order written.
-    /// Offsets in `log` skip the ones they hold.
+    /// Offsets in `log` skip the ones they hold. (Builds with transactions: `cfg(txn)`.)
+    #[cfg(txn)]
     pub markers: Vec<Marker>,
     /// What consumers of the topic read at the end, for a transactional run.
+    #[cfg(txn)]
     pub consumers: Option<Consumers>,
 }
 
@@ -729,7 +766,7 @@ impl Trace {
             }
         };
         let several = crate::sim::PARTITIONS && self.partitions > 1;
-        let mut log: Vec<(u32, u64, Json)> = self
+        let log: Vec<Json> = self
             .log
             .iter()
             .map(|r| {
@@ -742,29 +779,11 @@ impl Trace {
                     f.insert(0, ("partition".into(), num(r.partition as u64)));
                 }
                 idem(&mut f, r.idem);
-                (r.partition, r.offset, Json::Obj(f))
+                Json::Obj(f)
             })
             .collect();
-        // Markers take their offsets among the records: `"control": "commit" | "abort"`.
-        if !self.markers.is_empty() {
-            for m in &self.markers {
-                let mut f = vec![
-                    ("offset".to_string(), num(m.offset)),
-                    (
-                        "control".into(),
-                        Json::Str(if m.commit { "commit" } else { "abort" }.into()),
-                    ),
-                    ("pid".into(), num(m.pid)),
-                    ("epoch".into(), num(m.epoch as u64)),
-                ];
-                if several {
-                    f.insert(0, ("partition".into(), num(m.partition as u64)));
-                }
-                log.push((m.partition, m.offset, Json::Obj(f)));
-            }
-            log.sort_by_key(|&(p, o, _)| (p, o));
-        }
-        let log = log.into_iter().map(|(.., j)| j).collect();
+        #[cfg(txn)]
+        let log = self.with_markers(log, several);
         let outcomes = self
             .outcomes
             .iter()
@@ -779,13 +798,19 @@ impl Trace {
             ("lost", s.lost),
             ("failed", s.failed),
             ("reordered", s.reordered),
-            ("aborted", s.aborted),
         ]
         .iter()
-        // `aborted` only where there are transactions.
-        .filter(|&&(k, _)| k != "aborted" || self.consumers.is_some())
         .map(|&(k, v)| (k.to_string(), num(v as u64)))
         .collect();
+        // `aborted` only where there are transactions.
+        #[cfg(txn)]
+        let summary = {
+            let mut summary: Vec<(String, Json)> = summary;
+            if self.consumers.is_some() {
+                summary.push(("aborted".into(), num(s.aborted as u64)));
+            }
+            summary
+        };
         let c = &self.config;
         let config = vec![
             ("acks".to_string(), Json::Str(c.acks.as_str().into())),
@@ -944,6 +969,7 @@ impl Trace {
                             FailReason::RetriesExhausted(_) => "retries_exhausted",
                             FailReason::DeliveryTimeout(_) => "delivery_timeout",
                             FailReason::Fatal(e) => e.code(),
+                            #[cfg(txn)]
                             FailReason::TransactionAborted => "transaction_aborted",
                         };
                         put("reason", Json::Str(r.into()));
@@ -977,12 +1003,16 @@ impl Trace {
                         put("next_seq", num(next_seq as u64))
                     }
                     EventKind::SequencesResolved { gap } => put("gap", Json::Bool(gap)),
+                    #[cfg(txn)]
                     EventKind::BeginTxn { txn } => put("txn", num(txn as u64)),
+                    #[cfg(txn)]
                     EventKind::EndTxn { txn, commit } => {
                         put("txn", num(txn as u64));
                         put("commit", Json::Bool(commit));
                     }
+                    #[cfg(txn)]
                     EventKind::TxnRequest { call } => txn_call(&mut put, call),
+                    #[cfg(txn)]
                     EventKind::TxnResponse {
                         call,
                         error,
@@ -997,6 +1027,7 @@ impl Trace {
                         put("pid", num(pid));
                         put("epoch", num(epoch as u64));
                     }
+                    #[cfg(txn)]
                     EventKind::TxnState {
                         state,
                         epoch,
@@ -1006,6 +1037,7 @@ impl Trace {
                         put("epoch", num(epoch as u64));
                         put("cause", Json::Str(cause.name().into()));
                     }
+                    #[cfg(txn)]
                     EventKind::Marker {
                         partition,
                         offset,
@@ -1025,7 +1057,7 @@ impl Trace {
                 Json::Obj(f)
             })
             .collect();
-        Json::Obj(vec![
+        let out = Json::Obj(vec![
             ("log".into(), Json::Arr(log)),
             ("outcomes".into(), Json::Obj(outcomes)),
             ("summary".into(), Json::Obj(summary)),
@@ -1040,18 +1072,56 @@ impl Trace {
                 ),
             ),
             ("events".into(), Json::Arr(events)),
-        ])
-        .with_consumers(self.consumers.as_ref().map(|c| {
+        ]);
+        #[cfg(txn)]
+        let out = out.with_consumers(self.consumers.as_ref().map(|c| {
             let names = |v: &[usize]| Json::Arr(v.iter().map(|&m| name(m)).collect());
             Json::Obj(vec![
                 ("read_uncommitted".into(), names(&c.read_uncommitted)),
                 ("read_committed".into(), names(&c.read_committed)),
             ])
-        }))
+        }));
+        out
     }
 }
 
 /// A transactional request's fields in an event: `call`, and its partitions or its end.
+#[cfg(txn)]
+impl Trace {
+    /// The log's records (in `log`'s order) with the markers among them, by partition and
+    /// offset: `"control": "commit" | "abort"`.
+    fn with_markers(&self, log: Vec<Json>, several: bool) -> Vec<Json> {
+        if self.markers.is_empty() {
+            return log;
+        }
+        let num = |n: u64| Json::Num(n as f64);
+        let mut all: Vec<((u32, u64), Json)> = self
+            .log
+            .iter()
+            .map(|r| (r.partition, r.offset))
+            .zip(log)
+            .collect();
+        for m in &self.markers {
+            let mut f = vec![
+                ("offset".to_string(), num(m.offset)),
+                (
+                    "control".into(),
+                    Json::Str(if m.commit { "commit" } else { "abort" }.into()),
+                ),
+                ("pid".into(), num(m.pid)),
+                ("epoch".into(), num(m.epoch as u64)),
+            ];
+            if several {
+                f.insert(0, ("partition".into(), num(m.partition as u64)));
+            }
+            all.push(((m.partition, m.offset), Json::Obj(f)));
+        }
+        all.sort_by_key(|&(k, _)| k);
+        all.into_iter().map(|(_, j)| j).collect()
+    }
+}
+
+#[cfg(txn)]
 fn txn_call(put: &mut impl FnMut(&str, Json), call: TxnCall) {
     put("call", Json::Str(call.name().into()));
     match call {
@@ -1072,6 +1142,7 @@ fn txn_call(put: &mut impl FnMut(&str, Json), call: TxnCall) {
     }
 }
 
+#[cfg(txn)]
 impl Json {
     /// An object with `consumers` after its `outcomes`, when there is one.
     fn with_consumers(self, consumers: Option<Json>) -> Json {
@@ -1127,13 +1198,21 @@ pub fn event_type(k: &EventKind) -> &'static str {
         EventKind::LeaderElected { .. } => "leader_elected",
         EventKind::SequenceUnresolved { .. } => "sequence_unresolved",
         EventKind::SequencesResolved { .. } => "sequences_resolved",
+        #[cfg(txn)]
         EventKind::BeginTxn { .. } => "begin_transaction",
+        #[cfg(txn)]
         EventKind::EndTxn { commit: true, .. } => "commit_transaction",
+        #[cfg(txn)]
         EventKind::EndTxn { commit: false, .. } => "abort_transaction",
+        #[cfg(txn)]
         EventKind::TxnRequest { .. } => "txn_request",
+        #[cfg(txn)]
         EventKind::TxnResponse { .. } => "txn_response",
+        #[cfg(txn)]
         EventKind::TxnState { .. } => "txn_state",
+        #[cfg(txn)]
         EventKind::Marker { .. } => "marker",
+        #[cfg(txn)]
         EventKind::ProducerFenced => "producer_fenced",
     }
 }

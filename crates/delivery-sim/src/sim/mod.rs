@@ -450,21 +450,23 @@ impl<'a> Sim<'a> {
             self.producer.c.transactional_id.is_some() || !s.transactions.is_empty();
         #[cfg(txn)]
         let consumers = transactional.then(|| self.broker.consumers(&log));
-        #[cfg(not(txn))]
-        let consumers = None;
         #[cfg(txn)]
         let readable: Vec<bool> = log.iter().map(|r| self.broker.committed(r)).collect();
         #[cfg(txn)]
         let visible = |i: usize| readable[i];
         #[cfg(not(txn))]
         let visible = |_: usize| true;
+        #[cfg(txn)]
         let mut stored = vec![false; n];
         let mut copies = vec![0u32; n];
         let mut first = vec![u64::MAX; n];
         // Each record's partition (one partition without PARTITIONS).
         let mut part: Vec<u32> = if PARTITIONS { vec![0; n] } else { Vec::new() };
         for (i, r) in log.iter().enumerate() {
-            stored[r.msg] = true;
+            #[cfg(txn)]
+            {
+                stored[r.msg] = true;
+            }
             if !visible(i) {
                 continue;
             }
@@ -482,6 +484,7 @@ impl<'a> Sim<'a> {
         let outcomes: Vec<Outcome> = (0..n)
             .map(|m| match (told_failed[m], copies[m]) {
                 (true, _) => Outcome::Failed,
+                #[cfg(txn)]
                 (false, 0) if stored[m] => Outcome::Aborted,
                 (false, 0) => Outcome::Lost,
                 (false, 1) => Outcome::Delivered,
@@ -510,6 +513,7 @@ impl<'a> Sim<'a> {
             lost: count(Outcome::Lost),
             failed: count(Outcome::Failed),
             reordered,
+            #[cfg(txn)]
             aborted: count(Outcome::Aborted),
         };
         Trace {
@@ -525,8 +529,7 @@ impl<'a> Sim<'a> {
             partitions: s.partitions,
             #[cfg(txn)]
             markers: std::mem::take(&mut self.broker.txn.markers),
-            #[cfg(not(txn))]
-            markers: Vec::new(),
+            #[cfg(txn)]
             consumers,
         }
     }
