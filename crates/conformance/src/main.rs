@@ -478,11 +478,185 @@ mod run {
     }
 
     fn read_log(bootstraps: &str, partition: i32) -> Result<String, String> {
+        read_log_as(bootstraps, partition, "read_committed")
+    }
+
+    /// A transactions row: the golden scenario's transactions run by librdkafka's
+    /// transactional producer (each message sent and flushed in turn, then the transaction
+    /// committed or aborted); with `restart_after`, the first instance stops after that many
+    /// transactions' sends without ending the last, and a second instance with the same
+    /// `transactional.id` runs them all from the first not committed. The partition is read
+    /// back with each isolation level.
+    pub struct TxnCase {
+        pub name: &'static str,
+        pub scenario: &'static str,
+        pub restart: bool,
+        /// What librdkafka gives instead, where its mock cluster differs (docs/conformance.md).
+        pub librdkafka_differs: Option<&'static str>,
+    }
+
+    pub const TXN_CASES: [TxnCase; 2] = [
+        TxnCase {
+            name: "transactions: A, B committed, C aborted",
+            scenario: "txn-commit-then-abort.json",
+            restart: false,
+            // The mock's EndTxn writes no marker and its Fetch lists no aborted transactions.
+            librdkafka_differs: Some("read_committed A,B,C; read_uncommitted A,B,C"),
+        },
+        TxnCase {
+            name: "transactions: restart with the same transactional.id",
+            scenario: "txn-restart-fences-the-zombie.json",
+            restart: true,
+            // The mock gives every InitProducerId a new producer id: nothing is fenced or
+            // aborted, and the first instance's A, B stay readable.
+            librdkafka_differs: Some(
+                "read_committed A,B,A,B,C; read_uncommitted A,B,A,B,C; first instance not fenced",
+            ),
+        },
+    ];
+
+    /// The engine's consumers for a transactions row.
+    pub fn engine_txn(case: &TxnCase) -> String {
+        let text = std::fs::read_to_string(format!(
+            "{}/../../scenarios/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            case.scenario
+        ))
+        .expect("golden scenario");
+        let trace = run_json(&text).expect("scenario runs");
+        let names = |v: &[usize]| {
+            v.iter()
+                .map(|&m| trace.messages[m].as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let c = trace.consumers.as_ref().expect("transactions");
+        let mut out = format!(
+            "read_committed {}; read_uncommitted {}",
+            names(&c.read_committed),
+            names(&c.read_uncommitted)
+        );
+        if case.restart {
+            let fenced = trace.events.iter().any(|e| {
+                matches!(
+                    e.kind,
+                    delivery_sim::EventKind::TxnState {
+                        cause: delivery_sim::trace::TxnCause::Fence,
+                        ..
+                    }
+                )
+            });
+            out.push_str(if fenced {
+                "; first instance fenced"
+            } else {
+                "; first instance not fenced"
+            });
+        }
+        out
+    }
+
+    /// librdkafka's consumers for a transactions row.
+    pub fn librdkafka_txn(case: &TxnCase) -> Result<String, String> {
+        let text = std::fs::read_to_string(format!(
+            "{}/../../scenarios/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            case.scenario
+        ))
+        .map_err(|e| e.to_string())?;
+        let scenario = delivery_sim::Scenario::from_json_text(&text)?;
+        let transactional = |bootstraps: Option<&str>| {
+            let mut cfg = ClientConfig::new();
+            match bootstraps {
+                Some(b) => cfg.set("bootstrap.servers", b),
+                None => cfg.set("test.mock.num.brokers", "1"),
+            };
+            cfg.set("transactional.id", "conformance")
+                .set("linger.ms", "0")
+                .set("log_level", "0");
+            cfg.create::<ThreadedProducer<rdkafka::producer::DefaultProducerContext>>()
+                .map_err(|e| format!("producer: {e}"))
+        };
+        let first = transactional(None)?;
+        // SAFETY: the mock cluster belongs to the first producer and lives as long as it.
+        let bootstraps = unsafe {
+            let mc = rd::rd_kafka_handle_mock_cluster(first.client().native_ptr());
+            if mc.is_null() {
+                return Err("no mock cluster".into());
+            }
+            rd::rd_kafka_mock_topic_create(mc, c"t".as_ptr(), 1, 1);
+            CStr::from_ptr(rd::rd_kafka_mock_cluster_bootstraps(mc))
+                .to_string_lossy()
+                .into_owned()
+        };
+        let t = Duration::from_secs(10);
+        let send = |p: &ThreadedProducer<rdkafka::producer::DefaultProducerContext>,
+                    name: &str|
+         -> Result<(), String> {
+            p.send(BaseRecord::<str, str>::to(TOPIC).payload(name).partition(0))
+                .map_err(|(e, _)| format!("send {name}: {e}"))?;
+            p.flush(t).map_err(|e| format!("flush {name}: {e}"))
+        };
+        // Runs the transactions from `from` on; `stop_open`: the last one's sends only.
+        let run = |p: &ThreadedProducer<rdkafka::producer::DefaultProducerContext>,
+                   from: usize,
+                   stop_open: bool|
+         -> Result<(), String> {
+            let mut g = from;
+            while let Some(tx) = scenario.transaction(g) {
+                p.begin_transaction().map_err(|e| format!("begin: {e}"))?;
+                for m in &scenario.messages[tx.first..tx.first + tx.len] {
+                    send(p, m)?;
+                }
+                if stop_open {
+                    return Ok(());
+                }
+                match tx.end {
+                    delivery_sim::scenario::TxnEnd::Commit => p
+                        .commit_transaction(t)
+                        .map_err(|e| format!("commit: {e}"))?,
+                    _ => p.abort_transaction(t).map_err(|e| format!("abort: {e}"))?,
+                }
+                g += 1;
+            }
+            Ok(())
+        };
+        first
+            .init_transactions(t)
+            .map_err(|e| format!("init: {e}"))?;
+        let mut fenced = None;
+        if case.restart {
+            // The first instance writes the first transaction and stops before its end; the
+            // second, with the same transactional.id, starts over from it.
+            run(&first, 0, true)?;
+            let second = transactional(Some(&bootstraps))?;
+            second
+                .init_transactions(t)
+                .map_err(|e| format!("init: {e}"))?;
+            run(&second, 0, false)?;
+            // Is the first instance fenced? Its commit would be refused.
+            fenced = Some(first.commit_transaction(t).is_err());
+        } else {
+            run(&first, 0, false)?;
+        }
+        let mut out = format!(
+            "read_committed {}; read_uncommitted {}",
+            read_log_as(&bootstraps, 0, "read_committed")?,
+            read_log_as(&bootstraps, 0, "read_uncommitted")?
+        );
+        match fenced {
+            Some(true) => out.push_str("; first instance fenced"),
+            Some(false) => out.push_str("; first instance not fenced"),
+            None => {}
+        }
+        Ok(out)
+    }
+
+    fn read_log_as(bootstraps: &str, partition: i32, isolation: &str) -> Result<String, String> {
         let consumer: BaseConsumer = ClientConfig::new()
             .set("bootstrap.servers", bootstraps)
             .set("group.id", "conformance")
             .set("enable.auto.commit", "false")
-            .set("isolation.level", "read_committed")
+            .set("isolation.level", isolation)
             .set("log_level", "0")
             .create()
             .map_err(|e| format!("consumer: {e}"))?;
@@ -540,6 +714,30 @@ fn main() {
             engine,
             seen.join(" / "),
             verdict
+        );
+    }
+    for case in &TXN_CASES {
+        let engine = engine_txn(case);
+        let mut seen: Vec<String> = Vec::new();
+        for _ in 0..RUNS {
+            let got = librdkafka_txn(case).unwrap_or_else(|e| format!("error: {e}"));
+            if !seen.contains(&got) {
+                seen.push(got);
+            }
+        }
+        let want = case.librdkafka_differs.unwrap_or(&engine);
+        let agree = seen.len() == 1 && seen[0] == want;
+        let verdict = match (agree, seen.len(), case.librdkafka_differs) {
+            (true, _, None) => "yes",
+            (true, _, Some(_)) => "differs, as documented",
+            (false, 1, _) => "NO",
+            (false, _, _) => "FLAKY",
+        };
+        failed |= !agree;
+        println!(
+            "| {} | the file's settings | {engine} | {} | {verdict} |",
+            case.name,
+            seen.join(" / ")
         );
     }
     if failed {
