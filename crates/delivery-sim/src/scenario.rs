@@ -124,6 +124,10 @@ pub struct Broker {
     /// `broker.session.timeout.ms`: how long the controller waits for a stopped broker's
     /// heartbeat before it fences it (and takes it out of every ISR).
     pub session_timeout_ms: u64,
+    /// How long the transaction coordinator takes with each request before it answers (its
+    /// write to the transaction log): a coordinator that answers late.
+    #[cfg(txn)]
+    pub coordinator_ms: u64,
 }
 
 impl Default for Broker {
@@ -136,6 +140,8 @@ impl Default for Broker {
             unclean: false,
             lag_max_ms: 30_000,
             session_timeout_ms: 9_000,
+            #[cfg(txn)]
+            coordinator_ms: 0,
         }
     }
 }
@@ -590,7 +596,7 @@ impl Scenario {
             request_loss: net.prob("request_loss")?.unwrap_or(0.0),
             response_loss: net.prob("response_loss")?.unwrap_or(0.0),
         };
-        let br = Obj::new("broker", top.get("broker"), &BROKER_FIELDS)?;
+        let br = Obj::new("broker", top.get("broker"), BROKER_FIELDS)?;
         let d = Broker::default();
         let broker = Broker {
             replicas: br
@@ -613,6 +619,10 @@ impl Scenario {
             session_timeout_ms: br
                 .int("broker.session.timeout.ms", 1, MAX_TIME_MS)?
                 .unwrap_or(d.session_timeout_ms),
+            #[cfg(txn)]
+            coordinator_ms: br
+                .int("coordinator_ms", 0, MAX_LATENCY_MS)?
+                .unwrap_or(d.coordinator_ms),
         };
         let faults = read_faults(top.get("faults"), &messages)?;
         #[cfg(txn)]
@@ -862,6 +872,10 @@ impl Scenario {
                 num(b.session_timeout_ms),
             ));
         }
+        #[cfg(txn)]
+        if b.coordinator_ms != d.coordinator_ms {
+            broker.push(("coordinator_ms".into(), num(b.coordinator_ms)));
+        }
         fields.push(("broker".into(), Json::Obj(broker)));
         let faults = self.faults.iter().map(|f| f.to_json(&self.messages));
         let faults = faults.collect();
@@ -979,13 +993,15 @@ fn quote(name: &str) -> String {
     format!("`{cut}{more}`")
 }
 
-const BROKER_FIELDS: [&str; 6] = [
+const BROKER_FIELDS: &[&str] = &[
     "replicas",
     "replication_ms",
     "min.insync.replicas",
     "unclean.leader.election.enable",
     "replica.lag.time.max.ms",
     "broker.session.timeout.ms",
+    #[cfg(txn)]
+    "coordinator_ms",
 ];
 
 const TOP_FIELDS: &[&str] = &[

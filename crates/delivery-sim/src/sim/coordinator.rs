@@ -129,18 +129,36 @@ impl Coordinator {
     /// (prepareFenceProducerEpoch) and the answer is CONCURRENT_TRANSACTIONS: the client
     /// retries, and its retry bumps the epoch once more.
     fn init(&mut self, cx: &mut Ctx) -> ((Option<KafkaError>, u64, u16), Option<Markers>) {
-        let Some(pid) = self.pid else {
+        if self.pid.is_none() {
             self.pid = Some(0);
             self.epoch = 0;
             return ((None, 0, 0), None);
-        };
-        self.epoch += 1;
+        }
         if self.state == Some(TxnState::Ongoing) {
+            self.fence_epoch();
             let markers = self.end(cx, false, TxnCause::Fence);
             let busy = Some(KafkaError::ConcurrentTransactions);
-            return ((busy, pid, self.epoch), Some(markers));
+            return ((busy, markers.pid, self.epoch), Some(markers));
         }
-        ((None, pid, self.epoch), None)
+        self.bump_epoch();
+        ((None, self.pid.unwrap_or(0), self.epoch), None)
+    }
+
+    /// The next epoch; an exhausted one (TransactionMetadata.isEpochExhausted: Short.MaxValue
+    /// - 1) rotates to a new producer id at epoch 0 (prepareProducerIdRotation).
+    fn bump_epoch(&mut self) {
+        if self.epoch >= i16::MAX as u16 - 1 {
+            self.pid = Some(self.pid.unwrap_or(0) + 1);
+            self.epoch = 0;
+        } else {
+            self.epoch += 1;
+        }
+    }
+
+    /// TransactionMetadata.prepareFenceProducerEpoch: one more, even the last one (the
+    /// producer's next InitProducerId then gets a new producer id).
+    fn fence_epoch(&mut self) {
+        self.epoch = (self.epoch + 1).min(i16::MAX as u16);
     }
 
     /// PrepareCommit / PrepareAbort; the broker writes a marker to each partition of the
@@ -209,7 +227,7 @@ impl Coordinator {
     /// with a bumped epoch (prepareFenceProducerEpoch), which fences its producer.
     pub fn check_timeout(&mut self, cx: &mut Ctx, serial: u32) -> Option<Markers> {
         if serial == self.serial && self.state == Some(TxnState::Ongoing) {
-            self.epoch += 1;
+            self.fence_epoch();
             return Some(self.end(cx, false, TxnCause::Timeout));
         }
         None

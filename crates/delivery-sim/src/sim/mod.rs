@@ -117,6 +117,9 @@ enum Ev {
     /// A request to the transaction coordinator arrives (its index in `Ctx::txn_reqs`).
     #[cfg(txn)]
     TxnArrive(u32),
+    /// The coordinator has written it to its log: it acts on it and answers.
+    #[cfg(txn)]
+    TxnHandled(u32),
     /// The coordinator's answer reaches the producer.
     #[cfg(txn)]
     TxnAnswer(u32),
@@ -358,10 +361,16 @@ impl<'a> Sim<'a> {
                 self.answer_all(done);
             }
             Ev::Restart => self.producer.restart(cx, &mut self.wire),
+            // The coordinator is on the broker: down, it reads nothing, and the producer's
+            // request times out. It takes `broker.coordinator_ms` with each request.
             #[cfg(txn)]
-            Ev::TxnArrive(id) => {
-                // The coordinator is on the broker: down, it reads nothing, and the producer's
-                // request times out.
+            Ev::TxnArrive(id) if !self.broker.down => {
+                cx.at(cx.now + cx.s.broker.coordinator_ms, Ev::TxnHandled(id));
+            }
+            #[cfg(txn)]
+            Ev::TxnArrive(_) => {}
+            #[cfg(txn)]
+            Ev::TxnHandled(id) => {
                 if !self.broker.down {
                     let r = cx.txn_reqs[id as usize];
                     cx.txn_reqs[id as usize].answer = self.broker.coordinate(cx, &r);
