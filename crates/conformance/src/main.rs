@@ -685,64 +685,64 @@ mod run {
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use run::*;
-    const RUNS: usize = 3;
     println!("| scenario | mode | delivery-sim log (failed) | librdkafka log (failed), {RUNS} runs | agree |");
     println!("|---|---|---|---|---|");
     let mut failed = false;
     for case in &CASES {
-        let engine = engine(case);
-        let mut seen: Vec<String> = Vec::new();
-        for _ in 0..RUNS {
-            let got = librdkafka(case).unwrap_or_else(|e| format!("error: {e}"));
-            if !seen.contains(&got) {
-                seen.push(got);
-            }
-        }
-        let want = case.librdkafka_differs.unwrap_or(&engine);
-        let agree = seen.len() == 1 && seen[0] == want;
-        let verdict = match (agree, seen.len(), case.librdkafka_differs) {
-            (true, _, None) => "yes".to_string(),
-            (true, _, Some(_)) => "differs, as documented".to_string(),
-            (false, 1, _) => "NO".to_string(),
-            (false, _, _) => "FLAKY".to_string(),
-        };
-        failed |= !agree;
-        println!(
-            "| {} | {} | {} | {} | {} |",
-            case.name,
-            case.preset.map_or("the file's settings", |p| p.name()),
-            engine,
-            seen.join(" / "),
-            verdict
-        );
+        let mode = case.preset.map_or("the file's settings", |p| p.name());
+        let run = || librdkafka(case);
+        failed |= !row(case.name, mode, &engine(case), run, case.librdkafka_differs);
     }
     for case in &TXN_CASES {
+        let run = || librdkafka_txn(case);
         let engine = engine_txn(case);
-        let mut seen: Vec<String> = Vec::new();
-        for _ in 0..RUNS {
-            let got = librdkafka_txn(case).unwrap_or_else(|e| format!("error: {e}"));
-            if !seen.contains(&got) {
-                seen.push(got);
-            }
-        }
-        let want = case.librdkafka_differs.unwrap_or(&engine);
-        let agree = seen.len() == 1 && seen[0] == want;
-        let verdict = match (agree, seen.len(), case.librdkafka_differs) {
-            (true, _, None) => "yes",
-            (true, _, Some(_)) => "differs, as documented",
-            (false, 1, _) => "NO",
-            (false, _, _) => "FLAKY",
-        };
-        failed |= !agree;
-        println!(
-            "| {} | the file's settings | {engine} | {} | {verdict} |",
+        failed |= !row(
             case.name,
-            seen.join(" / ")
+            "the file's settings",
+            &engine,
+            run,
+            case.librdkafka_differs,
         );
     }
     if failed {
         std::process::exit(1);
     }
+}
+
+/// Runs librdkafka `RUNS` times and prints the row; whether it agrees (or differs as
+/// documented, `differs` being what librdkafka gives instead).
+/// librdkafka runs of each row: a row whose runs differ is FLAKY, not passed by luck.
+#[cfg(not(target_arch = "wasm32"))]
+const RUNS: usize = 3;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn row(
+    name: &str,
+    mode: &str,
+    engine: &str,
+    run: impl Fn() -> Result<String, String>,
+    differs: Option<&str>,
+) -> bool {
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..RUNS {
+        let got = run().unwrap_or_else(|e| format!("error: {e}"));
+        if !seen.contains(&got) {
+            seen.push(got);
+        }
+    }
+    let want = differs.unwrap_or(engine);
+    let agree = seen.len() == 1 && seen[0] == want;
+    let verdict = match (agree, seen.len(), differs) {
+        (true, _, None) => "yes",
+        (true, _, Some(_)) => "differs, as documented",
+        (false, 1, _) => "NO",
+        (false, _, _) => "FLAKY",
+    };
+    println!(
+        "| {name} | {mode} | {engine} | {} | {verdict} |",
+        seen.join(" / ")
+    );
+    agree
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -154,14 +154,9 @@ impl Producer {
         let Some((error, pid, epoch)) = r.answer else {
             return;
         };
-        let Some(t) = self.txn_mut() else {
-            return;
-        };
-        if t.instance != r.instance || t.in_flight != Some(id) {
-            // A process that is gone, or a request already given up.
+        if !self.txn_settles(&r, id) {
             return;
         }
-        t.in_flight = None;
         cx.emit(EventKind::TxnResponse {
             call: r.call,
             error,
@@ -195,8 +190,10 @@ impl Producer {
                 self.begin(cx, g as u32, cx.now);
             }
             (TxnCall::AddPartitions { partitions }, None) => {
-                t.added |= partitions;
-                t.started = true;
+                if let Some(t) = self.txn_mut() {
+                    t.added |= partitions;
+                    t.started = true;
+                }
             }
             (TxnCall::EndTxn { .. }, None) => self.txn_completed(cx),
             // CONCURRENT_TRANSACTIONS and other retriable errors: the same request again
@@ -209,13 +206,9 @@ impl Producer {
     /// sent again after the backoff.
     pub(in crate::sim) fn txn_timeout(&mut self, cx: &mut Ctx, id: u32) {
         let r = cx.txn_reqs[id as usize];
-        let Some(t) = self.txn_mut() else {
-            return;
-        };
-        if t.instance != r.instance || t.in_flight != Some(id) {
+        if !self.txn_settles(&r, id) {
             return;
         }
-        t.in_flight = None;
         cx.emit(EventKind::TxnResponse {
             call: r.call,
             error: Some(KafkaError::RequestTimedOut),
@@ -223,6 +216,18 @@ impl Producer {
             epoch: r.epoch,
         });
         self.txn_retry(cx, r.call);
+    }
+
+    /// Whether request `id` is the one this process waits for (not an earlier process's, nor
+    /// one already given up); if so, it waits no more.
+    fn txn_settles(&mut self, r: &TxnReq, id: u32) -> bool {
+        match self.txn_mut() {
+            Some(t) if t.instance == r.instance && t.in_flight == Some(id) => {
+                t.in_flight = None;
+                true
+            }
+            _ => false,
+        }
     }
 
     fn txn_retry(&mut self, cx: &mut Ctx, call: TxnCall) {
