@@ -369,6 +369,58 @@ pub fn replicas_at(trace: &Trace, count: u32, upto_ms: u64) -> Replicas {
     out
 }
 
+/// What a consumer of the whole topic reads at `upto_ms` with each isolation level, from the
+/// records and markers written by then, partition by partition in offset order
+/// (`isolation.level`; the broker's last stable offset and aborted transactions, read again
+/// from the log): read_uncommitted every data record; read_committed the records written
+/// outside a transaction and those of transactions committed by then, stopping at the first
+/// record of a transaction still open. Markers are never data. At the end of the run it is
+/// the trace's `consumers`.
+#[cfg(txn)]
+pub fn consumers_at(t: &Trace, upto_ms: u64) -> crate::trace::Consumers {
+    let transactional = t
+        .events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::TxnRequest { .. }));
+    let mut out = crate::trace::Consumers::default();
+    for p in 0..t.partitions.max(1) {
+        let mut data: Vec<_> = t
+            .log
+            .iter()
+            .filter(|r| r.partition == p && r.t_ms <= upto_ms)
+            .collect();
+        data.sort_by_key(|r| r.offset);
+        let markers: Vec<_> = t
+            .markers
+            .iter()
+            .filter(|m| m.partition == p && m.t_ms <= upto_ms)
+            .collect();
+        // Each record with how it ends: a marker of its producer id after it, if any.
+        let mut lso = u64::MAX;
+        let mut committed = Vec::new();
+        for r in &data {
+            out.read_uncommitted.push(r.msg);
+            let Some(id) = r.idem.filter(|_| transactional) else {
+                committed.push((r.offset, r.msg));
+                continue;
+            };
+            let end = markers
+                .iter()
+                .filter(|m| m.pid == id.pid && m.offset > r.offset)
+                .min_by_key(|m| m.offset);
+            match end {
+                Some(m) if m.commit => committed.push((r.offset, r.msg)),
+                Some(_) => {}
+                // Still open: the last stable offset is at most here.
+                None => lso = lso.min(r.offset),
+            }
+        }
+        out.read_committed
+            .extend(committed.iter().filter(|&&(o, _)| o < lso).map(|&(_, m)| m));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -185,11 +185,11 @@ fn aborted_outcomes(_: &Trace) -> u32 {
     0
 }
 
-/// Transactions, read again from the log and its markers alone: what each isolation level
-/// reads (read_uncommitted: every data record; read_committed: the records of committed
-/// transactions and those written outside one, never an aborted one's, never one of a
-/// transaction still open: the last stable offset), markers never read as data, and no record
-/// of a fenced epoch after the marker that fenced it.
+/// Transactions, read again from the log and its markers alone (`inspect::consumers_at`):
+/// what each isolation level reads (read_uncommitted: every data record; read_committed: the
+/// records of committed transactions and those written outside one, never an aborted one's,
+/// never one of a transaction still open: the last stable offset); a marker's offset holds no
+/// record, and no record of a fenced epoch comes after the marker that fenced it.
 #[cfg(txn)]
 fn transactions(t: &Trace) -> Result<(), String> {
     let Some(c) = &t.consumers else {
@@ -199,75 +199,35 @@ fn transactions(t: &Trace) -> Result<(), String> {
             Err("markers without consumers".into())
         };
     };
-    // Whether the producer was transactional: then its every record is in a transaction.
-    let txn_producer = t
-        .events
-        .iter()
-        .any(|e| matches!(e.kind, EventKind::TxnRequest { .. }));
-    let mut uncommitted = Vec::new();
-    // (partition, offset, message) of each record read_committed may read.
-    let mut committed = Vec::new();
-    for p in 0..t.partitions.max(1) {
-        let mut data: Vec<_> = t.log.iter().filter(|r| r.partition == p).collect();
-        data.sort_by_key(|r| r.offset);
-        let mut markers: Vec<_> = t.markers.iter().filter(|m| m.partition == p).collect();
-        markers.sort_by_key(|m| m.offset);
-        // The records of each producer id since its last marker: its open transaction.
-        let mut open: Vec<(u64, (u32, u64, usize))> = Vec::new();
-        let mut fenced_below: Option<u16> = None;
-        let (mut d, mut k) = (0, 0);
-        while d < data.len() || k < markers.len() {
-            let marker_first =
-                k < markers.len() && (d == data.len() || markers[k].offset < data[d].offset);
-            if marker_first {
-                let m = markers[k];
-                k += 1;
-                let (mine, rest): (Vec<_>, Vec<_>) =
-                    open.into_iter().partition(|&(pid, _)| pid == m.pid);
-                open = rest;
-                if m.commit {
-                    committed.extend(mine.into_iter().map(|(_, rec)| rec));
-                }
-                fenced_below = fenced_below.max(Some(m.epoch));
-                continue;
-            }
-            let r = data[d];
-            d += 1;
-            if markers.iter().any(|m| m.offset == r.offset) {
+    for r in &t.log {
+        let before = t.markers.iter().filter(|m| m.partition == r.partition);
+        for m in before {
+            if m.offset == r.offset {
                 return Err(format!(
-                    "partition {p}: offset {} is a record and a marker",
-                    r.offset
+                    "partition {}: offset {} is a record and a marker",
+                    r.partition, r.offset
                 ));
             }
-            uncommitted.push(r.msg);
-            let rec = (p, r.offset, r.msg);
-            match r.idem {
-                Some(id) if txn_producer => {
-                    if fenced_below.is_some_and(|e| id.epoch < e) {
-                        return Err(format!(
-                            "partition {p}: {} of epoch {} stored after a marker of epoch {}",
-                            t.messages[r.msg],
-                            id.epoch,
-                            fenced_below.unwrap_or(0)
-                        ));
-                    }
-                    open.push((id.pid, rec));
-                }
-                _ => committed.push(rec),
+            if let Some(id) = r
+                .idem
+                .filter(|id| m.offset < r.offset && id.epoch < m.epoch)
+            {
+                return Err(format!(
+                    "partition {}: {} of epoch {} stored after a marker of epoch {}",
+                    r.partition, t.messages[r.msg], id.epoch, m.epoch
+                ));
             }
         }
     }
-    if c.read_uncommitted != uncommitted {
+    let again = crate::inspect::consumers_at(t, u64::MAX);
+    if c.read_uncommitted != again.read_uncommitted {
         return Err("read_uncommitted is not every data record".into());
     }
-    // Partition by partition, each in offset order.
-    committed.sort_unstable();
-    let want: Vec<usize> = committed.into_iter().map(|(.., msg)| msg).collect();
-    if c.read_committed != want {
+    if c.read_committed != again.read_committed {
         return Err(format!(
             "read_committed reads {} records; the log's committed ones are {}",
             c.read_committed.len(),
-            want.len()
+            again.read_committed.len()
         ));
     }
     Ok(())

@@ -458,5 +458,14 @@ proptest! {
         }
         // The other isolation level reads every stored record.
         prop_assert_eq!(c.read_uncommitted.len(), t.log.len());
+        // Over the run, each level only reads on: what it read at any moment is where what it
+        // reads later begins (the last stable offset never moves back, a commit is final).
+        let end = delivery_sim::inspect::consumers_at(&t, u64::MAX);
+        for step in 0..8 {
+            let now = t.end_ms() * step / 8;
+            let then = delivery_sim::inspect::consumers_at(&t, now);
+            prop_assert!(end.read_committed.starts_with(&then.read_committed), "at {now} ms");
+            prop_assert!(end.read_uncommitted.starts_with(&then.read_uncommitted), "at {now} ms");
+        }
     }
 }

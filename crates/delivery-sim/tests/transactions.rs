@@ -152,3 +152,28 @@ fn a_fenced_transaction_is_aborted_with_the_bumped_epoch() {
         .iter()
         .any(|e| matches!(e.kind, EventKind::ResponseReceived { stale: true, .. })));
 }
+
+#[test]
+fn read_committed_waits_for_the_commit_marker() {
+    let t = simulate(&scenario("")).unwrap();
+    let at = |ms| delivery_sim::inspect::consumers_at(&t, ms);
+    let marker = |commit: bool| {
+        first(
+            &t,
+            |k| matches!(k, EventKind::Marker { commit: c, .. } if *c == commit),
+        )
+    };
+    let stored_b = t.log[1].t_ms;
+    // A and B are in the log, their transaction open: only read_uncommitted reads them.
+    assert_eq!(at(stored_b).read_uncommitted, [0, 1]);
+    assert_eq!(at(stored_b).read_committed, [] as [usize; 0]);
+    assert_eq!(at(marker(true) - 1).read_committed, [] as [usize; 0]);
+    assert_eq!(at(marker(true)).read_committed, [0, 1]);
+    // C is written, then aborted: read_uncommitted reads it from its write on,
+    // read_committed never.
+    let stored_c = t.log[2].t_ms;
+    assert_eq!(at(stored_c).read_uncommitted, [0, 1, 2]);
+    assert_eq!(at(stored_c).read_committed, [0, 1]);
+    assert_eq!(at(marker(false)).read_committed, [0, 1]);
+    assert_eq!(at(u64::MAX), *t.consumers.as_ref().unwrap());
+}
