@@ -1,8 +1,11 @@
 //! The partition leader: reads requests, checks idempotent sequences and appends to the log
 //! of each partition a request carries, waits for the in-sync replicas when acks=all, and
-//! answers. A topic of several partitions has them all on this broker, unreplicated. Its followers copy the log; the
-//! ISR, the high watermark and leader election follow Kafka's `Partition` and the KRaft
-//! controller (`ReplicationControlManager`, `PartitionChangeBuilder`).
+//! answers. A topic of several partitions has them all on this broker, unreplicated. Its
+//! followers copy the log; the ISR, the high watermark and leader election follow Kafka's
+//! `Partition` and the KRaft controller (`ReplicationControlManager`, `PartitionChangeBuilder`).
+//! With transactions it also hosts the transaction coordinator, writes its markers, keeps each
+//! partition's open transaction (the last stable offset) and aborted ones
+//! (`ProducerStateManager`), and verifies a batch that would open a transaction (KIP-890).
 
 #[cfg(txn)]
 use super::coordinator::{Coordinator, Markers, TxnReq};

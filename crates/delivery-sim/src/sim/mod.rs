@@ -2,9 +2,12 @@
 //! as state machines fed from one time-ordered event queue. Integer milliseconds; all randomness
 //! drawn from the scenario's seed.
 //!
-//! - `producer`: Kafka's RecordAccumulator, Sender and, for idempotence, TransactionManager.
+//! - `producer`: Kafka's RecordAccumulator, Sender and, for idempotence and transactions,
+//!   TransactionManager (`producer/txn.rs`: the transactional producer and its application).
 //! - `wire`: the TCP connections between them, each one ordered stream each way.
-//! - `broker`: the partition leader: its log, producer-state table and replication.
+//! - `broker`: the partition leader: its log, producer-state table and replication; with
+//!   transactions, the markers and the last stable offset.
+//! - `coordinator`: the transaction coordinator, on the leader's broker (`cfg(txn)`).
 
 mod broker;
 #[cfg(txn)]
