@@ -18,11 +18,11 @@ use crate::config::Acks;
 use crate::scenario::{self, Fault};
 use crate::trace::{Answer, EventKind, Idem, KafkaError, LogRecord, Loss};
 #[cfg(txn)]
-use crate::trace::{Consumers, Marker, TxnCall, TxnCause};
+use crate::trace::{Consumers, Marker};
+use std::collections::VecDeque;
 
 /// A partition log's entry that is a transaction marker, not a record (`TxnLog::markers`).
 const MARKER: usize = usize::MAX;
-use std::collections::VecDeque;
 
 /// What the broker did with a request it read.
 pub(super) enum Handled {
@@ -111,9 +111,9 @@ pub(super) struct Broker {
 #[cfg(txn)]
 #[derive(Debug, Default)]
 pub(super) struct TxnLog {
+    /// The coordinator of a transactional producer (none for another producer), whose first
+    /// batch in a partition opens a transaction there.
     coordinator: Option<Coordinator>,
-    /// The producer is transactional: its first batch in a partition opens a transaction there.
-    transactional: bool,
     /// Each partition's ongoing transaction: its first offset (the last stable offset).
     open: Vec<Option<u64>>,
     /// The aborted transactions (each partition's AbortedTxn index): partition, producer id,
@@ -258,7 +258,7 @@ impl Broker {
         let rejected = cx.scripted(b, attempt, |f| matches!(f, Fault::ErrorResponse { .. }));
         #[cfg(txn)]
         let unverified = idem
-            .filter(|_| self.txn.transactional && self.txn.open[p].is_none())
+            .filter(|_| self.txn.open[p].is_none())
             .and_then(|id| self.unverified(p, id));
         let answer = match (rejected, idem) {
             // Partition.appendRecordsToLeader (NOT_ENOUGH_REPLICAS), LogValidator
@@ -364,7 +364,7 @@ impl Broker {
         // ProducerAppendInfo.append: a transactional batch opens the producer's transaction in
         // the partition if none is open (currentTxnFirstOffset).
         #[cfg(txn)]
-        if self.txn.transactional {
+        if self.txn.coordinator.is_some() {
             self.txn.open[p].get_or_insert(offset);
         }
         if p > 0 {
@@ -660,7 +660,6 @@ impl Broker {
     /// transaction coordinator too.
     #[cfg(txn)]
     pub fn coordinate_for(&mut self, timeout_ms: u64) {
-        self.txn.transactional = true;
         self.txn.coordinator = Some(Coordinator::new(timeout_ms));
     }
 
@@ -673,12 +672,8 @@ impl Broker {
         r: &TxnReq,
     ) -> Option<(Option<KafkaError>, u64, u16)> {
         let (answer, markers) = self.txn.coordinator.as_mut()?.handle(cx, r);
-        let cause = match r.call {
-            TxnCall::InitProducerId => TxnCause::Fence,
-            _ => TxnCause::Client,
-        };
         if let Some(m) = markers {
-            self.write_markers(cx, &m, cause);
+            self.write_markers(cx, &m);
         }
         Some(answer)
     }
@@ -688,19 +683,19 @@ impl Broker {
     pub fn check_txn_timeout(&mut self, cx: &mut Ctx, serial: u32) {
         let c = self.txn.coordinator.as_mut();
         if let Some(m) = c.and_then(|c| c.check_timeout(cx, serial)) {
-            self.write_markers(cx, &m, TxnCause::Timeout);
+            self.write_markers(cx, &m);
         }
     }
 
     /// TransactionMarkerChannelManager: a marker to each partition of the transaction, then
     /// the coordinator completes it.
     #[cfg(txn)]
-    fn write_markers(&mut self, cx: &mut Ctx, m: &Markers, cause: TxnCause) {
+    fn write_markers(&mut self, cx: &mut Ctx, m: &Markers) {
         for p in (0..64).filter(|p| m.partitions >> p & 1 == 1) {
             self.write_marker(cx, p, m.commit, m.pid, m.epoch);
         }
         if let Some(c) = self.txn.coordinator.as_mut() {
-            c.complete(cx, m, cause);
+            c.complete(cx, m);
         }
     }
 
@@ -754,7 +749,7 @@ impl Broker {
     /// Whether a read_committed consumer reads the record: below the last stable offset, and
     /// not in an aborted transaction.
     #[cfg(txn)]
-    pub fn committed(&mut self, r: &LogRecord) -> bool {
+    pub fn committed(&self, r: &LogRecord) -> bool {
         r.offset < self.lso(r.partition as usize) && !self.aborted(r)
     }
 
@@ -770,23 +765,33 @@ impl Broker {
     /// Partition `p`'s last stable offset: the first offset of its open transaction, or its
     /// end (one replica: the high watermark).
     #[cfg(txn)]
-    fn lso(&mut self, p: usize) -> u64 {
-        let end = self.partition_log(p).len() as u64;
-        self.txn.open.get(p).copied().flatten().unwrap_or(end)
+    fn lso(&self, p: usize) -> u64 {
+        let end = match p {
+            0 => self.log.len(),
+            _ => self.more.get(p - 1).map_or(0, Vec::len),
+        };
+        self.txn
+            .open
+            .get(p)
+            .copied()
+            .flatten()
+            .unwrap_or(end as u64)
     }
 
-    /// What a consumer of every partition reads, partition by partition
-    /// (`isolation.level`: Fetcher / FetchCollector; markers are never data).
+    /// What a consumer of every partition reads, partition by partition, given which records
+    /// of `log` are [`Broker::committed`] (`isolation.level`: Fetcher / FetchCollector;
+    /// markers are never data).
     #[cfg(txn)]
-    pub fn consumers(&mut self, log: &[LogRecord]) -> Consumers {
-        let mut c = Consumers::default();
-        for r in log {
-            c.read_uncommitted.push(r.msg);
-            if self.committed(r) {
-                c.read_committed.push(r.msg);
-            }
+    pub fn consumers(log: &[LogRecord], committed: &[bool]) -> Consumers {
+        Consumers {
+            read_uncommitted: log.iter().map(|r| r.msg).collect(),
+            read_committed: log
+                .iter()
+                .zip(committed)
+                .filter(|(_, &c)| c)
+                .map(|(r, _)| r.msg)
+                .collect(),
         }
-        c
     }
 
     /// The partitions as they end, each in offset order.

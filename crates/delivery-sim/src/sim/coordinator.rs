@@ -31,6 +31,8 @@ pub(super) struct Markers {
     pub commit: bool,
     pub pid: u64,
     pub epoch: u16,
+    /// Why the transaction ends: the client asked, a new instance fenced it, or it timed out.
+    pub cause: TxnCause,
 }
 
 /// TransactionMetadata of the one transactional id.
@@ -180,11 +182,12 @@ impl Coordinator {
             commit,
             pid: self.pid.unwrap_or(0),
             epoch: self.epoch,
+            cause,
         }
     }
 
     /// The markers are written: CompleteCommit / CompleteAbort.
-    pub fn complete(&mut self, cx: &mut Ctx, m: &Markers, cause: TxnCause) {
+    pub fn complete(&mut self, cx: &mut Ctx, m: &Markers) {
         let state = if m.commit {
             TxnState::CompleteCommit
         } else {
@@ -194,7 +197,7 @@ impl Coordinator {
         cx.emit(EventKind::TxnState {
             state,
             epoch: m.epoch,
-            cause,
+            cause: m.cause,
         });
     }
 

@@ -461,11 +461,14 @@ impl<'a> Sim<'a> {
         let transactional =
             self.producer.c.transactional_id.is_some() || !s.transactions.is_empty();
         #[cfg(txn)]
-        let consumers = transactional.then(|| self.broker.consumers(&log));
+        let readable: Vec<bool> = match transactional {
+            true => log.iter().map(|r| self.broker.committed(r)).collect(),
+            false => Vec::new(),
+        };
         #[cfg(txn)]
-        let readable: Vec<bool> = log.iter().map(|r| self.broker.committed(r)).collect();
+        let consumers = transactional.then(|| Broker::consumers(&log, &readable));
         #[cfg(txn)]
-        let visible = |i: usize| readable[i];
+        let visible = |i: usize| readable.get(i).copied().unwrap_or(true);
         #[cfg(not(txn))]
         let visible = |_: usize| true;
         #[cfg(txn)]

@@ -946,13 +946,13 @@ impl Producer {
             wire.close(conn);
         }
         self.in_flight_batches.clear();
+        for d in &mut self.deques {
+            d.clear();
+        }
         // With a `transactional.id` the new process calls initTransactions, which fences the
         // old one; its application resumes after the last committed transaction.
         #[cfg(txn)]
         if self.txn_restart(cx) {
-            for d in &mut self.deques {
-                d.clear();
-            }
             for batch in &mut self.batches {
                 batch.state = State::Done;
             }
@@ -972,9 +972,6 @@ impl Producer {
         }
         // The application sends each record again, in send order, into the new producer's
         // accumulator: new batches, each counting the requests its records were already in.
-        for d in &mut self.deques {
-            d.clear();
-        }
         // By message, in send order: the requests it was already in, if it is to be resent.
         let mut resend: Vec<Option<u32>> = vec![None; cx.s.messages.len()];
         for (b, batch) in self.batches.iter_mut().enumerate() {

@@ -42,10 +42,6 @@ pub(in crate::sim) struct Txn {
 }
 
 impl Producer {
-    fn txn_mut(&mut self) -> Option<&mut Txn> {
-        self.txn.as_mut()
-    }
-
     /// Whether the producer has a `transactional.id`.
     pub(in crate::sim) fn transactional(&self) -> bool {
         self.txn.is_some()
@@ -53,7 +49,7 @@ impl Producer {
 
     /// KafkaProducer.initTransactions: the application's first call.
     pub(in crate::sim) fn txn_start(&mut self) {
-        if let Some(t) = self.txn_mut() {
+        if let Some(t) = self.txn.as_mut() {
             t.resume = true;
             t.next = Some(TxnCall::InitProducerId);
         }
@@ -70,7 +66,7 @@ impl Producer {
     /// TransactionManager.maybeAddPartition: a record for a partition not yet in the
     /// transaction adds it to the next AddPartitionsToTxn.
     pub(in crate::sim) fn txn_add_partition(&mut self, p: usize) {
-        if let Some(t) = self.txn_mut() {
+        if let Some(t) = self.txn.as_mut() {
             if t.added >> p & 1 == 0 {
                 t.new_parts |= 1 << p;
             }
@@ -92,7 +88,7 @@ impl Producer {
         // failed fails with that error; the application catches it and aborts.
         if let (true, Some(TxnCall::EndTxn { txn, commit: true })) = (t.abortable, t.next) {
             let call = TxnCall::EndTxn { txn, commit: false };
-            if let Some(t) = self.txn_mut() {
+            if let Some(t) = self.txn.as_mut() {
                 t.next = Some(call);
                 t.new_parts = 0;
             }
@@ -177,7 +173,7 @@ impl Producer {
                 }
                 self.epoch_bump_required = false;
                 cx.emit(EventKind::InitProducerId { pid, epoch });
-                let t = self.txn_mut().expect("transactional");
+                let t = self.txn.as_mut().expect("transactional");
                 t.ready = true;
                 let resume = std::mem::take(&mut t.resume);
                 // The application resumes after the last committed transaction (at start:
@@ -190,7 +186,7 @@ impl Producer {
                 self.begin(cx, g as u32, cx.now);
             }
             (TxnCall::AddPartitions { partitions }, None) => {
-                if let Some(t) = self.txn_mut() {
+                if let Some(t) = self.txn.as_mut() {
                     t.added |= partitions;
                     t.started = true;
                 }
@@ -221,7 +217,7 @@ impl Producer {
     /// Whether request `id` is the one this process waits for (not an earlier process's, nor
     /// one already given up); if so, it waits no more.
     fn txn_settles(&mut self, r: &TxnReq, id: u32) -> bool {
-        match self.txn_mut() {
+        match self.txn.as_mut() {
             Some(t) if t.instance == r.instance && t.in_flight == Some(id) => {
                 t.in_flight = None;
                 true
@@ -232,7 +228,7 @@ impl Producer {
 
     fn txn_retry(&mut self, cx: &mut Ctx, call: TxnCall) {
         let backoff = self.c.retry_backoff_ms;
-        let Some(t) = self.txn_mut() else {
+        let Some(t) = self.txn.as_mut() else {
             return;
         };
         match call {
@@ -248,7 +244,7 @@ impl Producer {
     fn txn_completed(&mut self, cx: &mut Ctx) {
         let bump = self.epoch_bump_required;
         let interval = cx.s.interval_ms;
-        let Some(t) = self.txn_mut() else {
+        let Some(t) = self.txn.as_mut() else {
             return;
         };
         t.added = 0;
@@ -279,7 +275,7 @@ impl Producer {
         let Some(tx) = cx.s.transaction(g as usize) else {
             return;
         };
-        let Some(t) = self.txn_mut() else {
+        let Some(t) = self.txn.as_mut() else {
             return;
         };
         if t.fatal || t.instance != instance {
@@ -312,7 +308,7 @@ impl Producer {
     /// is followed by its end.
     pub(in crate::sim) fn txn_sent(&mut self, cx: &mut Ctx) {
         let sync = cx.s.sync;
-        let Some(t) = self.txn_mut() else {
+        let Some(t) = self.txn.as_mut() else {
             return;
         };
         if t.fatal {
@@ -353,7 +349,7 @@ impl Producer {
     /// KafkaProducer.commitTransaction / abortTransaction, as the transaction's `end` says.
     /// A commit after a failed send throws, and the application aborts instead.
     fn txn_end(&mut self, cx: &mut Ctx) {
-        let Some(t) = self.txn_mut() else {
+        let Some(t) = self.txn.as_mut() else {
             return;
         };
         let g = t.group;
@@ -380,7 +376,7 @@ impl Producer {
     /// A batch of the transaction failed (TransactionManager.handleFailedBatch): the
     /// transaction can only abort.
     pub(in crate::sim) fn txn_failed_batch(&mut self) {
-        if let Some(t) = self.txn_mut() {
+        if let Some(t) = self.txn.as_mut() {
             t.abortable = true;
         }
     }
@@ -408,7 +404,7 @@ impl Producer {
     /// (RecordAccumulator.abortIncompleteBatches), and the application, told so by its next
     /// call, sends nothing more.
     fn fenced(&mut self, cx: &mut Ctx) {
-        let Some(t) = self.txn_mut() else {
+        let Some(t) = self.txn.as_mut() else {
             return;
         };
         t.fatal = true;
