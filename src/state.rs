@@ -589,13 +589,7 @@ pub fn parse_names(text: &str) -> Result<Vec<String>, String> {
     check_names(names)
 }
 
-/// At most 24 characters of what a reader typed, to quote it back in a message.
-pub fn clip(text: &str) -> String {
-    match text.char_indices().nth(24) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
+pub use delivery_sim::scenario::clip;
 
 /// Message names by the engine's rule: 1 to MAX_UI_MESSAGES of them, each of 1 to 64
 /// characters (any: spaces and commas too), all different.

@@ -988,9 +988,15 @@ fn read_transactions(v: Option<&Json>, messages: &[String]) -> Result<Vec<Transa
 /// A name in a message, cut to a readable length.
 #[cfg(txn)]
 fn quote(name: &str) -> String {
-    let cut: String = name.chars().take(24).collect();
-    let more = if cut.len() < name.len() { "…" } else { "" };
-    format!("`{cut}{more}`")
+    format!("`{}`", clip(name))
+}
+
+/// At most 24 characters of what a reader typed, to quote it back in a message.
+pub fn clip(text: &str) -> String {
+    match text.char_indices().nth(24) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
 }
 
 const BROKER_FIELDS: &[&str] = &[
