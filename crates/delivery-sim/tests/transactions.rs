@@ -177,3 +177,37 @@ fn read_committed_waits_for_the_commit_marker() {
     assert_eq!(at(marker(false)).read_committed, [0, 1]);
     assert_eq!(at(u64::MAX), *t.consumers.as_ref().unwrap());
 }
+
+#[test]
+fn a_batch_failed_before_the_commit_makes_an_abort_and_an_epoch_bump() {
+    // The broker (and its coordinator) is down from just after initTransactions until past A's
+    // delivery.timeout.ms: A's partition is never added, so A's batch is never sent and
+    // expires without a sequence. The commit becomes an abort, and before the next
+    // transaction the producer bumps its epoch with InitProducerId: any failure before the
+    // application commits or aborts asks for one (maybeTransitionToErrorState, KIP-360).
+    let mut s = scenario(r#", "faults": [{"kind": "broker_down", "from_ms": 25, "to_ms": 3000}]"#);
+    s.producer.set("delivery.timeout.ms", "1500");
+    s.producer.set("request.timeout.ms", "500");
+    let t = simulate(&s).unwrap();
+    assert_eq!(invariants::check(&t), Ok(()));
+    let inits: Vec<u16> = t
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::InitProducerId { epoch, .. } => Some(epoch),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(inits, [0, 1]);
+    assert!(t.events.iter().any(|e| matches!(
+        e.kind,
+        EventKind::EndTxn {
+            txn: 0,
+            commit: false
+        }
+    )));
+    assert_eq!(
+        t.consumers.as_ref().unwrap().read_committed,
+        [] as [usize; 0]
+    );
+}

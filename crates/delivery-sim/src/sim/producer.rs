@@ -757,7 +757,7 @@ impl Producer {
         batch.state = State::Done;
         let numbered = batch.idem.is_some();
         #[cfg(txn)]
-        self.txn_failed_batch();
+        self.txn_failed_batch(reason);
         for i in 0..cx.count(b) {
             let msg = cx.record(b, i);
             self.told_failed[msg] = true;

@@ -373,11 +373,19 @@ impl Producer {
         });
     }
 
-    /// A batch of the transaction failed (TransactionManager.handleFailedBatch): the
-    /// transaction can only abort.
-    pub(in crate::sim) fn txn_failed_batch(&mut self) {
-        if let Some(t) = self.txn.as_mut() {
-            t.abortable = true;
+    /// A batch of the transaction failed (TransactionManager.handleFailedBatch,
+    /// maybeTransitionToErrorState): the transaction can only abort, and a failure before the
+    /// application began to commit or abort asks for an epoch bump (KIP-360), made with
+    /// InitProducerId once the transaction is over. A batch failing because the transaction
+    /// aborts, or because the producer is fenced, asks for none.
+    pub(in crate::sim) fn txn_failed_batch(&mut self, reason: FailReason) {
+        let Some(t) = self.txn.as_mut() else {
+            return;
+        };
+        t.abortable = true;
+        let completing = matches!(t.next, Some(TxnCall::EndTxn { .. }));
+        if !completing && !t.fatal && reason != FailReason::TransactionAborted {
+            self.epoch_bump_required = true;
         }
     }
 
