@@ -84,7 +84,7 @@ pub fn App() -> Html {
             }
             if !state.banner.is_empty() {
                 <div class="banner" role="alert">
-                    <strong>{ t.ignored_in_link }</strong>
+                    <strong>{ banner_title(&state) }</strong>
                     <ul>{ for state.banner.iter().map(|b| html! { <li>{ b }</li> }) }</ul>
                     <button onclick={let d = state.dispatcher(); move |_| d.dispatch(Action::DismissBanner)}>{ t.dismiss }</button>
                 </div>
@@ -164,6 +164,16 @@ fn break_it(state: &UseReducerHandle<State>, _query: &str) -> Html {
         <BreakIt scenario={state.doc.scenario.clone()} lanes={state.doc.lanes.clone()}
             visible={state.doc.visible.clone()} lang={state.doc.lang} {on_load} />
     }
+}
+
+/// What the banner is about: the link, or (workshop page) a file or an exercise.
+fn banner_title(state: &State) -> &'static str {
+    let t = state.doc.lang.t();
+    #[cfg(feature = "workshop")]
+    if state.banner_not_link {
+        return t.not_loaded;
+    }
+    t.ignored_in_link
 }
 
 /// What each colour and shape means.

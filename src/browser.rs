@@ -196,6 +196,7 @@ pub fn on_popstate(f: impl Fn() + 'static) -> Option<EventListener> {
 }
 
 /// Offers `content` as a file download.
+#[cfg(feature = "workshop")]
 pub fn download(filename: &str, mime: &str, content: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -230,6 +231,7 @@ pub fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
     wasm_bindgen_futures::spawn_local(async move { done(written.await.is_ok()) });
 }
 
+#[cfg(feature = "workshop")]
 /// The value of a text field or textarea by id (uncontrolled fields read on demand).
 pub fn field_value(id: &str) -> String {
     web_sys::window()
@@ -240,6 +242,7 @@ pub fn field_value(id: &str) -> String {
         .unwrap_or_default()
 }
 
+#[cfg(feature = "workshop")]
 pub fn set_field_value(id: &str, value: &str) {
     if let Some(t) = web_sys::window()
         .and_then(|w| w.document())
@@ -266,6 +269,7 @@ pub fn input_value(e: &web_sys::Event) -> String {
     }
 }
 
+#[cfg(feature = "workshop")]
 /// Parses JSON with the browser's own parser (its messages name the position) into the
 /// engine's JSON value, so the engine's scenario reader checks it with its own messages.
 pub fn parse_json(text: &str) -> Result<delivery_sim::json::Json, String> {
@@ -286,6 +290,7 @@ pub fn parse_json(text: &str) -> Result<delivery_sim::json::Json, String> {
     from_js(&v, 0)
 }
 
+#[cfg(feature = "workshop")]
 fn from_js(v: &wasm_bindgen::JsValue, depth: usize) -> Result<delivery_sim::json::Json, String> {
     use delivery_sim::json::Json;
     if depth > 64 {

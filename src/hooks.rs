@@ -64,7 +64,7 @@ pub fn use_address_and_scroll(
     runs: &Runs,
     t: u64,
     query: &str,
-) -> [(f64, f64); 3] {
+) -> [(f64, f64); crate::state::LANES] {
     let y = runs.axis.y_after(t);
     let doc = &state.doc;
     let drawn = state

@@ -43,10 +43,15 @@ impl Lang {
 pub struct Text {
     pub title: &'static str,
     pub story: &'static str,
-    pub lane_names: [&'static str; 3],
+    pub lane_names: [&'static str; crate::state::LANES],
     pub cannot_run: &'static str,
     pub log: &'static str,
     pub empty_log: &'static str,
+    /// A consumer row's label: `{}` is the isolation level.
+    #[cfg(txn)]
+    pub consumer_reads: &'static str,
+    #[cfg(txn)]
+    pub reads_nothing: &'static str,
     pub stored: &'static str,
     pub duplicates: &'static str,
     pub lost: &'static str,
@@ -79,6 +84,9 @@ pub struct Text {
     pub dedup: &'static str,
     pub not_stored: &'static str,
     pub restart: &'static str,
+    /// A transaction's marks: begin, commit, abort, fenced.
+    #[cfg(txn)]
+    pub txn_words: [&'static str; 4],
     #[cfg(not(feature = "embed"))]
     pub failover: &'static str,
     pub down: &'static str,
@@ -102,6 +110,8 @@ pub struct Text {
     pub legend: [&'static str; 7],
     pub dismiss: &'static str,
     pub ignored_in_link: &'static str,
+    #[cfg(feature = "workshop")]
+    pub not_loaded: &'static str,
     pub open_full: &'static str,
 }
 
@@ -112,7 +122,7 @@ pub struct Chrome {
     text: &'static Text,
     pub subtitle: &'static str,
     pub side_by_side: &'static str,
-    pub stories: [&'static str; 5],
+    pub stories: [&'static str; 6],
     pub messages: &'static str,
     pub count: &'static str,
     pub sync: &'static str,
@@ -137,6 +147,14 @@ pub struct Chrome {
     pub extra_ms: &'static str,
     pub min_isr: &'static str,
     pub unclean: &'static str,
+    /// The transactions' fieldset: its legend, how the application cuts the messages into
+    /// transactions (`state::TXN_SHAPES` order, then "as imported"), and the coordinator's delay.
+    #[cfg(txn)]
+    pub transactions: &'static str,
+    #[cfg(txn)]
+    pub txn_shapes: [&'static str; 8],
+    #[cfg(txn)]
+    pub coordinator_ms: &'static str,
     pub broker_error: &'static str,
     pub message: &'static str,
     pub attempt: &'static str,
@@ -160,10 +178,16 @@ pub struct Chrome {
     pub copied: &'static str,
     pub copy_refused: &'static str,
     pub copy_embed: &'static str,
+    #[cfg(feature = "workshop")]
     pub export_svg: &'static str,
+    #[cfg(feature = "workshop")]
     pub export_json: &'static str,
+    #[cfg(feature = "workshop")]
     pub import: &'static str,
+    #[cfg(feature = "workshop")]
     pub import_hint: &'static str,
+    #[cfg(not(feature = "workshop"))]
+    pub files_on_workshop: &'static str,
     pub copy_properties: &'static str,
     pub properties_hint: &'static str,
     pub properties_problems: &'static str,
@@ -221,10 +245,19 @@ impl std::ops::Deref for Chrome {
 pub static EN: Text = Text {
     title: "Kafka producer delivery: at-most-once · at-least-once · exactly-once",
     story: "Story",
-    lane_names: ["at-most-once", "at-least-once", "exactly-once (idempotent)"],
+    lane_names: [
+        "at-most-once",
+        "at-least-once",
+        "exactly-once (idempotent)",
+        "exactly-once (transactional)",
+    ],
     cannot_run: "This lane cannot run:",
     log: "Partition log",
     empty_log: "(empty)",
+    #[cfg(txn)]
+    consumer_reads: "{} reads",
+    #[cfg(txn)]
+    reads_nothing: "nothing yet",
     stored: "stored",
     duplicates: "duplicates",
     lost: "lost",
@@ -262,6 +295,8 @@ pub static EN: Text = Text {
     dedup: "dup → off",
     not_stored: "not stored",
     restart: "restart",
+    #[cfg(txn)]
+    txn_words: ["begin", "commit", "abort", "fenced"],
     #[cfg(not(feature = "embed"))]
     failover: "failover",
     down: "broker down",
@@ -297,6 +332,8 @@ pub static EN: Text = Text {
     ],
     dismiss: "Dismiss",
     ignored_in_link: "Ignored in the link:",
+    #[cfg(feature = "workshop")]
+    not_loaded: "Note:",
     open_full: "Open the full visualizer",
 };
 
@@ -310,6 +347,7 @@ static EN_CHROME: Chrome = Chrome {
         "3. Idempotent producer: B's ACK is lost",
         "4. Replicas: acks=all, min.insync.replicas and an unclean election",
         "5. Batches: linger.ms 0 and 5, three requests or one",
+        "6. Transactions: a crash before the commit, the zombie fenced",
     ],
     messages: "Messages",
     count: "Count",
@@ -344,6 +382,21 @@ static EN_CHROME: Chrome = Chrome {
     extra_ms: "extra ms",
     min_isr: "min.insync.replicas",
     unclean: "Unclean leader election",
+    #[cfg(txn)]
+    transactions: "Transactions (lanes with transactional.id)",
+    #[cfg(txn)]
+    txn_shapes: [
+        "each message its own, committed",
+        "all in one, committed",
+        "all in one, aborted",
+        "all in one, never ended",
+        "the last alone, committed",
+        "the last alone, aborted",
+        "the last alone, never ended",
+        "as imported",
+    ],
+    #[cfg(txn)]
+    coordinator_ms: "Coordinator answers after (ms)",
     broker_error: "Error",
     message: "Message",
     attempt: "Attempt",
@@ -373,10 +426,16 @@ static EN_CHROME: Chrome = Chrome {
     copied: "Copied",
     copy_refused: "the browser refused to copy: copy the address bar",
     copy_embed: "Copy embed code",
+    #[cfg(feature = "workshop")]
     export_svg: "Export SVG",
+    #[cfg(feature = "workshop")]
     export_json: "Export trace JSON",
+    #[cfg(feature = "workshop")]
     import: "Import scenario",
+    #[cfg(feature = "workshop")]
     import_hint: "Paste a scenario JSON (the CLI's format) or choose a file",
+    #[cfg(not(feature = "workshop"))]
+    files_on_workshop: "Export SVG or JSON, import a scenario: workshop page",
     copy_properties: "Copy producer.properties",
     properties_hint: "producer.properties for this lane: edit or paste a block (unset keys take Kafka's defaults)",
     properties_problems: "Not taken:",
@@ -416,10 +475,19 @@ static EN_CHROME: Chrome = Chrome {
 pub static KO: Text = Text {
     title: "카프카 프로듀서 전송 방식: 최대 한 번 · 적어도 한 번 · 중복 없는 전송",
     story: "이야기",
-    lane_names: ["최대 한 번", "적어도 한 번", "중복 없는 전송 (멱등성)"],
+    lane_names: [
+        "최대 한 번",
+        "적어도 한 번",
+        "중복 없는 전송 (멱등성)",
+        "정확히 한 번 (트랜잭션)",
+    ],
     cannot_run: "이 레인은 실행할 수 없습니다:",
     log: "파티션 로그",
     empty_log: "(비어 있음)",
+    #[cfg(txn)]
+    consumer_reads: "{} 컨슈머가 읽음",
+    #[cfg(txn)]
+    reads_nothing: "아직 없음",
     stored: "저장",
     duplicates: "중복",
     lost: "손실",
@@ -451,6 +519,8 @@ pub static KO: Text = Text {
     dedup: "중복 → off",
     not_stored: "저장 안 됨",
     restart: "재시작",
+    #[cfg(txn)]
+    txn_words: ["시작", "커밋", "중단", "펜싱됨"],
     #[cfg(not(feature = "embed"))]
     failover: "리더 교체",
     down: "브로커 중단",
@@ -486,6 +556,8 @@ pub static KO: Text = Text {
     ],
     dismiss: "닫기",
     ignored_in_link: "링크에서 무시한 부분:",
+    #[cfg(feature = "workshop")]
+    not_loaded: "참고:",
     open_full: "전체 화면으로 열기",
 };
 
@@ -499,6 +571,7 @@ static KO_CHROME: Chrome = Chrome {
         "3. 중복 없는 전송: B의 ACK 유실",
         "4. 복제본: acks=all, min.insync.replicas, 언클린 선출",
         "5. 배치: linger.ms 0과 5, 요청 셋 또는 하나",
+        "6. 트랜잭션: 커밋 전 장애, 좀비 펜싱",
     ],
     messages: "메시지",
     count: "개수",
@@ -533,6 +606,21 @@ static KO_CHROME: Chrome = Chrome {
     extra_ms: "추가 지연 ms",
     min_isr: "min.insync.replicas",
     unclean: "언클린 리더 선출",
+    #[cfg(txn)]
+    transactions: "트랜잭션 (transactional.id가 있는 레인)",
+    #[cfg(txn)]
+    txn_shapes: [
+        "메시지마다 하나씩, 커밋",
+        "모두 하나로, 커밋",
+        "모두 하나로, 중단(abort)",
+        "모두 하나로, 끝내지 않음",
+        "마지막만 따로, 커밋",
+        "마지막만 따로, 중단(abort)",
+        "마지막만 따로, 끝내지 않음",
+        "가져온 그대로",
+    ],
+    #[cfg(txn)]
+    coordinator_ms: "코디네이터 응답 지연 (ms)",
     broker_error: "오류",
     message: "메시지",
     attempt: "시도",
@@ -562,10 +650,16 @@ static KO_CHROME: Chrome = Chrome {
     copied: "복사됨",
     copy_refused: "브라우저가 복사를 막았습니다: 주소창에서 복사하세요",
     copy_embed: "임베드 코드 복사",
+    #[cfg(feature = "workshop")]
     export_svg: "SVG 내보내기",
+    #[cfg(feature = "workshop")]
     export_json: "트레이스 JSON 내보내기",
+    #[cfg(feature = "workshop")]
     import: "시나리오 가져오기",
+    #[cfg(feature = "workshop")]
     import_hint: "시나리오 JSON(CLI 형식)을 붙여 넣거나 파일을 고르세요",
+    #[cfg(not(feature = "workshop"))]
+    files_on_workshop: "SVG·JSON 내보내기, 시나리오 가져오기: 워크숍 페이지",
     copy_properties: "producer.properties 복사",
     properties_hint: "이 레인의 producer.properties: 고치거나 블록을 붙여 넣으세요 (없는 키는 카프카 기본값)",
     properties_problems: "적용하지 못한 줄:",

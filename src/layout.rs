@@ -182,6 +182,10 @@ fn walk(t: &Trace, mut f: impl FnMut(u32, u64, Side)) {
             | EventKind::RequestHeld { req, .. }
             | EventKind::ResponseHeld { req, .. } => f(req, time, Side::Wire),
             EventKind::ResponseReceived { req, .. } => f(req, time, Side::Producer),
+            // A transaction marker is a moment of its own on the broker's side: playback
+            // stops there (a commit marker is when read_committed consumers see the records).
+            #[cfg(txn)]
+            EventKind::Marker { .. } => f(u32::MAX, time, Side::Broker),
             _ => {}
         }
     }
@@ -267,6 +271,22 @@ pub enum MarkKind {
     /// an unclean election).
     #[cfg(not(feature = "embed"))]
     Elected,
+    /// The application begins transaction `n` (from 1), or commits or aborts it.
+    #[cfg(txn)]
+    TxnBegin,
+    #[cfg(txn)]
+    TxnCommit,
+    #[cfg(txn)]
+    TxnAbort,
+    /// A transactional producer holds producer id `msg` at epoch `n` (initTransactions).
+    #[cfg(txn)]
+    Epoch,
+    /// The coordinator's marker at offset `n`: commit (`msg` set) or abort.
+    #[cfg(txn)]
+    Marker,
+    /// The producer is fenced: it sends nothing more.
+    #[cfg(txn)]
+    Fenced,
 }
 
 /// `Mark::n` of an election that found no leader.
@@ -405,7 +425,19 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                         answer: Answer::Stored { offset },
                         ..
                     } => {
-                        let again = std::mem::replace(&mut seen_msg[msg], true);
+                        // A copy in a transaction that aborts is no copy a reader keeps: the
+                        // one written after it is not stored again.
+                        #[cfg(txn)]
+                        let kept = trace.markers.is_empty()
+                            || !trace
+                                .log
+                                .iter()
+                                .find(|r| r.msg == msg && r.offset == offset)
+                                .is_some_and(|r| trace.aborted(r));
+                        #[cfg(not(txn))]
+                        let kept = true;
+                        let again = seen_msg[msg];
+                        seen_msg[msg] |= kept;
                         let kind = if again {
                             MarkKind::StoredAgain
                         } else {
@@ -597,6 +629,30 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 msg: None,
                 n: NO_LEADER,
             }),
+            #[cfg(txn)]
+            EventKind::BeginTxn { .. }
+            | EventKind::EndTxn { .. }
+            | EventKind::Marker { .. }
+            | EventKind::ProducerFenced
+            | EventKind::InitProducerId { .. } => {
+                if let Some(m) = txn_mark(trace, e.kind) {
+                    // A marker has its own slot (`walk`); the others sit at their moment.
+                    let (x, y) = if m.0 == MarkKind::Marker {
+                        (BROKER_X, next_end())
+                    } else {
+                        (PRODUCER_X, axis.y(t, 0))
+                    };
+                    d.marks.push(Mark {
+                        kind: m.0,
+                        t,
+                        x,
+                        y,
+                        req: None,
+                        msg: m.2,
+                        n: m.1,
+                    });
+                }
+            }
             EventKind::ProducerRestart | EventKind::BrokerDown | EventKind::BrokerUp => {
                 let (kind, x) = match e.kind {
                     EventKind::ProducerRestart => (MarkKind::Restart, PRODUCER_X),
@@ -617,6 +673,24 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
         }
     }
     d
+}
+
+/// A transaction's moment as a mark: its kind, `n` and `msg` (see [`MarkKind`]). The idempotent
+/// lanes' producer ids are in their arrows' labels; a transactional producer's epoch is drawn
+/// as it changes, which is how fencing shows.
+#[cfg(txn)]
+fn txn_mark(trace: &Trace, kind: EventKind) -> Option<(MarkKind, u64, Option<usize>)> {
+    Some(match kind {
+        EventKind::BeginTxn { txn } => (MarkKind::TxnBegin, txn as u64 + 1, None),
+        EventKind::EndTxn { txn, commit: true } => (MarkKind::TxnCommit, txn as u64 + 1, None),
+        EventKind::EndTxn { txn, .. } => (MarkKind::TxnAbort, txn as u64 + 1, None),
+        EventKind::Marker { offset, commit, .. } => (MarkKind::Marker, offset, commit.then_some(0)),
+        EventKind::ProducerFenced => (MarkKind::Fenced, 0, None),
+        EventKind::InitProducerId { pid, epoch } if trace.config.transactional_id.is_some() => {
+            (MarkKind::Epoch, epoch.into(), Some(pid as usize))
+        }
+        _ => return None,
+    })
 }
 
 /// One-way latency as the trace shows it (the first request's flight), for placing crosses.
@@ -779,5 +853,37 @@ mod tests {
             crate::svg::arrow_label(&d.arrows[0], &d, &t.messages),
             "B | C | A D pid0"
         );
+    }
+
+    #[cfg(txn)]
+    #[test]
+    fn markers_are_moments_of_their_own_and_aborted_copies_are_not_stored_again() {
+        let mut s = crate::stories::Story::Transactions.scenario();
+        s.producer = Preset::Transactional.settings();
+        let t = simulate(&s).unwrap();
+        let axis = Axis::new(&[&t]);
+        let d = layout(&t, &axis);
+        // Playback stops at each marker: C's commit is when read_committed consumers read C.
+        assert!(t.markers.iter().all(|m| axis.times().contains(&m.t_ms)));
+        let markers: Vec<&Mark> = d
+            .marks
+            .iter()
+            .filter(|m| m.kind == MarkKind::Marker)
+            .collect();
+        assert_eq!(markers.iter().map(|m| m.n).collect::<Vec<_>>(), [2, 5, 7]);
+        assert_eq!(
+            markers.iter().map(|m| m.msg.is_some()).collect::<Vec<_>>(),
+            [false, true, true]
+        );
+        // A and B written again after the abort are not duplicates.
+        assert!(d.marks.iter().all(|m| m.kind != MarkKind::StoredAgain));
+        // The epochs the producer held: 0, then 2 after the fence.
+        let epochs: Vec<u64> = d
+            .marks
+            .iter()
+            .filter(|m| m.kind == MarkKind::Epoch)
+            .map(|m| m.n)
+            .collect();
+        assert_eq!(epochs, [0, 2]);
     }
 }

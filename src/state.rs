@@ -4,6 +4,8 @@ use crate::i18n::Lang;
 use crate::stories::Story;
 #[cfg(feature = "workshop")]
 use delivery_sim::exercise::Exercise;
+#[cfg(txn)]
+use delivery_sim::scenario::Transaction;
 use delivery_sim::scenario::{first_duplicate, Fault, FaultKind, Scenario, MAX_NAME_CHARS};
 use delivery_sim::{Preset, Settings};
 use std::rc::Rc;
@@ -13,6 +15,45 @@ pub const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
 pub const SPEED_LABELS: [&str; 5] = ["0.25x", "0.5x", "1x", "2x", "4x"];
 /// The UI's limit; the engine allows more through the CLI.
 pub const MAX_UI_MESSAGES: usize = 1000;
+/// How many lanes a page can show: the seed's three modes, and with transactions a fourth.
+pub const LANES: usize = 4;
+
+/// How many ways the controls offer to cut the messages into transactions: each message its
+/// own (0); then all in one (1 to 3), or the others in one and the last alone (4 to 6), the
+/// last transaction committed, aborted or never ended (every earlier one commits).
+#[cfg(txn)]
+pub const TXN_SHAPES: usize = 7;
+
+/// The transactions shape `shape` gives `n` messages.
+#[cfg(txn)]
+pub fn txns_of(shape: usize, n: usize) -> Vec<Transaction> {
+    use delivery_sim::scenario::TxnEnd;
+    let mut out = Vec::new();
+    if shape == 0 || shape >= TXN_SHAPES {
+        return out;
+    }
+    let end = [TxnEnd::Commit, TxnEnd::Abort, TxnEnd::None][(shape - 1) % 3];
+    let alone = usize::from(shape > 3 && n > 1);
+    if alone == 1 {
+        out.push(Transaction {
+            first: 0,
+            len: n - 1,
+            end: TxnEnd::Commit,
+        });
+    }
+    out.push(Transaction {
+        first: (n - 1) * alone,
+        len: n - (n - 1) * alone,
+        end,
+    });
+    out
+}
+
+/// The shape of a scenario's transactions, if they have one (an imported scenario may not).
+#[cfg(txn)]
+pub fn txn_shape(txns: &[Transaction], n: usize) -> Option<usize> {
+    (0..TXN_SHAPES).find(|&s| txns_of(s, n) == txns)
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lane {
@@ -64,15 +105,18 @@ pub struct State {
     pub focus: Option<(usize, u32)>,
     /// Messages about input that was ignored (from a link, an import).
     pub banner: Vec<String>,
+    /// The banner's messages are about a file or an exercise, not the link (workshop page).
+    #[cfg(feature = "workshop")]
+    pub banner_not_link: bool,
     /// What was just copied to the clipboard ("link", "embed") and whether the browser took it,
     /// for a moment's feedback.
     pub copied: Option<(&'static str, bool)>,
     /// Per lane: the part of its diagram in view, drawn with a margin.
-    pub windows: [Window; 3],
+    pub windows: [Window; LANES],
     /// Per lane: whether its event log is open.
-    pub events_open: [bool; 3],
+    pub events_open: [bool; LANES],
     /// Per lane: what a pasted producer.properties block had that was not taken.
-    pub props_problems: [Vec<String>; 3],
+    pub props_problems: [Vec<String>; LANES],
     /// The exercise was asked for by a link alone: its start is still to be set up once the
     /// exercises have loaded (a link with a scenario keeps that scenario: work in progress).
     #[cfg(feature = "workshop")]
@@ -116,7 +160,7 @@ impl Default for Doc {
             dark: false,
             story: Story::SideBySide,
             scenario: Story::SideBySide.scenario(),
-            lanes: Preset::ALL
+            lanes: Preset::LANES
                 .iter()
                 .map(|&preset| Lane {
                     preset,
@@ -141,12 +185,14 @@ impl Default for State {
             speed: 2,
             focus: None,
             banner: Vec::new(),
+            #[cfg(feature = "workshop")]
+            banner_not_link: false,
             copied: None,
             windows: [Window {
                 range: (-400.0, 1200.0),
                 parked: None,
-            }; 3],
-            events_open: [false; 3],
+            }; LANES],
+            events_open: [false; LANES],
             props_problems: Default::default(),
             #[cfg(feature = "workshop")]
             exercise_fresh: false,
@@ -181,6 +227,11 @@ pub enum Action {
     SetReplicationMs(u64),
     SetMinIsr(u32),
     SetUnclean(bool),
+    /// How the application cuts the messages into transactions (`TXN_SHAPES`).
+    #[cfg(txn)]
+    SetTransactions(usize),
+    #[cfg(txn)]
+    SetCoordinatorMs(u64),
     AddFault,
     SetFault(usize, Fault),
     RemoveFault(usize),
@@ -209,8 +260,11 @@ pub enum Action {
     },
     SetSpeed(usize),
     Focus(Option<(usize, u32)>),
+    /// A scenario imported or found by "break it" (the workshop page).
+    #[cfg(feature = "workshop")]
     LoadScenario(Box<Scenario>),
     Replace(Box<Doc>, Vec<String>),
+    #[cfg(feature = "workshop")]
     Banner(Vec<String>),
     DismissBanner,
     Copied(&'static str, bool),
@@ -260,6 +314,10 @@ impl Reducible for State {
                         lane.settings = story.settings(lane.preset);
                     }
                 }
+                // The story's lanes, unless the reader chose others.
+                if s.doc.visible == s.doc.story.visible() {
+                    s.doc.visible = story.visible();
+                }
                 s.doc.story = story;
                 s.doc.scenario = story.scenario();
                 s.doc.step = story.first_step();
@@ -270,6 +328,14 @@ impl Reducible for State {
             Action::SetMessages(names) => {
                 if names.is_empty() || names.len() > MAX_UI_MESSAGES {
                     return self;
+                }
+                // The transactions keep their shape over the new messages (an imported cut that
+                // has none becomes one committed transaction each).
+                #[cfg(txn)]
+                {
+                    let sc = &mut s.doc.scenario;
+                    let shape = txn_shape(&sc.transactions, sc.messages.len());
+                    sc.transactions = shape.map_or(Vec::new(), |shape| txns_of(shape, names.len()));
                 }
                 let old = std::mem::replace(&mut s.doc.scenario.messages, names);
                 // Faults follow their message by name; faults on removed messages go.
@@ -320,6 +386,13 @@ impl Reducible for State {
             Action::SetMinIsr(v) => s.doc.scenario.broker.min_insync = v,
             #[cfg(not(feature = "embed"))]
             Action::SetUnclean(v) => s.doc.scenario.broker.unclean = v,
+            #[cfg(txn)]
+            Action::SetTransactions(shape) => {
+                let n = s.doc.scenario.messages.len();
+                s.doc.scenario.transactions = txns_of(shape, n);
+            }
+            #[cfg(txn)]
+            Action::SetCoordinatorMs(v) => s.doc.scenario.broker.coordinator_ms = v,
             #[cfg(not(feature = "embed"))]
             Action::AddFault => {
                 let msg = s.doc.scenario.messages.len().min(2) - 1;
@@ -422,8 +495,13 @@ impl Reducible for State {
                 s.focus = f;
                 rerun = false;
             }
-            #[cfg(not(feature = "embed"))]
+            #[cfg(feature = "workshop")]
             Action::LoadScenario(sc) => {
+                // A scenario cut into transactions shows the transactional lane too.
+                #[cfg(txn)]
+                if !sc.transactions.is_empty() && !s.doc.visible.contains(&3) {
+                    s.doc.visible.push(3);
+                }
                 s.doc.scenario = *sc;
                 s.doc.story = Story::SideBySide;
             }
@@ -440,9 +518,10 @@ impl Reducible for State {
                     ..State::default()
                 })
             }
-            #[cfg(not(feature = "embed"))]
+            #[cfg(feature = "workshop")]
             Action::Banner(lines) => {
                 s.banner = lines;
+                s.banner_not_link = true;
                 rerun = false;
             }
             Action::DismissBanner => {
@@ -455,21 +534,21 @@ impl Reducible for State {
                 rerun = false;
             }
             Action::Scrolled(lane, w) => {
-                if lane < 3 {
+                if lane < LANES {
                     s.windows[lane] = w;
                 }
                 rerun = false;
             }
             #[cfg(not(feature = "embed"))]
             Action::EventsOpen(lane, open) => {
-                if lane < 3 {
+                if lane < LANES {
                     s.events_open[lane] = open;
                 }
                 rerun = false;
             }
             #[cfg(not(feature = "embed"))]
             Action::PropertiesProblems(lane, problems) => {
-                if lane < 3 {
+                if lane < LANES {
                     s.props_problems[lane] = problems;
                 }
                 rerun = false;
@@ -555,6 +634,17 @@ impl Reducible for State {
 pub const EMBED_PAGE: bool = cfg!(feature = "embed");
 
 impl Doc {
+    /// Whether a lane shown runs transactions: then the page shows what consumers read and
+    /// the transactions' controls.
+    #[cfg(txn)]
+    pub fn shows_transactions(&self) -> bool {
+        self.visible.iter().any(|&i| {
+            self.lanes
+                .get(i)
+                .is_some_and(|l| l.settings.get("transactional.id").is_some())
+        })
+    }
+
     /// Shown inside another page (the embed page, or `?embed` on this one): no page chrome.
     pub fn embedded(&self) -> bool {
         EMBED_PAGE || self.embed

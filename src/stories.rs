@@ -19,6 +19,10 @@ pub enum Story {
     /// to the reorder lesson. Not on the embed page, which sends one record at a time.
     #[cfg(not(feature = "embed"))]
     Batches,
+    /// Transactions: a crash before the commit, a restart with the same `transactional.id`, the
+    /// zombie fenced and its transaction aborted, against the idempotent lane's duplicate.
+    #[cfg(txn)]
+    Transactions,
 }
 
 /// What a story step points at in its lane's trace.
@@ -48,6 +52,13 @@ pub enum Find {
     /// A step about another lane than the story's own.
     #[cfg(not(feature = "embed"))]
     InLane(usize, &'static Find),
+    /// The `n`th (from 1) producer id given, producer restart, or transaction marker.
+    #[cfg(txn)]
+    Epoch(usize),
+    #[cfg(txn)]
+    Restart(usize),
+    #[cfg(txn)]
+    Marker(usize),
 }
 
 impl Find {
@@ -82,7 +93,7 @@ impl StoryStep {
 }
 
 impl Story {
-    #[cfg(not(feature = "embed"))]
+    #[cfg(all(not(feature = "embed"), not(txn)))]
     pub const ALL: [Story; 6] = [
         Story::SideBySide,
         Story::AtLeastOnce,
@@ -90,6 +101,16 @@ impl Story {
         Story::Idempotent,
         Story::Replicas,
         Story::Batches,
+    ];
+    #[cfg(txn)]
+    pub const ALL: [Story; 7] = [
+        Story::SideBySide,
+        Story::AtLeastOnce,
+        Story::AtMostOnce,
+        Story::Idempotent,
+        Story::Replicas,
+        Story::Batches,
+        Story::Transactions,
     ];
     #[cfg(feature = "embed")]
     pub const ALL: [Story; 4] = [
@@ -104,6 +125,8 @@ impl Story {
     pub const REPLICAS: &'static str = "4";
     /// The batches story's code, likewise.
     pub const BATCHES: &'static str = "5";
+    /// The transactions story's code, likewise (the embed page's engine has none).
+    pub const TRANSACTIONS: &'static str = "6";
 
     pub fn code(self) -> &'static str {
         match self {
@@ -115,6 +138,8 @@ impl Story {
             Story::Replicas => Story::REPLICAS,
             #[cfg(not(feature = "embed"))]
             Story::Batches => Story::BATCHES,
+            #[cfg(txn)]
+            Story::Transactions => Story::TRANSACTIONS,
         }
     }
 
@@ -131,7 +156,19 @@ impl Story {
             Story::Idempotent => Some(2),
             #[cfg(not(feature = "embed"))]
             Story::Replicas | Story::Batches => Some(1),
+            #[cfg(txn)]
+            Story::Transactions => Some(3),
         }
+    }
+
+    /// The lanes the story shows: the seed's three, or the idempotent and the transactional
+    /// lane side by side.
+    pub fn visible(self) -> Vec<usize> {
+        #[cfg(txn)]
+        if self == Story::Transactions {
+            return vec![2, 3];
+        }
+        vec![0, 1, 2]
     }
 
     /// A lane's producer settings in the story: its preset's, except where the story says.
@@ -163,6 +200,10 @@ impl Story {
         if self == Story::Replicas {
             return replicas_scenario();
         }
+        #[cfg(txn)]
+        if self == Story::Transactions {
+            return transactions_scenario();
+        }
         let mut s = Scenario::new(&["A", "B", "C"], Preset::ExactlyOnce);
         #[cfg(not(feature = "embed"))]
         if self == Story::Batches {
@@ -182,6 +223,8 @@ impl Story {
             Story::Batches => vec![Fault::DropRequest { msg: 1, attempt: 1 }],
             #[cfg(not(feature = "embed"))]
             Story::Replicas => Vec::new(),
+            #[cfg(txn)]
+            Story::Transactions => Vec::new(),
         };
         if self == Story::AtMostOnce {
             // acks=0 never waits, so A, B and C would leave at once; 20 ms apart the seed's
@@ -201,9 +244,57 @@ impl Story {
             Story::Replicas => &STORY_4,
             #[cfg(not(feature = "embed"))]
             Story::Batches => &STORY_5,
+            #[cfg(txn)]
+            Story::Transactions => &STORY_6,
         }
     }
 }
+
+/// The golden scenario `txn-restart-fences-the-zombie`: A and B in a transaction, B's ACK
+/// slow, the producer process restarting at 200 ms before the commit; then C in a transaction
+/// of its own.
+#[cfg(txn)]
+fn transactions_scenario() -> Scenario {
+    use delivery_sim::scenario::{Transaction, TxnEnd};
+    let mut s = Scenario::new(&["A", "B", "C"], Preset::Transactional);
+    s.seed = 7;
+    s.network.latency_ms = 10;
+    s.transactions = vec![
+        Transaction {
+            first: 0,
+            len: 2,
+            end: TxnEnd::Commit,
+        },
+        Transaction {
+            first: 2,
+            len: 1,
+            end: TxnEnd::Commit,
+        },
+    ];
+    s.faults = vec![
+        Fault::DelayResponse {
+            msg: 1,
+            attempt: 1,
+            ms: 500,
+        },
+        Fault::ProducerRestart { at_ms: 200 },
+    ];
+    s
+}
+
+#[cfg(txn)]
+static STORY_6: [StoryStep; 10] = [
+    StoryStep { en: "initTransactions: the transaction coordinator gives transactional.id tx-1 producer id 0, epoch 0.", ko: "initTransactions: 트랜잭션 코디네이터가 transactional.id tx-1에 PID 0, 에포크 0을 줌", find: Find::Epoch(1) },
+    StoryStep { en: "A, in a transaction: its partition is added first (AddPartitionsToTxn). read_uncommitted can read A; read_committed stops before it, at the last stable offset.", ko: "트랜잭션 안의 A: 먼저 파티션을 추가(AddPartitionsToTxn). read_uncommitted는 A를 읽고, read_committed는 그 앞(마지막 안정 오프셋)에서 멈춤", find: Find::Stored("A", 1) },
+    StoryStep { en: "B joins the transaction; its ACK is slow.", ko: "B도 같은 트랜잭션으로 기록. ACK는 늦어짐", find: Find::Stored("B", 1) },
+    StoryStep { en: "The producer crashes before committing and restarts with the same transactional.id.", ko: "프로듀서가 커밋 전에 죽고 같은 transactional.id로 재시작", find: Find::Restart(1) },
+    StoryStep { en: "The coordinator bumps the epoch to 1, fencing the old instance, and aborts its transaction: an abort marker at offset 2. A and B are aborted.", ko: "코디네이터가 에포크를 1로 올려 옛 인스턴스를 펜싱하고 트랜잭션을 중단: 오프셋 2에 abort 마커. A와 B는 중단됨", find: Find::Marker(1) },
+    StoryStep { en: "Meanwhile the idempotent lane, without a transactional.id, restarts with a new PID and stores the unacknowledged B again: every consumer reads B twice.", ko: "그 사이 transactional.id가 없는 멱등 레인은 새 PID로 재시작해 ACK 못 받은 B를 다시 저장: 모든 컨슈머가 B를 두 번 읽음", find: Find::InLane(2, &Find::Stored("B", 2)) },
+    StoryStep { en: "After CONCURRENT_TRANSACTIONS the new instance gets epoch 2. The zombie's late ACK reaches nobody.", ko: "CONCURRENT_TRANSACTIONS 뒤 새 인스턴스가 에포크 2를 받음. 좀비에게 온 늦은 ACK는 받을 이가 없음", find: Find::Epoch(2) },
+    StoryStep { en: "The application resumes after its last commit: A and B again, in a new transaction.", ko: "애플리케이션은 마지막 커밋 다음부터 재개: 새 트랜잭션으로 A와 B를 다시 보냄", find: Find::Stored("A", 2) },
+    StoryStep { en: "Commit: a marker at offset 5. read_committed reads A, B once; read_uncommitted also reads the aborted A, B.", ko: "커밋: 오프셋 5에 마커. read_committed는 A, B를 한 번씩, read_uncommitted는 중단된 A, B까지 읽음", find: Find::Marker(2) },
+    StoryStep { en: "C commits on its own. read_committed reads A, B, C once each: exactly once, end to end.", ko: "C는 따로 커밋. read_committed는 A, B, C를 한 번씩 읽음: 끝에서 끝까지 정확히 한 번", find: Find::Marker(3) },
+];
 
 #[cfg(not(feature = "embed"))]
 static STORY_5: [StoryStep; 6] = [
@@ -339,6 +430,22 @@ pub fn locate(trace: &Trace, find: Find) -> Option<(u64, Option<u32>)> {
                 return at(&|k| matches!(*k, EventKind::Failed { msg, .. } if msg == m));
             }
             Find::InLane(_, inner) => return locate(trace, *inner),
+            #[cfg(txn)]
+            Find::Epoch(n) | Find::Restart(n) | Find::Marker(n) => {
+                return trace
+                    .events
+                    .iter()
+                    .filter(|e| {
+                        matches!(
+                            (find, e.kind),
+                            (Find::Epoch(_), EventKind::InitProducerId { .. })
+                                | (Find::Restart(_), EventKind::ProducerRestart)
+                                | (Find::Marker(_), EventKind::Marker { .. })
+                        )
+                    })
+                    .nth(n.saturating_sub(1))
+                    .map(|e| (e.t_ms, None))
+            }
             _ => {}
         }
     }
@@ -632,9 +739,65 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             "leader failover: {} unreplicated record(s) from offset {} are gone",
             [W::N(truncated.into()), W::N(from_offset), W::S("")],
         ),
+        #[cfg(txn)]
+        EventKind::ProducerRestart if trace.config.transactional_id.is_some() => (
+            "프로듀서 재시작: 같은 transactional.id로 initTransactions를 다시 호출",
+            "the producer restarts with the same transactional.id and calls initTransactions again",
+            [W::S(""), W::S(""), W::S("")],
+        ),
         EventKind::ProducerRestart => (
             "프로듀서 재시작: 새 PID로 ACK 못 받은 메시지를 다시 보냄",
             "the producer restarts: a new PID resends what was not acknowledged",
+            [W::S(""), W::S(""), W::S("")],
+        ),
+        #[cfg(txn)]
+        EventKind::BeginTxn { txn } => (
+            "앱: beginTransaction() (트랜잭션 {})",
+            "app: beginTransaction() (transaction {})",
+            [W::N(txn as u64 + 1), W::S(""), W::S("")],
+        ),
+        #[cfg(txn)]
+        EventKind::EndTxn { txn, commit } => (
+            "앱: {}() (트랜잭션 {})",
+            "app: {}() (transaction {})",
+            [W::S(if commit { "commitTransaction" } else { "abortTransaction" }), W::N(txn as u64 + 1), W::S("")],
+        ),
+        #[cfg(txn)]
+        EventKind::TxnRequest { call } => (
+            "프로듀서 → 코디네이터: {}",
+            "producer → coordinator: {}",
+            [W::S(txn_call(call)), W::S(""), W::S("")],
+        ),
+        #[cfg(txn)]
+        EventKind::TxnResponse { call, error, pid, epoch } => (
+            "코디네이터 → 프로듀서: {} {} ({})",
+            "coordinator → producer: {} {} ({})",
+            [W::S(txn_call(call)), W::S(error.map_or("NONE", |e| e.code())), W::Own(format!("PID {pid}, epoch {epoch}"), 1)],
+        ),
+        #[cfg(txn)]
+        EventKind::TxnState { state, epoch, cause } => (
+            "코디네이터: 트랜잭션 상태 {}, 에포크 {}{}",
+            "coordinator: transaction {}, epoch {}{}",
+            [
+                W::S(state.name()),
+                W::N(epoch.into()),
+                W::S(match cause {
+                    delivery_sim::trace::TxnCause::Client => "",
+                    delivery_sim::trace::TxnCause::Fence => " (fence)",
+                    delivery_sim::trace::TxnCause::Timeout => " (transaction.timeout.ms)",
+                }),
+            ],
+        ),
+        #[cfg(txn)]
+        EventKind::Marker { offset, commit, pid, epoch, .. } => (
+            "브로커: {} 마커(컨트롤 레코드)를 오프셋 {}에 기록 ({})",
+            "broker: a {} marker (a control record) at offset {} ({})",
+            [W::S(if commit { "commit" } else { "abort" }), W::N(offset), W::Own(format!("PID {pid}, epoch {epoch}"), 1)],
+        ),
+        #[cfg(txn)]
+        EventKind::ProducerFenced => (
+            "프로듀서 펜싱됨: 더 새로운 에포크가 있어 아무것도 보내지 않음",
+            "the producer is fenced: a newer epoch exists, and it sends nothing more",
             [W::S(""), W::S(""), W::S("")],
         ),
         EventKind::EpochBumped { epoch } => (
@@ -723,6 +886,18 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
         _ => return None,
     };
     Some(fill(if lang == Lang::Ko { ko } else { en }, &words))
+}
+
+/// A request to the transaction coordinator, as Kafka names it.
+#[cfg(txn)]
+fn txn_call(call: delivery_sim::trace::TxnCall) -> &'static str {
+    use delivery_sim::trace::TxnCall;
+    match call {
+        TxnCall::InitProducerId => "InitProducerId",
+        TxnCall::AddPartitions { .. } => "AddPartitionsToTxn",
+        TxnCall::EndTxn { commit: true, .. } => "EndTxn(commit)",
+        TxnCall::EndTxn { .. } => "EndTxn(abort)",
+    }
 }
 
 /// A word of a sentence: written out only when the sentence is, in one place (each sentence
@@ -819,7 +994,7 @@ mod tests {
 
     fn trace_of(story: Story, lane: usize) -> Trace {
         let mut s = story.scenario();
-        s.producer = story.settings(Preset::ALL[lane]);
+        s.producer = story.settings(Preset::LANES[lane]);
         simulate(&s).unwrap()
     }
 

@@ -118,6 +118,18 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
         MarkKind::IsrIn => ("⊕", "m-event"),
         #[cfg(not(feature = "embed"))]
         MarkKind::Elected => ("★", "m-event"),
+        #[cfg(txn)]
+        MarkKind::TxnBegin => ("▶", "m-event"),
+        #[cfg(txn)]
+        MarkKind::TxnCommit => ("⏎", "m-event"),
+        #[cfg(txn)]
+        MarkKind::TxnAbort => ("⏎", "m-event"),
+        #[cfg(txn)]
+        MarkKind::Epoch => ("#", "m-event"),
+        #[cfg(txn)]
+        MarkKind::Marker => ("◆", "m-marker"),
+        #[cfg(txn)]
+        MarkKind::Fenced => ("⊘", "m-err"),
     }
 }
 
@@ -265,6 +277,23 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
             m.n,
             if m.msg.is_some() { " !" } else { "" }
         ),
+        // "begin T1", "commit T1", "abort T1"; "PID 0 e2"; "◆ commit @5"; "⊘ fenced".
+        #[cfg(txn)]
+        MarkKind::TxnBegin => format!("{sym} {} T{}", t.txn_words[0], m.n),
+        #[cfg(txn)]
+        MarkKind::TxnCommit => format!("{sym} {} T{}", t.txn_words[1], m.n),
+        #[cfg(txn)]
+        MarkKind::TxnAbort => format!("{sym} {} T{}", t.txn_words[2], m.n),
+        #[cfg(txn)]
+        MarkKind::Epoch => format!("PID {} e{}", m.msg.unwrap_or(0), m.n),
+        #[cfg(txn)]
+        MarkKind::Marker => format!(
+            "{sym} {} @{}",
+            t.txn_words[if m.msg.is_some() { 1 } else { 2 }],
+            m.n
+        ),
+        #[cfg(txn)]
+        MarkKind::Fenced => format!("{sym} {}", t.txn_words[3]),
     }
 }
 
@@ -337,6 +366,8 @@ pub struct View {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
+    /// Everything at once (an exported file, on the workshop page).
+    #[cfg(any(test, feature = "workshop"))]
     All,
     /// Every shape as if finished: redrawn only when the run or the window change.
     Base,
@@ -348,6 +379,7 @@ pub enum Layer {
 
 impl View {
     /// Everything, finished: the view of an exported file.
+    #[cfg(any(test, feature = "workshop"))]
     pub fn all() -> View {
         View {
             t_now: u64::MAX,
@@ -361,11 +393,13 @@ impl View {
     }
 }
 
-/// Light-theme colours for the standalone file (the page gets its own from style.css).
-const EXPORT_STYLE: &str = "text{font:10px sans-serif;fill:#1f2937}.lifeline-head,.title{font-weight:700}.life{stroke:#9ca3af;stroke-dasharray:4 3}.brk rect{fill:#fff;stroke:#ccc}.arrow line{stroke-width:1.6}.req line{stroke:#2563eb}.req *{fill:#2563eb}.ack line{stroke:#047857}.ack *{fill:#047857}.err line{stroke:#c2410c}.err *{fill:#c2410c}.retry line{stroke-dasharray:7 2}.stale{opacity:.5}.arrow .x{stroke:#dc2626;stroke-width:2.4}.m-dup{fill:#b45309}.m-dedup{fill:#7c3aed}.m-err,.m-lost,.m-failed{fill:#dc2626}.m-acked{fill:#047857}";
+/// Light-theme colours for the standalone file (the workshop page's export) (the page gets its own from style.css).
+#[cfg(any(test, feature = "workshop"))]
+const EXPORT_STYLE: &str = "text{font:10px sans-serif;fill:#1f2937}.lifeline-head,.title{font-weight:700}.life{stroke:#9ca3af;stroke-dasharray:4 3}.brk rect{fill:#fff;stroke:#ccc}.arrow line{stroke-width:1.6}.req line{stroke:#2563eb}.req *{fill:#2563eb}.ack line{stroke:#047857}.ack *{fill:#047857}.err line{stroke:#c2410c}.err *{fill:#c2410c}.retry line{stroke-dasharray:7 2}.stale{opacity:.5}.arrow .x{stroke:#dc2626;stroke-width:2.4}.m-dup{fill:#b45309}.m-dedup{fill:#7c3aed}.m-err,.m-lost,.m-failed{fill:#dc2626}.m-acked{fill:#047857}.m-marker{fill:#7c3aed}";
 
 /// The lanes side by side as one standalone SVG document (`names`: the messages, the same in
 /// every lane).
+#[cfg(any(test, feature = "workshop"))]
 pub fn export(lanes: &[(String, &Diagram)], names: &[String], axis: &Axis, t: &Text) -> String {
     let lane_w = WIDTH as u64 + 20;
     let w = lane_w * lanes.len() as u64;

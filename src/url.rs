@@ -9,6 +9,8 @@ use crate::state::{check_names, Doc, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
 use delivery_sim::config::check_key;
 use delivery_sim::scenario::{Fault, FaultKind, MAX_LATENCY_MS, MAX_REPLICAS, MAX_TIME_MS};
+#[cfg(txn)]
+use delivery_sim::scenario::{Transaction, TxnEnd};
 #[cfg(feature = "partitions")]
 use delivery_sim::scenario::{MAX_KEY_CHARS, MAX_PARTITIONS, MAX_RECORD_BYTES};
 use delivery_sim::{KafkaError, Settings};
@@ -61,6 +63,56 @@ pub fn dec(s: &str) -> Result<String, String> {
 }
 
 /// A fault in a link: its kind's token, then its message and attempt or its times
+/// The application's transactions, in message order: each one's length and how it ends
+/// (`c`ommit, `a`bort, `n`one), as `2c,1a`.
+#[cfg(txn)]
+fn txn_token(txns: &[Transaction]) -> String {
+    // Without a list, each message is its own committed transaction.
+    if txns.is_empty() {
+        return "each".into();
+    }
+    let token = |t: &Transaction| format!("{}{}", t.len, &t.end.name()[..1]);
+    txns.iter().map(token).collect::<Vec<_>>().join(",")
+}
+
+/// Reads `txn_token`'s form: every message once, in order (or `each`).
+#[cfg(txn)]
+fn parse_txns(v: &str, messages: usize) -> Result<Vec<Transaction>, String> {
+    let mut out: Vec<Transaction> = Vec::new();
+    if v == "each" {
+        return Ok(out);
+    }
+    let mut first = 0;
+    for token in v.split(',') {
+        let (len, end) = token.split_at(token.len().saturating_sub(1));
+        let end = match end {
+            "c" => TxnEnd::Commit,
+            "a" => TxnEnd::Abort,
+            "n" => TxnEnd::None,
+            _ => {
+                return Err(
+                    "each transaction is a count and c, a or n (commit, abort, none)".into(),
+                )
+            }
+        };
+        let len = number(len, messages as u64)
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or("a transaction holds 1 message or more")? as usize;
+        out.push(Transaction { first, len, end });
+        first += len;
+    }
+    if first != messages {
+        return Err(format!(
+            "the transactions hold {first} messages, not {messages}"
+        ));
+    }
+    if out.iter().rev().skip(1).any(|t| t.end == TxnEnd::None) {
+        return Err("only the last transaction may be left open (n)".into());
+    }
+    Ok(out)
+}
+
 /// (`req.B.1`, `err.B.1.CORRUPT_MESSAGE`, `delay.B.2.40000`, `down.15.5015`, `restart.60`).
 fn fault_token(f: &Fault, names: &[String]) -> String {
     let mut t = f.kind().token().to_string();
@@ -216,6 +268,15 @@ pub fn encode(s: &Doc) -> String {
             q.push(("bytes", list(sc.sizes.iter().map(u32::to_string).collect())));
         }
     }
+    #[cfg(txn)]
+    {
+        if sc.transactions != base.transactions {
+            q.push(("tx", txn_token(&sc.transactions)));
+        }
+        if sc.broker.coordinator_ms != base.broker.coordinator_ms {
+            q.push(("coord", sc.broker.coordinator_ms.to_string()));
+        }
+    }
     let nums: [(&str, u64, u64); 9] = [
         ("seed", sc.seed, base.seed),
         ("lat", sc.network.latency_ms, base.network.latency_ms),
@@ -263,12 +324,12 @@ pub fn encode(s: &Doc) -> String {
     if sc.broker.unclean != base.broker.unclean {
         q.push(("unclean", if sc.broker.unclean { "1" } else { "0" }.into()));
     }
-    for (lane, key) in s.lanes.iter().zip(["l0", "l1", "l2"]) {
+    for (lane, key) in s.lanes.iter().zip(["l0", "l1", "l2", "l3"]) {
         if lane.settings != s.story.settings(lane.preset) {
             q.push((key, settings_token(&lane.settings)));
         }
     }
-    if s.visible != [0, 1, 2] {
+    if s.visible != s.story.visible() {
         q.push((
             "lanes",
             list(s.visible.iter().map(|v| v.to_string()).collect()),
@@ -340,6 +401,11 @@ const KNOWN: &[&str] = &[
     "m",
     "n",
     "f",
+    // (Without the feature `transactions`, and on the embed page, these are unknown.)
+    #[cfg(any(txn, feature = "embed"))]
+    "tx",
+    #[cfg(any(txn, feature = "embed"))]
+    "coord",
     // (Without the feature `partitions` these are unknown: the pages run one partition.)
     #[cfg(feature = "partitions")]
     "parts",
@@ -366,6 +432,8 @@ const KNOWN: &[&str] = &[
     "l0",
     "l1",
     "l2",
+    #[cfg(any(txn, feature = "embed"))]
+    "l3",
     "lanes",
     "lang",
     "theme",
@@ -461,14 +529,19 @@ fn read(
                 return Ok(());
             }
             #[cfg(feature = "embed")]
-            if v == Story::BATCHES {
+            if v == Story::BATCHES || v == Story::TRANSACTIONS {
                 sc.sync = false;
                 return Ok(());
             }
-            let story = Story::from_code(v).ok_or("not one of side, 1, 2, 3, 4, 5")?;
+            let story = Story::from_code(v).ok_or(if cfg!(txn) {
+                "not one of side, 1, 2, 3, 4, 5, 6"
+            } else {
+                "not one of side, 1, 2, 3, 4, 5"
+            })?;
             s.doc.story = story;
             s.doc.scenario = story.scenario();
             s.doc.step = story.first_step();
+            s.doc.visible = story.visible();
             // (On the embed page every story's lanes are the presets.)
             #[cfg(not(feature = "embed"))]
             for lane in &mut s.doc.lanes {
@@ -488,6 +561,11 @@ fn read(
                 f.target()
                     .is_none_or(|(m, _)| names.get(m) == base.messages.get(m))
             });
+            // The story's transactions, while they still hold every message (`tx` follows).
+            #[cfg(txn)]
+            if sc.transactions.iter().map(|t| t.len).sum::<usize>() != names.len() {
+                sc.transactions.clear();
+            }
         }
         "n" => {
             let n = number(v, MAX_UI_MESSAGES as u64)
@@ -497,6 +575,10 @@ fn read(
                 as usize;
             sc.messages = crate::state::names_for_count(n);
             sc.faults.retain(|f| f.target().is_none_or(|(m, _)| m < n));
+            #[cfg(txn)]
+            if sc.transactions.iter().map(|t| t.len).sum::<usize>() != n {
+                sc.transactions.clear();
+            }
         }
         "f" => {
             sc.faults.clear();
@@ -593,7 +675,16 @@ fn read(
                 _ => return Err("use 0 or 1".into()),
             }
         }
-        "l0" | "l1" | "l2" => {
+        // The embed page's engine has no transactions: such a view opens in the app.
+        #[cfg(feature = "embed")]
+        "tx" | "coord" | "l3" => needs_app(sc),
+        #[cfg(txn)]
+        "tx" => sc.transactions = parse_txns(v, sc.messages.len())?,
+        #[cfg(txn)]
+        "coord" => sc.broker.coordinator_ms = number(v, MAX_LATENCY_MS)?,
+        // (`l3` on the embed page is read above.)
+        #[allow(unreachable_patterns)]
+        "l0" | "l1" | "l2" | "l3" => {
             let i = usize::from(key.as_bytes()[1] - b'0');
             let mut settings = Settings::default();
             for token in v.split(',').filter(|t| !t.is_empty()) {
@@ -625,13 +716,19 @@ fn read(
         "lanes" => {
             // Each lane once, in the order named (a lane twice would be two copies with one id).
             let mut lanes: Vec<usize> = Vec::new();
+            let count = s.doc.lanes.len();
             for x in v.split(',').filter_map(|x| x.parse().ok()) {
-                if x < 3 && !lanes.contains(&x) {
+                if x < count && !lanes.contains(&x) {
                     lanes.push(x);
+                }
+                // The transactional lane, which the embed page's engine cannot run.
+                #[cfg(feature = "embed")]
+                if x == 3 {
+                    needs_app(sc);
                 }
             }
             if lanes.is_empty() {
-                return Err("name lanes 0, 1 or 2".into());
+                return Err(format!("name lanes from 0 to {}", count - 1));
             }
             s.doc.visible = lanes;
         }
@@ -819,6 +916,42 @@ mod tests {
         assert!(problems[0].contains("characters"), "{problems:?}");
     }
 
+    #[cfg(txn)]
+    #[test]
+    fn transactions_are_in_the_link_and_a_bad_cut_is_named() {
+        let q = "m=A,B,C&tx=2c,1n&coord=300&lanes=2,3&l3=transactional.id:app-1";
+        let (s, problems) = decode(q, defaults());
+        assert!(problems.is_empty(), "{problems:?}");
+        let sc = &s.doc.scenario;
+        assert_eq!(sc.transactions.len(), 2);
+        assert_eq!((sc.transactions[1].first, sc.transactions[1].len), (2, 1));
+        assert_eq!(sc.transactions[1].end.name(), "none");
+        assert_eq!(sc.broker.coordinator_ms, 300);
+        assert_eq!(s.doc.visible, [2, 3]);
+        assert_eq!(
+            s.doc.lanes[3].settings.get("transactional.id"),
+            Some("app-1")
+        );
+        let back = encode(&s.doc);
+        assert!(
+            back.contains("tx=2c,1n") && back.contains("coord=300"),
+            "{back}"
+        );
+        for (bad, why) in [
+            ("tx=2c", "hold 2 messages, not 3"),
+            ("tx=1n,2c", "only the last"),
+            ("tx=3x", "c, a or n"),
+            ("tx=0c,3c", "1 message or more"),
+        ] {
+            let (s, problems) = decode(&format!("m=A,B,C&{bad}"), defaults());
+            assert!(s.doc.scenario.transactions.is_empty(), "{bad}");
+            assert!(
+                problems.len() == 1 && problems[0].contains(why),
+                "{bad}: {problems:?}"
+            );
+        }
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     mod props {
         use super::*;
@@ -847,11 +980,12 @@ mod tests {
                 story in 0usize..Story::ALL.len(),
                 step in prop::option::of(0usize..50),
                 range in prop::option::of((0usize..20, prop::option::of(20usize..60))),
-                visible in prop::sample::subsequence(vec![0usize, 1, 2], 1..=3),
+                visible in prop::sample::subsequence(vec![0usize, 1, 2, 3], 1..=4),
                 flags in (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
                 retries in prop::option::of(0u32..10),
                 faults in prop::collection::vec((0usize..FaultKind::ALL.len(), 1u32..4, 0u64..100_000, 0usize..3), 0..4),
                 ex in prop::option::of("[a-z0-9-]{1,20}"),
+                txn in (prop::collection::vec((1usize..4, 0usize..3), 0..5), 0u64..=60_000),
                 topic in (1u32..=64, prop::collection::vec(prop::option::of("[A-Za-z0-9가-힣.,: %&=+#/-]{0,20}"), 6), prop::collection::vec(1u32..=1_000_000, 6), any::<bool>()),
             ) {
                 // Every field of the document a link carries, none left at its default.
@@ -937,7 +1071,44 @@ mod tests {
                 if let Some((from, to)) = range {
                     d.range = (from, to.unwrap_or(usize::MAX));
                 }
-                d.visible = visible;
+                // The lanes this page has (a fourth with transactions).
+                d.visible = visible.into_iter().filter(|&v| v < d.lanes.len()).collect();
+                if d.visible.is_empty() {
+                    d.visible = vec![0];
+                }
+                // The application's transactions: cut into pieces of 1 to 3 messages (the last
+                // piece takes the rest), each ending any way (only the last may stay open);
+                // a coordinator that answers late; the transactional lane's settings.
+                #[cfg(txn)]
+                {
+                    use delivery_sim::scenario::{Transaction, TxnEnd};
+                    let (cuts, coordinator_ms) = txn;
+                    let n = d.scenario.messages.len();
+                    d.scenario.transactions.clear();
+                    let mut first = 0;
+                    for (i, &(len, end)) in cuts.iter().enumerate() {
+                        if first == n {
+                            break;
+                        }
+                        let len = if i + 1 == cuts.len() { n - first } else { len.min(n - first) };
+                        let end = [TxnEnd::Commit, TxnEnd::Abort, TxnEnd::None][end];
+                        d.scenario.transactions.push(Transaction { first, len, end });
+                        first += len;
+                    }
+                    if first != n {
+                        d.scenario.transactions.clear();
+                    }
+                    let last = d.scenario.transactions.len().saturating_sub(1);
+                    for t in &mut d.scenario.transactions[..last] {
+                        if t.end == TxnEnd::None {
+                            t.end = TxnEnd::Commit;
+                        }
+                    }
+                    d.scenario.broker.coordinator_ms = coordinator_ms;
+                    d.lanes[3].settings.set("transaction.timeout.ms", "15000");
+                }
+                #[cfg(not(txn))]
+                let _ = txn;
                 d.embed = embed;
                 d.lang = if ko { Lang::Ko } else { Lang::En };
                 d.dark = dark;

@@ -21,6 +21,8 @@ fn story_name(t: &Chrome, s: Story) -> &'static str {
         Story::Replicas => t.stories[3],
         #[cfg(not(feature = "embed"))]
         Story::Batches => t.stories[4],
+        #[cfg(txn)]
+        Story::Transactions => t.stories[5],
     }
 }
 
@@ -108,6 +110,8 @@ fn change(
         "partitions" => Action::SetPartitions(u as u32),
         "replication" => Action::SetReplicationMs(u),
         "minisr" => Action::SetMinIsr(u as u32),
+        #[cfg(txn)]
+        "coord" => Action::SetCoordinatorMs(u),
         _ => {
             // Fault fields: `f{index}-{field}`.
             let Some((i, field)) = id
@@ -206,6 +210,8 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                     .and_then(|(i, field)| Some((i, *faults.get(i)?, field)));
                 let action = match (id.as_str(), fault) {
                     ("story", _) => Story::from_code(&v).map(Action::SetStory),
+                    #[cfg(txn)]
+                    ("txns", _) => v.parse().ok().map(Action::SetTransactions),
                     (_, Some((i, f, "kind"))) => {
                         FaultKind::from_name(&v).map(|k| Action::SetFault(i, k.like(&f)))
                     }
@@ -341,6 +347,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                 <ul class="faults">{ for faults }</ul>
                 <button type="button" data-act="add-fault">{ t.add_fault }</button>
             </fieldset>
+            { txn_fields(t, &state.doc) }
             <fieldset class="grid">
                 <legend>{ t.network }</legend>
                 { for nums.into_iter().map(|(id, label, value, min, max)| num_field(id, label, value, min, max)) }
@@ -351,6 +358,40 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
             </fieldset>
         </section>
     }
+}
+
+/// How the application cuts the messages into transactions, and how late the coordinator
+/// answers: shown while a lane with a `transactional.id` is.
+#[cfg(txn)]
+fn txn_fields(t: &Chrome, doc: &crate::state::Doc) -> Html {
+    use crate::state::{txn_shape, TXN_SHAPES};
+    if !doc.shows_transactions() {
+        return Html::default();
+    }
+    let sc = &doc.scenario;
+    let shape = txn_shape(&sc.transactions, sc.messages.len());
+    html! {
+        <fieldset>
+            <legend>{ t.transactions }</legend>
+            <label for="txns" class="wide">
+                <span>{ t.messages }</span>
+                <select id="txns">
+                    { for t.txn_shapes[..TXN_SHAPES].iter().enumerate().map(|(i, &label)| html! {
+                        <option value={i.to_string()} selected={shape == Some(i)}>{ label }</option>
+                    }) }
+                    if shape.is_none() {
+                        <option value="" selected=true disabled=true>{ t.txn_shapes[7] }</option>
+                    }
+                </select>
+            </label>
+            { num_field("coord", t.coordinator_ms, sc.broker.coordinator_ms.to_string(), 0, MAX_LATENCY_MS) }
+        </fieldset>
+    }
+}
+
+#[cfg(not(txn))]
+fn txn_fields(_: &Chrome, _: &crate::state::Doc) -> Html {
+    Html::default()
 }
 
 /// The topic's partitions and the messages' keys (feature `partitions`).

@@ -1,10 +1,10 @@
-//! Title, language and theme, and the ways a view leaves the page: link, embed, SVG, JSON, import.
+//! Title, language and theme, and the ways a view leaves the page: link and embed (and on the
+//! workshop page SVG and JSON out, a scenario in).
 
 use crate::browser;
 use crate::i18n::Lang;
 use crate::runs::{Runs, Shared};
 use crate::state::{Action, State};
-use delivery_sim::Scenario;
 use yew::prelude::*;
 
 /// The `<iframe>` snippet for this view on the embed page (`src`), `height` pixels high.
@@ -84,6 +84,40 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
             });
         })
     };
+    let done = |what: &str| t.copy_feedback(state.copied, what);
+    html! {
+        <header class="top">
+            <div class="titles">
+                <h1>{ t.title }</h1>
+                <p class="subtitle">{ t.subtitle }</p>
+            </div>
+            <div class="tools">
+                <div class="seg" role="group" aria-label={t.language}>
+                    { lang_button(Lang::Ko, "한국어") }
+                    { lang_button(Lang::En, "EN") }
+                </div>
+                <button type="button" class="theme" aria-pressed={state.doc.dark.to_string()} onclick={on_dark} aria-label={t.theme} title={t.theme}>{ "◐" }</button>
+                { workshop_menu(state) }
+                <details class="share share-menu">
+                    <summary>{ "⤴ " }{ t.share }</summary>
+                    <div class="menu">
+                        <button type="button" onclick={share}>{ t.share }{ done("link") }</button>
+                        <button type="button" onclick={embed}>{ t.copy_embed }{ done("embed") }</button>
+                        { files(state, runs) }
+                    </div>
+                </details>
+            </div>
+        </header>
+    }
+}
+
+/// Files out and in: the lanes as an SVG picture, each lane's trace as JSON, and a scenario
+/// pasted or chosen as a file (the CLI's format). On the workshop page, with the other tools.
+#[cfg(feature = "workshop")]
+fn files(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
+    use delivery_sim::Scenario;
+    let t = state.doc.lang.chrome();
+    let d = state.dispatcher();
     let export_svg = {
         let runs = runs.clone();
         let st = state.clone();
@@ -189,35 +223,26 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
             done.forget();
         })
     };
-    let done = |what: &str| t.copy_feedback(state.copied, what);
     html! {
-        <header class="top">
-            <div class="titles">
-                <h1>{ t.title }</h1>
-                <p class="subtitle">{ t.subtitle }</p>
-            </div>
-            <div class="tools">
-                <div class="seg" role="group" aria-label={t.language}>
-                    { lang_button(Lang::Ko, "한국어") }
-                    { lang_button(Lang::En, "EN") }
-                </div>
-                <button type="button" class="theme" aria-pressed={state.doc.dark.to_string()} onclick={on_dark} aria-label={t.theme} title={t.theme}>{ "◐" }</button>
-                { workshop_menu(state) }
-                <details class="share">
-                    <summary>{ "⤴ " }{ t.share }</summary>
-                    <div class="menu">
-                        <button type="button" onclick={share}>{ t.share }{ done("link") }</button>
-                        <button type="button" onclick={embed}>{ t.copy_embed }{ done("embed") }</button>
-                        <button type="button" onclick={export_svg}>{ t.export_svg }</button>
-                        <button type="button" onclick={export_json}>{ t.export_json }</button>
-                        <label for="import-text"><span>{ t.import_hint }</span></label>
-                        <textarea id="import-text" rows="5" spellcheck="false" />
-                        <input type="file" accept=".json,application/json" aria-label={t.import} onchange={on_file} />
-                        <button type="button" onclick={load}>{ t.import }</button>
-                    </div>
-                </details>
-            </div>
-        </header>
+        <>
+            <button type="button" onclick={export_svg}>{ t.export_svg }</button>
+            <button type="button" onclick={export_json}>{ t.export_json }</button>
+            <label for="import-text"><span>{ t.import_hint }</span></label>
+            <textarea id="import-text" rows="5" spellcheck="false" />
+            <input type="file" accept=".json,application/json" aria-label={t.import} onchange={on_file} />
+            <button type="button" onclick={load}>{ t.import }</button>
+        </>
+    }
+}
+
+/// The app's bundle has no room for these under its size ceiling (reading a scenario names every
+/// key it gets wrong: 12 KB gzip with the trace writer; the SVG writer 1.5 KB): the workshop
+/// page imports and exports, and the app links there with its view.
+#[cfg(not(feature = "workshop"))]
+fn files(state: &UseReducerHandle<State>, _: &Shared<Runs>) -> Html {
+    let href = browser::page_href("workshop/", &crate::url::encode(&state.doc)) + "#import-text";
+    html! {
+        <a class="files-link" {href}>{ state.doc.lang.chrome().files_on_workshop }{ " ↗" }</a>
     }
 }
 

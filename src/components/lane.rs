@@ -48,6 +48,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
                     { Html::from_html_unchecked(replicas_markup(c, trace, t).into()) }
                     { Html::from_html_unchecked(summary_markup(trace, keys(c), t, &names, &bad, &good, &summary_text).into()) }
                     { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
+                    { Html::from_html_unchecked(consumers_markup(c, trace, t).into()) }
                     if !c.state.doc.embedded() {
                         { producer_state(c) }
                         { event_log(c, trace) }
@@ -105,6 +106,34 @@ fn keys<'a>(c: &'a LaneCtx) -> &'a [Option<String>] {
 /// faded: faded words, a duplicate's above all, were unreadable.
 fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
     let shown = &trace.log[..trace.log.len().min(STRIP_MAX)];
+    // With transactions the strip holds markers too, and aborted records are struck through
+    // once their abort marker is written.
+    #[cfg(txn)]
+    if !trace.markers.is_empty() {
+        let items = strip_items(trace);
+        let present = items.iter().take_while(|i| i.t_ms() <= t_now).count();
+        let mut o = String::new();
+        if present < items.len() {
+            let _ = write!(
+                o,
+                ".lane-{lane} .strip>.rec:nth-child(n+{}){{color:var(--muted);background:none;border-style:dashed}}",
+                present + 1
+            );
+        }
+        for (k, m) in trace.markers.iter().enumerate() {
+            if !m.commit && m.t_ms <= t_now {
+                let _ = write!(
+                    o,
+                    ".lane-{lane} .ab{k} .name{{text-decoration:line-through}}"
+                );
+            }
+        }
+        return if o.is_empty() {
+            o
+        } else {
+            format!("<style>{o}</style>")
+        };
+    }
     let present = shown.iter().take_while(|r| r.t_ms <= t_now).count();
     if present >= shown.len() {
         return String::new();
@@ -202,6 +231,90 @@ fn replicas_markup(_: &LaneCtx, _: &Trace, _: &Text) -> String {
     String::new()
 }
 
+/// A place in the strip: a data record (with the abort marker that aborted its transaction,
+/// by index in `Trace::markers`), or a marker.
+#[cfg(txn)]
+enum Item<'a> {
+    Rec(&'a delivery_sim::trace::LogRecord, Option<usize>),
+    Marker(&'a delivery_sim::trace::Marker),
+}
+
+#[cfg(txn)]
+impl Item<'_> {
+    fn t_ms(&self) -> u64 {
+        match self {
+            Item::Rec(r, _) => r.t_ms,
+            Item::Marker(m) => m.t_ms,
+        }
+    }
+}
+
+/// The log as written: records and the transaction markers (control records, with offsets
+/// of their own: `LogSegment` holds both) in the order they were appended. A marker ends the
+/// records of its producer id before it in its partition.
+#[cfg(txn)]
+fn strip_items(trace: &Trace) -> Vec<Item<'_>> {
+    let mut items = Vec::with_capacity(trace.log.len() + trace.markers.len());
+    // The log lists partition after partition, each in offset order; markers are in the order
+    // written, which is offset order within one partition.
+    #[cfg_attr(not(feature = "partitions"), allow(unused_mut))]
+    let mut sorted: Vec<_> = trace.markers.iter().collect();
+    #[cfg(feature = "partitions")]
+    sorted.sort_by_key(|m| (m.partition, m.offset));
+    let mut markers = sorted.into_iter().peekable();
+    for r in &trace.log {
+        while let Some(m) = markers.next_if(|m| (m.partition, m.offset) < (r.partition, r.offset)) {
+            items.push(Item::Marker(m));
+        }
+        let ended_by = trace.markers.iter().position(|m| {
+            m.partition == r.partition
+                && Some(m.pid) == r.idem.map(|i| i.pid)
+                && m.offset > r.offset
+        });
+        let aborted_by = ended_by.filter(|&k| !trace.markers[k].commit);
+        items.push(Item::Rec(r, aborted_by));
+    }
+    items.extend(markers.map(Item::Marker));
+    items
+}
+
+/// What a consumer of the topic reads at the time shown, with each isolation level
+/// (`delivery_sim::inspect::consumers_at`: the `Fetcher` skips markers and the aborted
+/// transactions' records, and read_committed stops at the last stable offset).
+#[cfg(txn)]
+fn consumers_markup(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
+    let doc = &c.state.doc;
+    if !doc.shows_transactions() {
+        return String::new();
+    }
+    let read = delivery_sim::inspect::consumers_at(trace, c.pos.t);
+    let mut o = String::from("<dl class=\"consumers\">");
+    for (level, msgs) in [
+        ("read_committed", &read.read_committed),
+        ("read_uncommitted", &read.read_uncommitted),
+    ] {
+        let names: Vec<&str> = msgs.iter().map(|&m| trace.messages[m].as_str()).collect();
+        let text = if names.is_empty() {
+            t.reads_nothing.to_string()
+        } else {
+            names.join(", ")
+        };
+        let _ = write!(
+            o,
+            "<div data-level=\"{level}\"><dt>{}</dt><dd>{}</dd></div>",
+            esc(&t.consumer_reads.replace("{}", level)),
+            esc(&text)
+        );
+    }
+    o.push_str("</dl>");
+    o
+}
+
+#[cfg(not(txn))]
+fn consumers_markup(_: &LaneCtx, _: &Trace, _: &Text) -> String {
+    String::new()
+}
+
 /// The log's records as a screen reader reads them out: the first few dozen, then how many
 /// more (a 1,000-record list read aloud, or repeated in every label, helps nobody).
 fn names_to_read(trace: &Trace) -> String {
@@ -244,9 +357,42 @@ fn summary_markup(
         let _ = write!(o, "<li class=\"empty\">{}</li>", esc(t.empty_log));
     }
     let mut seen = vec![0u32; trace.messages.len()];
-    for r in trace.log.iter().take(STRIP_MAX) {
-        seen[r.msg] += 1;
-        let dup = seen[r.msg] > 1;
+    #[cfg(txn)]
+    let items = strip_items(trace);
+    #[cfg(txn)]
+    let shown = items.iter().take(STRIP_MAX).map(|i| match *i {
+        Item::Rec(r, aborted_by) => Ok((r, aborted_by)),
+        Item::Marker(m) => Err(m),
+    });
+    #[cfg(not(txn))]
+    let shown = trace
+        .log
+        .iter()
+        .take(STRIP_MAX)
+        .map(|r| Ok::<_, std::convert::Infallible>((r, None::<usize>)));
+    for item in shown {
+        let (r, aborted_by) = match item {
+            Ok(rec) => rec,
+            #[cfg(txn)]
+            Err(m) => {
+                let (class, sym) = if m.commit {
+                    ("commit", "✓")
+                } else {
+                    ("abort", "✕")
+                };
+                let _ = write!(
+                    o,
+                    "<li class=\"rec ctl {class}\" title=\"offset {} · {class} marker · PID {} epoch {}\"><span class=\"off\">{}</span><span class=\"name\">{sym}</span></li>",
+                    m.offset, m.pid, m.epoch, m.offset
+                );
+                continue;
+            }
+            #[cfg(not(txn))]
+            Err(never) => match never {},
+        };
+        // A copy is one a reader keeps: a record of an aborted transaction is none.
+        seen[r.msg] += u32::from(aborted_by.is_none());
+        let dup = seen[r.msg] > 1 && aborted_by.is_none();
         let ids = r.idem.map_or(String::new(), |id| {
             format!(" · PID {} seq {}", id.pid, id.seq)
         });
@@ -259,9 +405,11 @@ fn summary_markup(
                 key = format!(" · key {}", esc(k));
             }
         }
+        // A record of a transaction that aborted: struck through once the marker is written.
+        let aborted = aborted_by.map_or(String::new(), |k| format!(" ab{k}"));
         let _ = write!(
             o,
-            "<li class=\"rec{}\" title=\"{part}offset {} · {name}{key} · attempt {}{ids}\"><span class=\"off\">{part}{}</span><span class=\"name\">{name}{}</span></li>",
+            "<li class=\"rec{}{aborted}\" title=\"{part}offset {} · {name}{key} · attempt {}{ids}\"><span class=\"off\">{part}{}</span><span class=\"name\">{name}{}</span></li>",
             if dup { " dup" } else { "" },
             r.offset,
             r.attempt,
@@ -269,6 +417,9 @@ fn summary_markup(
             if dup { " ⚠" } else { "" }
         );
     }
+    #[cfg(txn)]
+    let more = items.len().saturating_sub(STRIP_MAX);
+    #[cfg(not(txn))]
     let more = trace.log.len().saturating_sub(STRIP_MAX);
     if more > 0 {
         let _ = write!(o, "<li class=\"more\">+{more}</li>");

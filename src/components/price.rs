@@ -27,7 +27,7 @@ struct Row {
     price: Result<Price, String>,
 }
 
-fn rows(scenario: &Scenario, lanes: &[Lane], names: [&str; 3]) -> Vec<Row> {
+fn rows(scenario: &Scenario, lanes: &[Lane], names: &[&str]) -> Vec<Row> {
     let mut base = scenario.clone();
     base.broker.replicas = base.broker.replicas.max(MIN_REPLICAS);
     let mut acks1 = lanes[1].settings.clone();
@@ -158,7 +158,7 @@ pub fn PriceChart(props: &Props) -> Html {
         ),
     };
     let body = if open {
-        let rows = rows(&props.scenario, &props.lanes, t.lane_names);
+        let rows = rows(&props.scenario, &props.lanes, &t.lane_names);
         let mut o = String::from("<ol class=\"price-rows\">");
         for (i, r) in rows.iter().enumerate() {
             let _ = write!(

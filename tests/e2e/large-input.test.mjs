@@ -46,11 +46,11 @@ test('a 10 MB paste into a lane\'s properties is refused with its size, and the 
 });
 
 test('a 10 MB paste into the scenario import is refused with its size, and the scenario stays', async () => {
-  const page = await app.page('?lang=en');
+  const page = await app.page('workshop/?lang=en');
   const before = await logs(page);
-  await page.click('.share > summary');
+  await page.click('.share-menu > summary');
   await paste(page, '#import-text', `{"messages": ["${'A'.repeat(MB10)}"]}`);
-  await page.click('.share .menu button:last-of-type');
+  await page.click('.share-menu .menu button:last-of-type');
   await page.waitForFunction(() => /input is \d+ bytes; the limit is 4194304 bytes/.test(document.querySelector('.banner')?.innerText));
   assert.deepEqual(await logs(page), before);
   assert.deepEqual(page.errors, []);

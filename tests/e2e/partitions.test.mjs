@@ -16,17 +16,17 @@ after(async () => {
 });
 
 test('importing a scenario with a topic or a keyed message names what the page leaves out and keeps the view', async () => {
-  const page = await app.page('?lang=en');
+  const page = await app.page('workshop/?lang=en');
   const before = await logs(page);
-  await page.click('.share summary');
+  await page.click('.share-menu > summary');
   // The CLI's golden: its topic is named first.
   await page.fill('#import-text', readFileSync('scenarios/keys-land-on-murmur2-partitions.json', 'utf8'));
-  await page.click('.share button:has-text("Import scenario")');
+  await page.click('.share-menu button:has-text("Import scenario")');
   await page.waitForSelector('.banner');
   assert.match(await page.textContent('.banner'), /unknown field `topic`/);
   // A keyed message alone.
   await page.fill('#import-text', '{"messages": ["A", {"name": "B", "key": "k1"}]}');
-  await page.click('.share button:has-text("Import scenario")');
+  await page.click('.share-menu button:has-text("Import scenario")');
   await page.waitForFunction(() =>
     /`messages\[1\]` must be a string, not an object/.test(document.querySelector('.banner')?.textContent ?? ''),
   );

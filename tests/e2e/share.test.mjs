@@ -64,7 +64,7 @@ test('an oversized link still opens', async () => {
 async function embedCode(view) {
   const page = await app.page(view, { permissions: ['clipboard-read', 'clipboard-write'] });
   const button = '.share .menu button:nth-of-type(2)';
-  await page.click('.share summary');
+  await page.click('.share-menu > summary');
   await page.click(button);
   await page.waitForFunction((b) => document.querySelector(b).textContent.includes('✓'), button);
   const snippet = await page.evaluate(() => navigator.clipboard.readText());
@@ -189,9 +189,15 @@ test('an embed can keep playback within a range of story steps', async () => {
   assert.equal(await page.locator('.controls').count(), 0);
 });
 
-test('the timeline exports as a standalone SVG and the trace as JSON', async () => {
-  const page = await app.page();
-  await page.click('.share summary');
+test('the app share menu sends files to the workshop page with the view; there the timeline exports as SVG and the trace as JSON', async () => {
+  const app0 = await app.page('?story=1&lang=en');
+  await app0.click('.share-menu > summary');
+  const href = await app0.getAttribute('.share-menu .files-link', 'href');
+  assert.match(href, /\/workshop\/\?story=1&lang=en&theme=light#import-text$/);
+  assert.equal(await app0.locator('#import-text').count(), 0, 'no import on the app itself');
+  await app0.close();
+  const page = await app.page('workshop/');
+  await page.click('.share-menu > summary');
   const [svg] = await Promise.all([page.waitForEvent('download'), page.click('text=Export SVG')]);
   const text = readFileSync(await svg.path(), 'utf8');
   assert.match(text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
@@ -207,21 +213,23 @@ test('the timeline exports as a standalone SVG and the trace as JSON', async () 
   assert.ok(data.lanes[2].result.events.every((e) => typeof e.t_ms === 'number'));
 });
 
-test('a scenario imports by paste, and a bad one is named without losing the view', async () => {
-  const page = await app.page();
-  await page.click('.share summary');
+test('a scenario imports by paste on the workshop page, and a bad one is named without losing the view', async () => {
+  const page = await app.page('workshop/');
+  await page.click('.share-menu > summary');
   const story1 = readFileSync('scenarios/story-1-at-least-once.json', 'utf8');
   await page.fill('#import-text', story1);
-  await page.click('.share button:has-text("Import scenario")');
+  await page.click('.share-menu button:has-text("Import scenario")');
   await page.waitForFunction(() => document.querySelector('.lane[data-lane="0"] .strip').dataset.log === 'A,B,C');
   assert.deepEqual(await logs(page), { 0: 'A,B,C', 1: 'A,B,B,C', 2: 'A,B,C' });
   await page.fill('#import-text', '{"messages": ["A", "B"], "faults": [{"kind": "drop_response", "message": "Z"}]}');
-  await page.click('.share button:has-text("Import scenario")');
+  await page.click('.share-menu button:has-text("Import scenario")');
   await page.waitForSelector('.banner');
   assert.match(await page.textContent('.banner'), /`faults\[0\]\.message` is `Z`/);
+  // About the pasted file, not the link.
+  assert.equal(await page.textContent('.banner strong'), 'Note:');
   assert.deepEqual(await logs(page), { 0: 'A,B,C', 1: 'A,B,B,C', 2: 'A,B,C' }, 'nothing lost');
   await page.fill('#import-text', '{"messages": [');
-  await page.click('.share button:has-text("Import scenario")');
+  await page.click('.share-menu button:has-text("Import scenario")');
   await page.waitForFunction(() => /invalid JSON/.test(document.querySelector('.banner')?.textContent ?? ''));
 });
 
@@ -242,7 +250,7 @@ test('a refused copy says so instead of "Copied"', async () => {
   // A browser may refuse the clipboard (no permission, an iframe not allowed to): the button
   // says what the clipboard answered.
   const page = await app.page('?lang=en', { permissions: ['clipboard-read', 'clipboard-write'] });
-  await page.click('.share summary');
+  await page.click('.share-menu > summary');
   await page.click('.share .menu button:nth-of-type(1)');
   await page.waitForFunction(() => document.querySelector('.share .menu button').textContent.includes('✓ Copied'));
   await page.evaluate(() => {

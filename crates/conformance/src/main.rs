@@ -340,7 +340,7 @@ mod run {
                 .set("acks", "all")
                 .set("retries", "2147483647")
                 .set("enable.idempotence", "false"),
-            Some(Preset::ExactlyOnce) => cfg
+            Some(Preset::ExactlyOnce | Preset::Transactional) => cfg
                 .set("acks", "all")
                 .set("enable.idempotence", "true")
                 .set("transactional.id", "conformance"),

@@ -219,28 +219,46 @@ impl Settings {
     }
 }
 
-/// The three delivery modes the app compares, as real producer settings.
+/// The delivery modes the app compares, as real producer settings: the three of the seed, and
+/// with transactions (`cfg(txn)`) a fourth, exactly-once end to end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
     AtMostOnce,
     AtLeastOnce,
     ExactlyOnce,
+    /// The idempotent producer with a `transactional.id`: its records reach read_committed
+    /// consumers only once their transaction commits.
+    #[cfg(txn)]
+    Transactional,
 }
 
 impl Preset {
+    /// The seed's three modes: the side-by-side view, and what `search` runs.
     pub const ALL: [Preset; 3] = [Preset::AtMostOnce, Preset::AtLeastOnce, Preset::ExactlyOnce];
+    /// Every mode a lane can show, in lane order.
+    #[cfg(txn)]
+    pub const LANES: &'static [Preset] = &[
+        Preset::AtMostOnce,
+        Preset::AtLeastOnce,
+        Preset::ExactlyOnce,
+        Preset::Transactional,
+    ];
+    #[cfg(not(txn))]
+    pub const LANES: &'static [Preset] = &Preset::ALL;
 
     pub fn name(self) -> &'static str {
         match self {
             Preset::AtMostOnce => "at-most-once",
             Preset::AtLeastOnce => "at-least-once",
             Preset::ExactlyOnce => "exactly-once",
+            #[cfg(txn)]
+            Preset::Transactional => "transactional",
         }
     }
 
-    /// The preset's place in [`Preset::ALL`] (the app's lane order).
+    /// The preset's place in [`Preset::LANES`] (the app's lane order).
     pub fn index(self) -> usize {
-        Preset::ALL.iter().position(|&p| p == self).unwrap_or(0)
+        Preset::LANES.iter().position(|&p| p == self).unwrap_or(0)
     }
 
     pub fn from_name(name: &str) -> Option<Preset> {
@@ -248,6 +266,8 @@ impl Preset {
             "at-most-once" => Some(Preset::AtMostOnce),
             "at-least-once" => Some(Preset::AtLeastOnce),
             "exactly-once" | "idempotent" => Some(Preset::ExactlyOnce),
+            #[cfg(txn)]
+            "transactional" => Some(Preset::Transactional),
             _ => None,
         }
     }
@@ -272,6 +292,14 @@ impl Preset {
                 (RETRIES, "2147483647"),
                 (ENABLE_IDEMPOTENCE, "true"),
                 (MAX_IN_FLIGHT, "5"),
+            ],
+            #[cfg(txn)]
+            Preset::Transactional => &[
+                (ACKS, "all"),
+                (RETRIES, "2147483647"),
+                (ENABLE_IDEMPOTENCE, "true"),
+                (MAX_IN_FLIGHT, "5"),
+                (TRANSACTIONAL_ID, "tx-1"),
             ],
         };
         Settings(

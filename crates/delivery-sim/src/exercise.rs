@@ -51,6 +51,9 @@ enum What {
     Summary(&'static str),
     Event(String),
     Producer(&'static str),
+    /// What a consumer of the topic reads with an `isolation.level` (`read_committed`: true).
+    #[cfg(txn)]
+    Consumer(bool),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,8 +78,15 @@ const SUMMARY: [&str; 6] = [
     "failed",
     "reordered",
 ];
-const OUTCOMES: [&str; 4] = ["delivered", "duplicated", "lost", "failed"];
-const EVENTS: [&str; 27] = [
+const OUTCOMES: &[&str] = &[
+    "delivered",
+    "duplicated",
+    "lost",
+    "failed",
+    #[cfg(txn)]
+    "aborted",
+];
+const EVENTS: &[&str] = &[
     "send",
     "init_producer_id",
     "request",
@@ -104,6 +114,22 @@ const EVENTS: [&str; 27] = [
     "isr_shrunk",
     "isr_expanded",
     "leader_elected",
+    #[cfg(txn)]
+    "begin_transaction",
+    #[cfg(txn)]
+    "commit_transaction",
+    #[cfg(txn)]
+    "abort_transaction",
+    #[cfg(txn)]
+    "txn_request",
+    #[cfg(txn)]
+    "txn_response",
+    #[cfg(txn)]
+    "txn_state",
+    #[cfg(txn)]
+    "marker",
+    #[cfg(txn)]
+    "producer_fenced",
 ];
 const ERRORS: [&str; 4] = [
     "OUT_OF_ORDER_SEQUENCE_NUMBER",
@@ -145,7 +171,7 @@ impl Exercise {
             Json::Str(s) => Preset::from_name(s),
             _ => None,
         }
-        .ok_or("`lane` must be at-most-once, at-least-once or exactly-once")?;
+        .ok_or_else(|| format!("`lane` must be {}", crate::scenario::preset_names()))?;
         let scenario = |k: &str| Scenario::from_json(field(k)?).map_err(|e| format!("`{k}`: {e}"));
         let ex = Exercise {
             id: id.to_string(),
@@ -209,25 +235,36 @@ impl Goal {
         let mut conds = Vec::new();
         for (group, body) in groups {
             if group == "log" {
-                let Json::Arr(items) = body else {
-                    return Err("`goal.log` must be a list of message names".into());
-                };
-                let mut names = Vec::new();
-                for item in items {
-                    match item {
-                        Json::Str(s) => names.push(s.as_str()),
-                        _ => return Err("`goal.log` must be a list of message names".into()),
-                    }
-                }
                 conds.push(Cond {
                     what: What::Log,
-                    want: Want::Is(names.join(", ")),
+                    want: Want::Is(names(body, "goal.log")?),
                 });
+                continue;
+            }
+            // `"consumers": {"read_committed": [...], "read_uncommitted": [...]}`: what each
+            // isolation level reads at the end of the run.
+            #[cfg(txn)]
+            if group == "consumers" {
+                let Json::Obj(items) = body else {
+                    return Err("`goal.consumers` must be an object".into());
+                };
+                for (k, val) in items {
+                    let committed = match k.as_str() {
+                        "read_committed" => true,
+                        "read_uncommitted" => false,
+                        _ => return Err(format!("`goal.consumers.{k}`: unknown name (known: read_committed, read_uncommitted)")),
+                    };
+                    conds.push(Cond {
+                        what: What::Consumer(committed),
+                        want: Want::Is(names(val, &format!("goal.consumers.{k}"))?),
+                    });
+                }
                 continue;
             }
             if !["outcomes", "summary", "events", "producer"].contains(&group.as_str()) {
                 return Err(format!(
-                    "unknown field `goal.{group}` (known: log, outcomes, summary, events, producer)"
+                    "unknown field `goal.{group}` (known: log, outcomes, summary, events, producer{})",
+                    if cfg!(txn) { ", consumers" } else { "" }
                 ));
             }
             let Json::Obj(items) = body else {
@@ -284,6 +321,19 @@ impl Goal {
                     What::Summary(f) => summary(trace, f).to_string(),
                     What::Event(e) => count_events(trace, e).to_string(),
                     What::Producer(k) => trace.config.value(k),
+                    #[cfg(txn)]
+                    What::Consumer(committed) => {
+                        let c = crate::inspect::consumers_at(trace, u64::MAX);
+                        let read = if *committed {
+                            c.read_committed
+                        } else {
+                            c.read_uncommitted
+                        };
+                        read.iter()
+                            .map(|&m| trace.messages[m].as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
                 };
                 let met = match &c.want {
                     Want::Is(w) => *w == got,
@@ -298,6 +348,10 @@ impl Goal {
                         What::Summary(f) => f.to_string(),
                         What::Event(e) => e.clone(),
                         What::Producer(k) => k.to_string(),
+                        #[cfg(txn)]
+                        What::Consumer(true) => "read_committed".to_string(),
+                        #[cfg(txn)]
+                        What::Consumer(false) => "read_uncommitted".to_string(),
                     },
                     want: match &c.want {
                         Want::Is(w) => format!("= {w}"),
@@ -311,6 +365,22 @@ impl Goal {
             })
             .collect()
     }
+}
+
+/// A list of message names, as one comparable string.
+fn names(v: &Json, path: &str) -> Result<String, String> {
+    let err = || format!("`{path}` must be a list of message names");
+    let Json::Arr(items) = v else {
+        return Err(err());
+    };
+    let mut names = Vec::new();
+    for item in items {
+        match item {
+            Json::Str(s) => names.push(s.as_str()),
+            _ => return Err(err()),
+        }
+    }
+    Ok(names.join(", "))
 }
 
 fn want_of(path: &str, v: &Json) -> Result<Want, String> {

@@ -384,12 +384,12 @@ pub fn consumers_at(t: &Trace, upto_ms: u64) -> crate::trace::Consumers {
         .any(|e| matches!(e.kind, EventKind::TxnRequest { .. }));
     let mut out = crate::trace::Consumers::default();
     for p in 0..t.partitions.max(1) {
-        let mut data: Vec<_> = t
+        // (`Trace::log` holds each partition's records in offset order.)
+        let data: Vec<_> = t
             .log
             .iter()
             .filter(|r| r.partition == p && r.t_ms <= upto_ms)
             .collect();
-        data.sort_by_key(|r| r.offset);
         let markers: Vec<_> = t
             .markers
             .iter()

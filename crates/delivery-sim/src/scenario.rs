@@ -1138,10 +1138,18 @@ fn int_of(key: &str, v: &Json, min: u64, max: u64) -> Result<u64, String> {
     }
 }
 
+/// The modes a scenario or an exercise may name, for messages.
+pub fn preset_names() -> &'static str {
+    if cfg!(txn) {
+        "at-most-once, at-least-once, exactly-once or transactional"
+    } else {
+        "at-most-once, at-least-once or exactly-once"
+    }
+}
+
 fn preset_of(key: &str, name: &str) -> Result<Preset, String> {
-    Preset::from_name(name).ok_or_else(|| {
-        format!("`{key}` is `{name}`; it must be at-most-once, at-least-once or exactly-once")
-    })
+    Preset::from_name(name)
+        .ok_or_else(|| format!("`{key}` is `{name}`; it must be {}", preset_names()))
 }
 
 /// What `messages` gives: the names, the interval of `{"count": N, "interval_ms": T}`, and

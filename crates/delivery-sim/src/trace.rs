@@ -736,6 +736,23 @@ impl Batches {
     }
 }
 
+#[cfg(txn)]
+impl Trace {
+    /// Whether a stored record belongs to a transaction that aborted: the first marker of its
+    /// producer id after it in its partition is an abort (`ProducerStateManager`: a marker
+    /// completes the producer's open transaction; the `Fetcher` drops an aborted one's records).
+    pub fn aborted(&self, r: &LogRecord) -> bool {
+        let Some(id) = r.idem else {
+            return false;
+        };
+        self.markers
+            .iter()
+            .filter(|m| m.partition == r.partition && m.pid == id.pid && m.offset > r.offset)
+            .min_by_key(|m| m.offset)
+            .is_some_and(|m| !m.commit)
+    }
+}
+
 impl Trace {
     /// The log as message names, in offset order.
     pub fn log_names(&self) -> Vec<&str> {
