@@ -186,6 +186,11 @@ fn walk(t: &Trace, mut f: impl FnMut(u32, u64, Side)) {
             // stops there (a commit marker is when read_committed consumers see the records).
             #[cfg(txn)]
             EventKind::Marker { .. } => f(u32::MAX, time, Side::Broker),
+            // A request to the coordinator leaves the producer, its answer reaches it.
+            #[cfg(txn)]
+            EventKind::TxnRequest { .. } | EventKind::TxnResponse { .. } => {
+                f(u32::MAX, time, Side::Producer)
+            }
             _ => {}
         }
     }
@@ -278,9 +283,6 @@ pub enum MarkKind {
     TxnCommit,
     #[cfg(txn)]
     TxnAbort,
-    /// A transactional producer holds producer id `msg` at epoch `n` (initTransactions).
-    #[cfg(txn)]
-    Epoch,
     /// The coordinator's marker at offset `n`: commit (`msg` set) or abort.
     #[cfg(txn)]
     Marker,
@@ -325,6 +327,25 @@ pub struct Diagram {
     /// batch.
     #[cfg(feature = "partitions")]
     pub carried: Vec<(u32, u32)>,
+    /// The transactional producer's requests to the coordinator and its answers.
+    #[cfg(txn)]
+    pub calls: Vec<Call>,
+}
+
+/// A request to the transaction coordinator (on the broker that leads the partition), or its
+/// answer: drawn thin and dashed, not clickable (the network faults name produce requests).
+#[cfg(txn)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// Towards the coordinator.
+    pub request: bool,
+    pub t0: u64,
+    pub t1: u64,
+    pub y1: f64,
+    pub y2: f64,
+    /// "AddPartitionsToTxn", "EndTxn ✓"; an answer's error code, or the producer id and epoch.
+    pub label: String,
+    pub error: bool,
 }
 
 pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
@@ -629,13 +650,52 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 msg: None,
                 n: NO_LEADER,
             }),
+            // The coordinator is on the broker: a call crosses the wire in `latency_ms` each
+            // way, without jitter (docs/format.md, "What the model leaves out").
+            #[cfg(txn)]
+            EventKind::TxnRequest { call } => {
+                let y1 = next_end();
+                d.calls.push(Call {
+                    request: true,
+                    t0: t,
+                    t1: t + latency / 2,
+                    y1,
+                    y2: axis.y(t + latency / 2, 0),
+                    label: call_name(call).into(),
+                    error: false,
+                });
+            }
+            #[cfg(txn)]
+            EventKind::TxnResponse {
+                call,
+                error,
+                pid,
+                epoch,
+            } => {
+                let y2 = next_end();
+                let t0 = t.saturating_sub(latency / 2);
+                d.calls.push(Call {
+                    request: false,
+                    t0,
+                    t1: t,
+                    y1: axis.y(t0, 0),
+                    y2,
+                    label: match (error, call) {
+                        (Some(e), _) => e.code().into(),
+                        (None, delivery_sim::trace::TxnCall::InitProducerId) => {
+                            format!("PID {pid} e{epoch}")
+                        }
+                        (None, _) => "OK".into(),
+                    },
+                    error: error.is_some(),
+                });
+            }
             #[cfg(txn)]
             EventKind::BeginTxn { .. }
             | EventKind::EndTxn { .. }
             | EventKind::Marker { .. }
-            | EventKind::ProducerFenced
-            | EventKind::InitProducerId { .. } => {
-                if let Some(m) = txn_mark(trace, e.kind) {
+            | EventKind::ProducerFenced => {
+                if let Some(m) = txn_mark(e.kind) {
                     // A marker has its own slot (`walk`); the others sit at their moment.
                     let (x, y) = if m.0 == MarkKind::Marker {
                         (BROKER_X, next_end())
@@ -675,20 +735,27 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
     d
 }
 
-/// A transaction's moment as a mark: its kind, `n` and `msg` (see [`MarkKind`]). The idempotent
-/// lanes' producer ids are in their arrows' labels; a transactional producer's epoch is drawn
-/// as it changes, which is how fencing shows.
+/// A request to the coordinator, as Kafka names it.
 #[cfg(txn)]
-fn txn_mark(trace: &Trace, kind: EventKind) -> Option<(MarkKind, u64, Option<usize>)> {
+pub fn call_name(call: delivery_sim::trace::TxnCall) -> &'static str {
+    use delivery_sim::trace::TxnCall;
+    match call {
+        TxnCall::InitProducerId => "InitProducerId",
+        TxnCall::AddPartitions { .. } => "AddPartitionsToTxn",
+        TxnCall::EndTxn { commit: true, .. } => "EndTxn ✓",
+        TxnCall::EndTxn { .. } => "EndTxn ✕",
+    }
+}
+
+/// A transaction's moment as a mark: its kind, `n` and `msg` (see [`MarkKind`]).
+#[cfg(txn)]
+fn txn_mark(kind: EventKind) -> Option<(MarkKind, u64, Option<usize>)> {
     Some(match kind {
         EventKind::BeginTxn { txn } => (MarkKind::TxnBegin, txn as u64 + 1, None),
         EventKind::EndTxn { txn, commit: true } => (MarkKind::TxnCommit, txn as u64 + 1, None),
         EventKind::EndTxn { txn, .. } => (MarkKind::TxnAbort, txn as u64 + 1, None),
         EventKind::Marker { offset, commit, .. } => (MarkKind::Marker, offset, commit.then_some(0)),
         EventKind::ProducerFenced => (MarkKind::Fenced, 0, None),
-        EventKind::InitProducerId { pid, epoch } if trace.config.transactional_id.is_some() => {
-            (MarkKind::Epoch, epoch.into(), Some(pid as usize))
-        }
         _ => return None,
     })
 }
@@ -877,13 +944,29 @@ mod tests {
         );
         // A and B written again after the abort are not duplicates.
         assert!(d.marks.iter().all(|m| m.kind != MarkKind::StoredAgain));
-        // The epochs the producer held: 0, then 2 after the fence.
-        let epochs: Vec<u64> = d
-            .marks
+        // Each call to the coordinator and its answer: the epochs the producer held, 0, then
+        // (after CONCURRENT_TRANSACTIONS while the fence's abort completes) 2.
+        let answers: Vec<&str> = d
+            .calls
             .iter()
-            .filter(|m| m.kind == MarkKind::Epoch)
-            .map(|m| m.n)
+            .filter(|c| !c.request)
+            .map(|c| c.label.as_str())
             .collect();
-        assert_eq!(epochs, [0, 2]);
+        assert_eq!(
+            answers
+                .iter()
+                .filter(|l| l.starts_with("PID"))
+                .collect::<Vec<_>>(),
+            [&"PID 0 e0", &"PID 0 e2"]
+        );
+        assert!(answers.contains(&"CONCURRENT_TRANSACTIONS"));
+        let requests: Vec<&str> = d
+            .calls
+            .iter()
+            .filter(|c| c.request)
+            .map(|c| c.label.as_str())
+            .collect();
+        assert_eq!(requests.iter().filter(|l| **l == "EndTxn ✓").count(), 2);
+        assert!(d.calls.iter().all(|c| c.t0 < c.t1 && c.y1 < c.y2));
     }
 }

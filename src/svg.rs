@@ -125,8 +125,6 @@ pub fn mark_style(kind: MarkKind) -> (&'static str, &'static str) {
         #[cfg(txn)]
         MarkKind::TxnAbort => ("⏎", "m-event"),
         #[cfg(txn)]
-        MarkKind::Epoch => ("#", "m-event"),
-        #[cfg(txn)]
         MarkKind::Marker => ("◆", "m-marker"),
         #[cfg(txn)]
         MarkKind::Fenced => ("⊘", "m-err"),
@@ -285,8 +283,6 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
         #[cfg(txn)]
         MarkKind::TxnAbort => format!("{sym} {} T{}", t.txn_words[2], m.n),
         #[cfg(txn)]
-        MarkKind::Epoch => format!("PID {} e{}", m.msg.unwrap_or(0), m.n),
-        #[cfg(txn)]
         MarkKind::Marker => format!(
             "{sym} {} @{}",
             t.txn_words[if m.msg.is_some() { 1 } else { 2 }],
@@ -395,7 +391,7 @@ impl View {
 
 /// Light-theme colours for the standalone file (the workshop page's export) (the page gets its own from style.css).
 #[cfg(any(test, feature = "workshop"))]
-const EXPORT_STYLE: &str = "text{font:10px sans-serif;fill:#1f2937}.lifeline-head,.title{font-weight:700}.life{stroke:#9ca3af;stroke-dasharray:4 3}.brk rect{fill:#fff;stroke:#ccc}.arrow line{stroke-width:1.6}.req line{stroke:#2563eb}.req *{fill:#2563eb}.ack line{stroke:#047857}.ack *{fill:#047857}.err line{stroke:#c2410c}.err *{fill:#c2410c}.retry line{stroke-dasharray:7 2}.stale{opacity:.5}.arrow .x{stroke:#dc2626;stroke-width:2.4}.m-dup{fill:#b45309}.m-dedup{fill:#7c3aed}.m-err,.m-lost,.m-failed{fill:#dc2626}.m-acked{fill:#047857}.m-marker{fill:#7c3aed}";
+const EXPORT_STYLE: &str = "text{font:10px sans-serif;fill:#1f2937}.lifeline-head,.title{font-weight:700}.life{stroke:#9ca3af;stroke-dasharray:4 3}.brk rect{fill:#fff;stroke:#ccc}.arrow line{stroke-width:1.6}.req line{stroke:#2563eb}.req *{fill:#2563eb}.ack line{stroke:#047857}.ack *{fill:#047857}.err line{stroke:#c2410c}.err *{fill:#c2410c}.retry line{stroke-dasharray:7 2}.stale{opacity:.5}.arrow .x{stroke:#dc2626;stroke-width:2.4}.m-dup{fill:#b45309}.m-dedup{fill:#7c3aed}.m-err,.m-lost,.m-failed{fill:#dc2626}.m-acked{fill:#047857}.m-marker{fill:#7c3aed}.call line{stroke:#7c3aed;stroke-dasharray:4 3}.call polygon,.call text{fill:#7c3aed}";
 
 /// The lanes side by side as one standalone SVG document (`names`: the messages, the same in
 /// every lane).
@@ -655,6 +651,8 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
             esc(&label)
         );
     }
+    #[cfg(txn)]
+    draw_calls(sink, d, t_now, y_now, v);
     let offsets = mark_offsets(&d.marks);
     for (m, dy) in d.marks.iter().zip(offsets) {
         let focus = !base && m.req.is_some() && m.req == v.focus;
@@ -688,6 +686,53 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
             "<line class=\"playhead\" x1=\"0\" x2=\"{}\" y1=\"0\" y2=\"0\" style=\"transform:translateY({}px)\"/>",
             n1(WIDTH),
             n1(y_now)
+        );
+    }
+}
+
+/// The calls to the transaction coordinator: thin dashed arrows with Kafka's names.
+#[cfg(txn)]
+fn draw_calls(sink: &mut Sink, d: &Diagram, t_now: u64, y_now: f64, v: &View) {
+    let now_layer = v.layer == Layer::Now;
+    for c in &d.calls {
+        let now = c.t0 == t_now || c.t1 == t_now;
+        if now_layer && !now {
+            continue;
+        }
+        let Some(o) = sink.at(c.y1, c.y2, v) else {
+            continue;
+        };
+        let (x1, mut x2) = if c.request {
+            (PRODUCER_X, BROKER_X)
+        } else {
+            (BROKER_X, PRODUCER_X)
+        };
+        // On its way at the time shown: drawn as far as it has come, as the arrows are.
+        let mut y2 = c.y2;
+        if c.t0 <= t_now && t_now < c.t1 && c.y2 > c.y1 {
+            let f = ((y_now - c.y1) / (c.y2 - c.y1)).clamp(0.0, 1.0);
+            x2 = x1 + (x2 - x1) * f;
+            y2 = c.y1 + (c.y2 - c.y1) * f;
+        }
+        let state = if c.t0 > t_now {
+            " future"
+        } else if now {
+            " now"
+        } else {
+            ""
+        };
+        let _ = write!(
+            o,
+            "<g class=\"call{}{state}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><polygon points=\"{}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
+            if c.error { " err" } else { "" },
+            n1(x1),
+            n1(c.y1),
+            n1(x2),
+            n1(y2),
+            head(x1, c.y1, x2, y2),
+            n1((PRODUCER_X + BROKER_X) / 2.0),
+            n1((c.y1 + c.y2) / 2.0 - 3.0),
+            esc(&c.label)
         );
     }
 }

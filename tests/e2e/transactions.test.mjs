@@ -55,10 +55,15 @@ test('the transactions story: the zombie is fenced, read_committed never sees th
     assert.equal(await reads(page, 2, 'read_committed'), 'A, B, B, C');
     assert.equal(await reads(page, 2, 'read_uncommitted'), 'A, B, B, C');
     assert.equal(await page.textContent(`${LIVE} .lane[data-lane="2"] dd[data-k="duplicates"]`), '1');
-    // The diagram draws the fencing: the epochs the transactional producer held, the markers.
+    // The diagram draws the fencing: the calls to the coordinator with the epochs it gave,
+    // the refusal while the fence's abort completes, and the markers.
+    const calls = await page.$$eval(`${LIVE} .lane[data-lane="3"] .diagram .call text`, (t) => t.map((x) => x.textContent));
+    for (const c of ['InitProducerId', 'PID 0 e0', 'AddPartitionsToTxn', 'CONCURRENT_TRANSACTIONS', 'PID 0 e2', 'EndTxn ✓']) {
+      assert.ok(calls.includes(c), `${c} in ${calls}`);
+    }
+    assert.equal(await page.locator(`${LIVE} .lane[data-lane="2"] .diagram .call`).count(), 0, 'no coordinator without a transactional.id');
     const marks = await page.$$eval(`${LIVE} .lane[data-lane="3"] .diagram text.mark`, (t) => t.map((x) => x.textContent));
-    for (const m of ['PID 0 e0', 'PID 0 e2']) assert.ok(marks.includes(m), `${m} in ${marks}`);
-    assert.ok(marks.some((m) => /◆ .* @5/.test(m)), marks.join('|'));
+    assert.ok(marks.some((m) => /◆ (commit|커밋) @5/.test(m)), marks.join('|'));
     assert.deepEqual(page.errors, []);
     await page.close();
   }
