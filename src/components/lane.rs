@@ -521,4 +521,32 @@ mod tests {
         assert!(o.contains("data-log=\"m0,m1,"));
         assert!(o.contains(",m74\""));
     }
+
+    #[cfg(txn)]
+    #[test]
+    fn the_strip_holds_markers_between_records_and_strikes_an_abort_s_records_once_written() {
+        let mut s = crate::stories::Story::Transactions.scenario();
+        s.producer = Preset::Transactional.settings();
+        let t = simulate(&s).unwrap();
+        let o = summary_markup(&t, &[], &crate::i18n::EN, "", &[], &[], "");
+        let shown: Vec<&str> = o
+            .split("<span class=\"name\">")
+            .skip(1)
+            .map(|x| x.split('<').next().unwrap())
+            .collect();
+        assert_eq!(shown, ["A", "B", "✕", "A", "B", "✓", "C", "✓"]);
+        // The aborted A and B are the abort's (marker 0); the copies after it are no duplicates.
+        assert_eq!(o.matches("class=\"rec ab0\"").count(), 2, "{o}");
+        assert!(!o.contains("rec dup") && !o.contains("⚠"), "{o}");
+        // Before the abort marker is written nothing is struck through; after it, marker 0's.
+        let abort = t.markers[0].t_ms;
+        assert!(!future_records(3, &t, abort - 1).contains("line-through"));
+        let after = future_records(3, &t, abort);
+        assert!(
+            after.contains(".lane-3 .ab0 .name{text-decoration:line-through}"),
+            "{after}"
+        );
+        // Three items are there by then (A, B, the marker); the rest are still to come.
+        assert!(after.contains(".strip>.rec:nth-child(n+4)"), "{after}");
+    }
 }
