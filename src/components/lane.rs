@@ -54,7 +54,7 @@ pub fn lane_view(c: &LaneCtx) -> Html {
                         { event_log(c, trace) }
                     }
                     if !trace.notes.is_empty() && !c.state.doc.embedded() {
-                        <ul class="lane-notes">{ for trace.notes.iter().map(|n| html! { <li>{ n.to_string() }</li> }) }</ul>
+                        <ul class="lane-notes">{ for trace.notes.iter().map(|n| html! { <li>{ crate::components::lane_settings::note_text(n, c.state.doc.lang) }</li> }) }</ul>
                     }
                 </>
             }

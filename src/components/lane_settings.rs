@@ -20,35 +20,31 @@ fn why(source: &Source, lang: Lang) -> String {
         Source::Default(None) => (if ko { "기본값" } else { "default" }).into(),
         Source::Default(Some(s)) if ko => format!("Kafka {}부터 기본값 ({})", s.version, s.kip),
         Source::Default(Some(s)) => format!("default since Kafka {} ({})", s.version, s.kip),
-        Source::Rule(Note::IdempotenceOff {
-            retries,
-            acks,
-            max_in_flight,
-        }) => {
-            let mut conflicts = Vec::new();
-            if *retries {
-                conflicts.push("retries=0".to_string());
-            }
-            if let Some(a) = acks {
-                conflicts.push(format!("acks={}", a.as_str()));
-            }
-            if let Some(m) = max_in_flight {
-                conflicts.push(format!("max.in.flight.requests.per.connection={m}"));
-            }
-            let conflicts = conflicts.join(", ");
-            if ko {
-                format!("enable.idempotence를 설정하지 않았고 {conflicts}와(과) 맞지 않아 꺼짐 (Kafka 3.2+). 켜져 있다고 착각하기 쉬운 곳")
-            } else {
-                format!("switched off: enable.idempotence was not set and {conflicts} conflicts with it (Kafka 3.2+). Easy to believe it is on")
-            }
+        Source::Rule(n) => note_text(n, lang),
+    }
+}
+
+/// A rule of the Java client the producer's settings met, or a key the engine does not model,
+/// in the reader's language (the lane's notes and its settings' reasons).
+pub fn note_text(note: &Note, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    match note {
+        Note::IdempotenceOff { .. } if ko => format!(
+            "enable.idempotence를 설정하지 않았고 {}와(과) 맞지 않아 꺼짐 (Kafka 3.2+). 켜져 있다고 착각하기 쉬운 곳",
+            note.conflicts()
+        ),
+        Note::IdempotenceOff { .. } => format!(
+            "switched off: enable.idempotence was not set and {} conflicts with it (Kafka 3.2+). Easy to believe it is on",
+            note.conflicts()
+        ),
+        Note::DeliveryTimeoutRaised(ms) if ko => {
+            format!("delivery.timeout.ms를 설정하지 않아 linger.ms + request.timeout.ms = {ms}로 올림")
         }
-        Source::Rule(Note::DeliveryTimeoutRaised(ms)) if ko => {
-            format!("설정하지 않아 linger.ms + request.timeout.ms = {ms}로 올림")
+        Note::DeliveryTimeoutRaised(ms) => {
+            format!("delivery.timeout.ms not set, so raised to linger.ms + request.timeout.ms = {ms}")
         }
-        Source::Rule(Note::DeliveryTimeoutRaised(ms)) => {
-            format!("not set, so raised to linger.ms + request.timeout.ms = {ms}")
-        }
-        Source::Rule(n) => n.to_string(),
+        Note::NotModelled(k) if ko => format!("{k}: 시뮬레이터가 모델링하지 않는 프로듀서 설정"),
+        Note::NotModelled(_) => note.to_string(),
     }
 }
 
@@ -141,5 +137,31 @@ pub fn lane_settings(c: &LaneCtx) -> Html {
                 <span class="copied" aria-live="polite">{ copied }</span>
             </div>
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use delivery_sim::config::Settings;
+
+    #[test]
+    fn a_lane_s_notes_speak_the_reader_s_language() {
+        let mut s = Settings::default();
+        s.set("acks", "1");
+        s.set("compression.type", "lz4");
+        let notes = s.resolve().unwrap().notes;
+        let ko: Vec<String> = notes.iter().map(|n| note_text(n, Lang::Ko)).collect();
+        let en: Vec<String> = notes.iter().map(|n| note_text(n, Lang::En)).collect();
+        assert!(
+            ko.iter()
+                .any(|n| n.contains("acks=1") && n.contains("꺼짐")),
+            "{ko:?}"
+        );
+        assert!(
+            ko.iter().any(|n| n.starts_with("compression.type: ")),
+            "{ko:?}"
+        );
+        assert!(en.iter().any(|n| n.contains("acks=1 conflicts")), "{en:?}");
     }
 }

@@ -598,30 +598,39 @@ pub enum Note {
     NotModelled(String),
 }
 
+impl Note {
+    /// The settings that switched idempotence off, as `key=value` (empty for other notes).
+    pub fn conflicts(&self) -> String {
+        let Note::IdempotenceOff {
+            retries,
+            acks,
+            max_in_flight,
+        } = self
+        else {
+            return String::new();
+        };
+        let mut conflicts = Vec::new();
+        if *retries {
+            conflicts.push(format!("{RETRIES}=0"));
+        }
+        if let Some(a) = acks {
+            conflicts.push(format!("{ACKS}={}", a.as_str()));
+        }
+        if let Some(m) = max_in_flight {
+            conflicts.push(format!("{MAX_IN_FLIGHT}={m}"));
+        }
+        conflicts.join(", ")
+    }
+}
+
 impl std::fmt::Display for Note {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Note::IdempotenceOff {
-                retries,
-                acks,
-                max_in_flight,
-            } => {
-                let mut conflicts = Vec::new();
-                if *retries {
-                    conflicts.push(format!("{RETRIES}=0"));
-                }
-                if let Some(a) = acks {
-                    conflicts.push(format!("{ACKS}={}", a.as_str()));
-                }
-                if let Some(m) = max_in_flight {
-                    conflicts.push(format!("{MAX_IN_FLIGHT}={m}"));
-                }
-                write!(
-                    f,
-                    "enable.idempotence was not set and {} conflicts with it, so idempotence is off (Kafka 3.2+)",
-                    conflicts.join(", ")
-                )
-            }
+            Note::IdempotenceOff { .. } => write!(
+                f,
+                "enable.idempotence was not set and {} conflicts with it, so idempotence is off (Kafka 3.2+)",
+                self.conflicts()
+            ),
             Note::DeliveryTimeoutRaised(ms) => write!(
                 f,
                 "delivery.timeout.ms was not set and is raised to linger.ms + request.timeout.ms = {ms}"
