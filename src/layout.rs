@@ -650,68 +650,14 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 msg: None,
                 n: NO_LEADER,
             }),
-            // The coordinator is on the broker: a call crosses the wire in `latency_ms` each
-            // way, without jitter (docs/format.md, "What the model leaves out").
             #[cfg(txn)]
-            EventKind::TxnRequest { call } => {
-                let y1 = next_end();
-                d.calls.push(Call {
-                    request: true,
-                    t0: t,
-                    t1: t + latency / 2,
-                    y1,
-                    y2: axis.y(t + latency / 2, 0),
-                    label: call_name(call).into(),
-                    error: false,
-                });
-            }
-            #[cfg(txn)]
-            EventKind::TxnResponse {
-                call,
-                error,
-                pid,
-                epoch,
-            } => {
-                let y2 = next_end();
-                let t0 = t.saturating_sub(latency / 2);
-                d.calls.push(Call {
-                    request: false,
-                    t0,
-                    t1: t,
-                    y1: axis.y(t0, 0),
-                    y2,
-                    label: match (error, call) {
-                        (Some(e), _) => e.code().into(),
-                        (None, delivery_sim::trace::TxnCall::InitProducerId) => {
-                            format!("PID {pid} e{epoch}")
-                        }
-                        (None, _) => "OK".into(),
-                    },
-                    error: error.is_some(),
-                });
-            }
-            #[cfg(txn)]
-            EventKind::BeginTxn { .. }
+            EventKind::TxnRequest { .. }
+            | EventKind::TxnResponse { .. }
+            | EventKind::BeginTxn { .. }
             | EventKind::EndTxn { .. }
             | EventKind::Marker { .. }
             | EventKind::ProducerFenced => {
-                if let Some(m) = txn_mark(e.kind) {
-                    // A marker has its own slot (`walk`); the others sit at their moment.
-                    let (x, y) = if m.0 == MarkKind::Marker {
-                        (BROKER_X, next_end())
-                    } else {
-                        (PRODUCER_X, axis.y(t, 0))
-                    };
-                    d.marks.push(Mark {
-                        kind: m.0,
-                        t,
-                        x,
-                        y,
-                        req: None,
-                        msg: m.2,
-                        n: m.1,
-                    });
-                }
+                txn_shapes(&mut d, e.kind, t, axis, latency, &mut next_end)
             }
             EventKind::ProducerRestart | EventKind::BrokerDown | EventKind::BrokerUp => {
                 let (kind, x) = match e.kind {
@@ -733,6 +679,83 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
         }
     }
     d
+}
+
+/// A transactional producer's moments: its calls to the coordinator, its begin / commit /
+/// abort, the coordinator's markers, being fenced. (`next_end`: the next arrow end `walk`
+/// counted.)
+#[cfg(txn)]
+fn txn_shapes(
+    d: &mut Diagram,
+    kind: EventKind,
+    t: u64,
+    axis: &Axis,
+    latency: u64,
+    next_end: &mut impl FnMut() -> f64,
+) {
+    match kind {
+        // The coordinator is on the broker: a call crosses the wire in `latency_ms` each
+        // way, without jitter (docs/format.md, "What the model leaves out").
+        EventKind::TxnRequest { call } => {
+            let y1 = next_end();
+            d.calls.push(Call {
+                request: true,
+                t0: t,
+                t1: t + latency / 2,
+                y1,
+                y2: axis.y(t + latency / 2, 0),
+                label: call_name(call).into(),
+                error: false,
+            });
+        }
+        EventKind::TxnResponse {
+            call,
+            error,
+            pid,
+            epoch,
+        } => {
+            let y2 = next_end();
+            let t0 = t.saturating_sub(latency / 2);
+            d.calls.push(Call {
+                request: false,
+                t0,
+                t1: t,
+                y1: axis.y(t0, 0),
+                y2,
+                label: match (error, call) {
+                    (Some(e), _) => e.code().into(),
+                    (None, delivery_sim::trace::TxnCall::InitProducerId) => {
+                        format!("PID {pid} e{epoch}")
+                    }
+                    (None, _) => "OK".into(),
+                },
+                error: error.is_some(),
+            });
+        }
+        EventKind::BeginTxn { .. }
+        | EventKind::EndTxn { .. }
+        | EventKind::Marker { .. }
+        | EventKind::ProducerFenced => {
+            if let Some(m) = txn_mark(kind) {
+                // A marker has its own slot (`walk`); the others sit at their moment.
+                let (x, y) = if m.0 == MarkKind::Marker {
+                    (BROKER_X, next_end())
+                } else {
+                    (PRODUCER_X, axis.y(t, 0))
+                };
+                d.marks.push(Mark {
+                    kind: m.0,
+                    t,
+                    x,
+                    y,
+                    req: None,
+                    msg: m.2,
+                    n: m.1,
+                });
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A request to the coordinator, as Kafka names it.

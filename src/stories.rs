@@ -738,55 +738,13 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
             [W::S(""), W::S(""), W::S("")],
         ),
         #[cfg(txn)]
-        EventKind::BeginTxn { txn } => (
-            "앱: beginTransaction() (트랜잭션 {})",
-            "app: beginTransaction() (transaction {})",
-            [W::N(txn as u64 + 1), W::S(""), W::S("")],
-        ),
-        #[cfg(txn)]
-        EventKind::EndTxn { txn, commit } => (
-            "앱: {}() (트랜잭션 {})",
-            "app: {}() (transaction {})",
-            [W::S(if commit { "commitTransaction" } else { "abortTransaction" }), W::N(txn as u64 + 1), W::S("")],
-        ),
-        #[cfg(txn)]
-        EventKind::TxnRequest { call } => (
-            "프로듀서 → 코디네이터: {}",
-            "producer → coordinator: {}",
-            [W::S(txn_call(call)), W::S(""), W::S("")],
-        ),
-        #[cfg(txn)]
-        EventKind::TxnResponse { call, error, pid, epoch } => (
-            "코디네이터 → 프로듀서: {} {} ({})",
-            "coordinator → producer: {} {} ({})",
-            [W::S(txn_call(call)), W::S(error.map_or("NONE", |e| e.code())), W::Own(format!("PID {pid}, epoch {epoch}"), 1)],
-        ),
-        #[cfg(txn)]
-        EventKind::TxnState { state, epoch, cause } => (
-            "코디네이터: 트랜잭션 상태 {}, 에포크 {}{}",
-            "coordinator: transaction {}, epoch {}{}",
-            [
-                W::S(state.name()),
-                W::N(epoch.into()),
-                W::S(match cause {
-                    delivery_sim::trace::TxnCause::Client => "",
-                    delivery_sim::trace::TxnCause::Fence => " (fence)",
-                    delivery_sim::trace::TxnCause::Timeout => " (transaction.timeout.ms)",
-                }),
-            ],
-        ),
-        #[cfg(txn)]
-        EventKind::Marker { offset, commit, pid, epoch, .. } => (
-            "브로커: {} 마커(컨트롤 레코드)를 오프셋 {}에 기록 ({})",
-            "broker: a {} marker (a control record) at offset {} ({})",
-            [W::S(if commit { "commit" } else { "abort" }), W::N(offset), W::Own(format!("PID {pid}, epoch {epoch}"), 1)],
-        ),
-        #[cfg(txn)]
-        EventKind::ProducerFenced => (
-            "프로듀서 펜싱됨: 더 새로운 에포크가 있어 아무것도 보내지 않음",
-            "the producer is fenced: a newer epoch exists, and it sends nothing more",
-            [W::S(""), W::S(""), W::S("")],
-        ),
+        EventKind::BeginTxn { .. }
+        | EventKind::EndTxn { .. }
+        | EventKind::TxnRequest { .. }
+        | EventKind::TxnResponse { .. }
+        | EventKind::TxnState { .. }
+        | EventKind::Marker { .. }
+        | EventKind::ProducerFenced => txn_sentence(e.kind),
         EventKind::EpochBumped { epoch } => (
             "프로듀서가 epoch를 {}로 올리고 번호를 0부터 다시 매김",
             "the producer bumps its epoch to {} and numbers from 0 again",
@@ -875,15 +833,85 @@ pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
     Some(fill(if lang == Lang::Ko { ko } else { en }, &words))
 }
 
-/// A request to the transaction coordinator, as Kafka names it.
+/// The sentence for a transactional event (`describe`'s).
 #[cfg(txn)]
-fn txn_call(call: delivery_sim::trace::TxnCall) -> &'static str {
-    use delivery_sim::trace::TxnCall;
-    match call {
-        TxnCall::InitProducerId => "InitProducerId",
-        TxnCall::AddPartitions { .. } => "AddPartitionsToTxn",
-        TxnCall::EndTxn { commit: true, .. } => "EndTxn(commit)",
-        TxnCall::EndTxn { .. } => "EndTxn(abort)",
+fn txn_sentence(kind: EventKind) -> (&'static str, &'static str, [W<'static>; 3]) {
+    match kind {
+        EventKind::BeginTxn { txn } => (
+            "앱: beginTransaction() (트랜잭션 {})",
+            "app: beginTransaction() (transaction {})",
+            [W::N(txn as u64 + 1), W::S(""), W::S("")],
+        ),
+        EventKind::EndTxn { txn, commit } => (
+            "앱: {}() (트랜잭션 {})",
+            "app: {}() (transaction {})",
+            [
+                W::S(if commit {
+                    "commitTransaction"
+                } else {
+                    "abortTransaction"
+                }),
+                W::N(txn as u64 + 1),
+                W::S(""),
+            ],
+        ),
+        EventKind::TxnRequest { call } => (
+            "프로듀서 → 코디네이터: {}",
+            "producer → coordinator: {}",
+            [W::S(crate::layout::call_name(call)), W::S(""), W::S("")],
+        ),
+        EventKind::TxnResponse {
+            call,
+            error,
+            pid,
+            epoch,
+        } => (
+            "코디네이터 → 프로듀서: {} {} ({})",
+            "coordinator → producer: {} {} ({})",
+            [
+                W::S(crate::layout::call_name(call)),
+                W::S(error.map_or("NONE", |e| e.code())),
+                W::Own(format!("PID {pid}, epoch {epoch}"), 1),
+            ],
+        ),
+        EventKind::TxnState {
+            state,
+            epoch,
+            cause,
+        } => (
+            "코디네이터: 트랜잭션 상태 {}, 에포크 {}{}",
+            "coordinator: transaction {}, epoch {}{}",
+            [
+                W::S(state.name()),
+                W::N(epoch.into()),
+                W::S(match cause {
+                    delivery_sim::trace::TxnCause::Client => "",
+                    delivery_sim::trace::TxnCause::Fence => " (fence)",
+                    delivery_sim::trace::TxnCause::Timeout => " (transaction.timeout.ms)",
+                }),
+            ],
+        ),
+        EventKind::Marker {
+            offset,
+            commit,
+            pid,
+            epoch,
+            ..
+        } => (
+            "브로커: {} 마커(컨트롤 레코드)를 오프셋 {}에 기록 ({})",
+            "broker: a {} marker (a control record) at offset {} ({})",
+            [
+                W::S(if commit { "commit" } else { "abort" }),
+                W::N(offset),
+                W::Own(format!("PID {pid}, epoch {epoch}"), 1),
+            ],
+        ),
+        EventKind::ProducerFenced => (
+            "프로듀서 펜싱됨: 더 새로운 에포크가 있어 아무것도 보내지 않음",
+            "the producer is fenced: a newer epoch exists, and it sends nothing more",
+            [W::S(""), W::S(""), W::S("")],
+        ),
+        _ => ("", "", [W::S(""), W::S(""), W::S("")]),
     }
 }
 
