@@ -149,7 +149,11 @@ mod tests {
     fn a_lane_s_notes_speak_the_reader_s_language() {
         let mut s = Settings::default();
         s.set("acks", "1");
-        s.set("compression.type", "lz4");
+        // (The embed page's lean engine refuses keys it does not model.)
+        let not_modelled = !cfg!(feature = "embed");
+        if not_modelled {
+            s.set("compression.type", "lz4");
+        }
         let notes = s.resolve().unwrap().notes;
         let ko: Vec<String> = notes.iter().map(|n| note_text(n, Lang::Ko)).collect();
         let en: Vec<String> = notes.iter().map(|n| note_text(n, Lang::En)).collect();
@@ -159,7 +163,7 @@ mod tests {
             "{ko:?}"
         );
         assert!(
-            ko.iter().any(|n| n.starts_with("compression.type: ")),
+            !not_modelled || ko.iter().any(|n| n.starts_with("compression.type: ")),
             "{ko:?}"
         );
         assert!(en.iter().any(|n| n.contains("acks=1 conflicts")), "{en:?}");
