@@ -84,7 +84,9 @@ fn parse_txns(v: &str, messages: usize) -> Result<Vec<Transaction>, String> {
     }
     let mut first = 0;
     for token in v.split(',') {
-        let (len, end) = token.split_at(token.len().saturating_sub(1));
+        // The last character, whatever its width (a hand-edited link may end in any).
+        let last = token.char_indices().last().map_or(0, |(at, _)| at);
+        let (len, end) = token.split_at(last);
         let end = match end {
             "c" => TxnEnd::Commit,
             "a" => TxnEnd::Abort,
@@ -942,6 +944,8 @@ mod tests {
             ("tx=1n,2c", "only the last"),
             ("tx=3x", "c, a or n"),
             ("tx=0c,3c", "1 message or more"),
+            ("tx=2가", "c, a or n"),
+            ("tx=1c,2%EA%B0%80", "c, a or n"),
         ] {
             let (s, problems) = decode(&format!("m=A,B,C&{bad}"), defaults());
             assert!(s.doc.scenario.transactions.is_empty(), "{bad}");
@@ -961,6 +965,11 @@ mod tests {
             #[test]
             fn decoding_anything_never_panics(q in "\\PC{0,300}") {
                 let _ = decode(&q, defaults());
+            }
+
+            #[test]
+            fn decoding_any_transactions_or_lanes_never_panics(v in "\\PC{0,40}") {
+                let _ = decode(&format!("m=A,B,C&tx={v}&lanes={v}&coord={v}&l3={v}"), defaults());
             }
 
             #[test]
