@@ -23,7 +23,8 @@ pub const MAX_PARTITIONS: u32 = 64;
 pub const MAX_RECORD_BYTES: u32 = 1_000_000;
 /// A message's size when the scenario gives none (a record in a batch: key, value, header).
 pub const DEFAULT_RECORD_BYTES: u32 = 100;
-/// Why a build without transactions (`cfg(txn)`: the web pages) refuses `transactions`.
+/// Why a build without transactions (no `cfg(txn)`: the embed page's lean engine) refuses
+/// `transactions`.
 pub const NO_TRANSACTIONS: &str = "`transactions` run in the CLI (`delivery-sim run`), not here";
 /// Why a build without several partitions (`crate::sim::PARTITIONS`: the web pages) refuses a
 /// topic of several partitions, keyed or sized messages.
