@@ -382,6 +382,22 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
         }
     };
     let latency = 2 * trace_latency(trace);
+    // The records of aborted transactions, as (message, offset), sorted: looked up per stored
+    // record below, once per layout rather than a search of the log each time.
+    #[cfg(txn)]
+    let aborted = {
+        let mut v: Vec<(usize, u64)> = Vec::new();
+        if !trace.markers.is_empty() {
+            v = trace
+                .log
+                .iter()
+                .filter(|r| trace.aborted_by(r).is_some())
+                .map(|r| (r.msg, r.offset))
+                .collect();
+            v.sort_unstable();
+        }
+        v
+    };
     for e in &trace.events {
         let t = e.t_ms;
         match e.kind {
@@ -449,12 +465,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                         // A copy in a transaction that aborts is no copy a reader keeps: the
                         // one written after it is not stored again.
                         #[cfg(txn)]
-                        let kept = trace.markers.is_empty()
-                            || !trace
-                                .log
-                                .iter()
-                                .find(|r| r.msg == msg && r.offset == offset)
-                                .is_some_and(|r| trace.aborted(r));
+                        let kept = aborted.binary_search(&(msg, offset)).is_err();
                         #[cfg(not(txn))]
                         let kept = true;
                         let again = seen_msg[msg];
@@ -732,29 +743,36 @@ fn txn_shapes(
                 error: error.is_some(),
             });
         }
-        EventKind::BeginTxn { .. }
-        | EventKind::EndTxn { .. }
-        | EventKind::Marker { .. }
-        | EventKind::ProducerFenced => {
-            if let Some(m) = txn_mark(kind) {
-                // A marker has its own slot (`walk`); the others sit at their moment.
-                let (x, y) = if m.0 == MarkKind::Marker {
-                    (BROKER_X, next_end())
-                } else {
-                    (PRODUCER_X, axis.y(t, 0))
-                };
-                d.marks.push(Mark {
-                    kind: m.0,
-                    t,
-                    x,
-                    y,
-                    req: None,
-                    msg: m.2,
-                    n: m.1,
-                });
-            }
+        other => {
+            // The mark's kind, `n` and `msg` (see [`MarkKind`]).
+            let (kind, n, msg) = match other {
+                EventKind::BeginTxn { txn } => (MarkKind::TxnBegin, txn as u64 + 1, None),
+                EventKind::EndTxn { txn, commit: true } => {
+                    (MarkKind::TxnCommit, txn as u64 + 1, None)
+                }
+                EventKind::EndTxn { txn, .. } => (MarkKind::TxnAbort, txn as u64 + 1, None),
+                EventKind::Marker { offset, commit, .. } => {
+                    (MarkKind::Marker, offset, commit.then_some(0))
+                }
+                EventKind::ProducerFenced => (MarkKind::Fenced, 0, None),
+                _ => return,
+            };
+            // A marker has its own slot (`walk`); the others sit at their moment.
+            let (x, y) = if kind == MarkKind::Marker {
+                (BROKER_X, next_end())
+            } else {
+                (PRODUCER_X, axis.y(t, 0))
+            };
+            d.marks.push(Mark {
+                kind,
+                t,
+                x,
+                y,
+                req: None,
+                msg,
+                n,
+            });
         }
-        _ => {}
     }
 }
 
@@ -768,19 +786,6 @@ pub fn call_name(call: delivery_sim::trace::TxnCall) -> &'static str {
         TxnCall::EndTxn { commit: true, .. } => "EndTxn ✓",
         TxnCall::EndTxn { .. } => "EndTxn ✕",
     }
-}
-
-/// A transaction's moment as a mark: its kind, `n` and `msg` (see [`MarkKind`]).
-#[cfg(txn)]
-fn txn_mark(kind: EventKind) -> Option<(MarkKind, u64, Option<usize>)> {
-    Some(match kind {
-        EventKind::BeginTxn { txn } => (MarkKind::TxnBegin, txn as u64 + 1, None),
-        EventKind::EndTxn { txn, commit: true } => (MarkKind::TxnCommit, txn as u64 + 1, None),
-        EventKind::EndTxn { txn, .. } => (MarkKind::TxnAbort, txn as u64 + 1, None),
-        EventKind::Marker { offset, commit, .. } => (MarkKind::Marker, offset, commit.then_some(0)),
-        EventKind::ProducerFenced => (MarkKind::Fenced, 0, None),
-        _ => return None,
-    })
 }
 
 /// One-way latency as the trace shows it (the first request's flight), for placing crosses.

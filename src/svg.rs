@@ -275,7 +275,7 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
             m.n,
             if m.msg.is_some() { " !" } else { "" }
         ),
-        // "begin T1", "commit T1", "abort T1"; "PID 0 e2"; "◆ commit @5"; "⊘ fenced".
+        // "▶ begin T1", "⏎ commit T1", "⏎ abort T1"; "◆ commit @5"; "⊘ fenced".
         #[cfg(txn)]
         MarkKind::TxnBegin => format!("{sym} {} T{}", t.txn_words[0], m.n),
         #[cfg(txn)]

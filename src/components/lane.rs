@@ -266,13 +266,7 @@ fn strip_items(trace: &Trace) -> Vec<Item<'_>> {
         while let Some(m) = markers.next_if(|m| (m.partition, m.offset) < (r.partition, r.offset)) {
             items.push(Item::Marker(m));
         }
-        let ended_by = trace.markers.iter().position(|m| {
-            m.partition == r.partition
-                && Some(m.pid) == r.idem.map(|i| i.pid)
-                && m.offset > r.offset
-        });
-        let aborted_by = ended_by.filter(|&k| !trace.markers[k].commit);
-        items.push(Item::Rec(r, aborted_by));
+        items.push(Item::Rec(r, trace.aborted_by(r)));
     }
     items.extend(markers.map(Item::Marker));
     items

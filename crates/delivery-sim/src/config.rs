@@ -293,14 +293,13 @@ impl Preset {
                 (ENABLE_IDEMPOTENCE, "true"),
                 (MAX_IN_FLIGHT, "5"),
             ],
+            // The idempotent producer's settings with a transactional.id.
             #[cfg(txn)]
-            Preset::Transactional => &[
-                (ACKS, "all"),
-                (RETRIES, "2147483647"),
-                (ENABLE_IDEMPOTENCE, "true"),
-                (MAX_IN_FLIGHT, "5"),
-                (TRANSACTIONAL_ID, "tx-1"),
-            ],
+            Preset::Transactional => {
+                let mut s = Preset::ExactlyOnce.settings();
+                s.set(TRANSACTIONAL_ID, "tx-1");
+                return s;
+            }
         };
         Settings(
             kv.iter()

@@ -390,24 +390,20 @@ pub fn consumers_at(t: &Trace, upto_ms: u64) -> crate::trace::Consumers {
             .iter()
             .filter(|r| r.partition == p && r.t_ms <= upto_ms)
             .collect();
-        let markers: Vec<_> = t
-            .markers
-            .iter()
-            .filter(|m| m.partition == p && m.t_ms <= upto_ms)
-            .collect();
         // Each record with how it ends: a marker of its producer id after it, if any.
         let mut lso = u64::MAX;
         let mut committed = Vec::new();
         for r in &data {
             out.read_uncommitted.push(r.msg);
-            let Some(id) = r.idem.filter(|_| transactional) else {
+            if r.idem.is_none() || !transactional {
                 committed.push((r.offset, r.msg));
                 continue;
-            };
-            let end = markers
-                .iter()
-                .filter(|m| m.pid == id.pid && m.offset > r.offset)
-                .min_by_key(|m| m.offset);
+            }
+            // Its marker, if written by then (within a partition, offset order is time order).
+            let end = t
+                .ended_by(r)
+                .map(|k| &t.markers[k])
+                .filter(|m| m.t_ms <= upto_ms);
             match end {
                 Some(m) if m.commit => committed.push((r.offset, r.msg)),
                 Some(_) => {}

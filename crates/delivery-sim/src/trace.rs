@@ -738,18 +738,23 @@ impl Batches {
 
 #[cfg(txn)]
 impl Trace {
-    /// Whether a stored record belongs to a transaction that aborted: the first marker of its
-    /// producer id after it in its partition is an abort (`ProducerStateManager`: a marker
-    /// completes the producer's open transaction; the `Fetcher` drops an aborted one's records).
-    pub fn aborted(&self, r: &LogRecord) -> bool {
-        let Some(id) = r.idem else {
-            return false;
-        };
-        self.markers
-            .iter()
-            .filter(|m| m.partition == r.partition && m.pid == id.pid && m.offset > r.offset)
-            .min_by_key(|m| m.offset)
-            .is_some_and(|m| !m.commit)
+    /// The marker that ends a stored record's transaction (its index in `markers`): the first
+    /// marker of its producer id after it in its partition (`ProducerStateManager`: a marker
+    /// completes the producer's open transaction). None: still open, or no transaction.
+    pub fn ended_by(&self, r: &LogRecord) -> Option<usize> {
+        let id = r.idem?;
+        (0..self.markers.len())
+            .filter(|&k| {
+                let m = &self.markers[k];
+                m.partition == r.partition && m.pid == id.pid && m.offset > r.offset
+            })
+            .min_by_key(|&k| self.markers[k].offset)
+    }
+
+    /// The abort marker of a record's transaction, if it aborted (the `Fetcher` drops such a
+    /// transaction's records for read_committed).
+    pub fn aborted_by(&self, r: &LogRecord) -> Option<usize> {
+        self.ended_by(r).filter(|&k| !self.markers[k].commit)
     }
 }
 
