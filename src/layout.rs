@@ -332,8 +332,10 @@ pub struct Diagram {
     pub calls: Vec<Call>,
 }
 
-/// A request to the transaction coordinator (on the broker that leads the partition), or its
-/// answer: drawn thin and dashed, not clickable (the network faults name produce requests).
+/// A request to the transaction coordinator, or its answer: drawn thin and dashed, not
+/// clickable (the network faults name produce requests). The model has one broker, which is
+/// the coordinator too; in Kafka the coordinator is the leader of the transactional id's
+/// `__transaction_state` partition (`TransactionStateManager.partitionFor`), often another.
 #[cfg(txn)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
@@ -705,8 +707,8 @@ fn txn_shapes(
     next_end: &mut impl FnMut() -> f64,
 ) {
     match kind {
-        // The coordinator is on the broker: a call crosses the wire in `latency_ms` each
-        // way, without jitter (docs/format.md, "What the model leaves out").
+        // The coordinator is drawn on the one broker's lifeline: a call crosses the wire in
+        // `latency_ms` each way, without jitter (docs/format.md, "What the model leaves out").
         EventKind::TxnRequest { call } => {
             let y1 = next_end();
             d.calls.push(Call {

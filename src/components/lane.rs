@@ -249,9 +249,9 @@ impl Item<'_> {
     }
 }
 
-/// The log as written: records and the transaction markers (control records, with offsets
-/// of their own: `LogSegment` holds both) in the order they were appended. A marker ends the
-/// records of its producer id before it in its partition.
+/// The log as written: records and the transaction markers (control batches with an offset of
+/// their own: `MemoryRecords.withEndTransactionMarker`) in the order they were appended. A
+/// marker ends the records of its producer id before it in its partition (`Trace::ended_by`).
 #[cfg(txn)]
 fn strip_items(trace: &Trace) -> Vec<Item<'_>> {
     let mut items = Vec::with_capacity(trace.log.len() + trace.markers.len());

@@ -751,8 +751,8 @@ impl Trace {
             .min_by_key(|&k| self.markers[k].offset)
     }
 
-    /// The abort marker of a record's transaction, if it aborted (the `Fetcher` drops such a
-    /// transaction's records for read_committed).
+    /// The abort marker of a record's transaction, if it aborted: a read_committed consumer
+    /// skips such a batch (`CompletedFetch.isBatchAborted`, until `containsAbortMarker`).
     pub fn aborted_by(&self, r: &LogRecord) -> Option<usize> {
         self.ended_by(r).filter(|&k| !self.markers[k].commit)
     }
