@@ -38,7 +38,10 @@ pub fn moved_far(seen: (f64, f64), drawn: (f64, f64)) -> bool {
     if thin {
         seen.0 + MARGIN < drawn.0 || seen.1 - MARGIN > drawn.1
     } else {
-        (seen.0 - drawn.0).abs() > MARGIN / 3.0
+        // Either edge: a view shorter than the one drawn (the default window is 800 units; a
+        // lane's box can show fewer) has its bottom far above, and a playhead below it is out
+        // of view, not in it.
+        (seen.0 - drawn.0).abs() > MARGIN / 3.0 || (seen.1 - drawn.1).abs() > MARGIN / 3.0
     }
 }
 
@@ -229,6 +232,10 @@ mod tests {
         assert!(!moved_far(view(100.0), view(0.0)));
         assert!(moved_far(view(200.0), view(0.0)));
         assert!(moved_far(view(0.0), view(200.0)));
+        // The same top, a box a third as tall: far (its bottom is), so the window shown is
+        // recorded and a playhead below the box is followed.
+        assert!(moved_far((-MARGIN, 300.0 + MARGIN), view(0.0)));
+        assert!(!moved_far((-MARGIN, 750.0 + MARGIN), view(0.0)));
         // Drawn thin after a jump: far only once the view leaves it.
         let thin = (1000.0 - JUMP_MARGIN, 1800.0 + JUMP_MARGIN);
         assert!(!moved_far(view(1000.0), thin));
