@@ -20,12 +20,24 @@ pub fn App() -> Html {
             browser::open_workshop();
         }
         let (state, problems) = url::decode(&query, browser::defaults());
+        // Partitions and keys are in the workshop page's bundle only (they do not fit the app's
+        // size ceiling): a link naming them opens there, as an embed if it was one.
+        #[cfg(not(feature = "partitions"))]
+        let partitioned = url::names_partitions(&query);
+        #[cfg(not(feature = "partitions"))]
+        if partitioned {
+            browser::open(&if state.doc.embedded() {
+                browser::embed_href(&query, "workshop/")
+            } else {
+                browser::page_href("workshop/", &query)
+            });
+        }
         // The embed page's engine has one broker and one record a batch
         // (`delivery_sim::sim::REPLICATION`, `BATCHING`): a view with replicas, or with sends
         // that do not wait for each result, opens in the app's embed view instead.
         #[cfg(feature = "embed")]
-        if state.doc.scenario.needs_full_engine() {
-            browser::open(&browser::embed_href(&query, true));
+        if !partitioned && state.doc.scenario.needs_full_engine() {
+            browser::open(&browser::embed_href(&query, ""));
         }
         State {
             banner: problems,

@@ -102,16 +102,17 @@ pub fn page_href(page: &str, query: &str) -> String {
     }
 }
 
-/// Where an iframe showing this view loads: the embed page, or, for a run with replicas (which
-/// the embed page's engine leaves out), the app's own embed view.
-pub fn embed_href(query: &str, replicated: bool) -> String {
-    if !replicated {
-        return page_href("embed/", query);
+/// Where an iframe showing this view loads: the embed page itself (`"embed/"`, its lean engine),
+/// or the embed view of the page whose bundle runs it (`""` the app: replicas, batches;
+/// `"workshop/"`: partitions and keys).
+pub fn embed_href(query: &str, page: &str) -> String {
+    let href = page_href(page, query);
+    if page == "embed/" {
+        return href;
     }
-    let app = page_href("", query);
-    match app.split_once('?') {
+    match href.split_once('?') {
         Some((base, q)) => format!("{base}?embed&{q}"),
-        None => format!("{app}?embed"),
+        None => format!("{href}?embed"),
     }
 }
 

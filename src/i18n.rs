@@ -188,6 +188,9 @@ pub struct Chrome {
     pub import_hint: &'static str,
     #[cfg(not(feature = "workshop"))]
     pub files_on_workshop: &'static str,
+    /// Without the feature `partitions`: the link to the workshop page's topic fields.
+    #[cfg(not(feature = "partitions"))]
+    pub partitions_on_workshop: &'static str,
     pub copy_properties: &'static str,
     pub properties_hint: &'static str,
     pub properties_problems: &'static str,
@@ -436,6 +439,8 @@ static EN_CHROME: Chrome = Chrome {
     import_hint: "Paste a scenario JSON (the CLI's format) or choose a file",
     #[cfg(not(feature = "workshop"))]
     files_on_workshop: "Export SVG or JSON, import a scenario: workshop page",
+    #[cfg(not(feature = "partitions"))]
+    partitions_on_workshop: "Partitions and keys: workshop page",
     copy_properties: "Copy producer.properties",
     properties_hint: "producer.properties for this lane: edit or paste a block (unset keys take Kafka's defaults)",
     properties_problems: "Not taken:",
@@ -660,6 +665,8 @@ static KO_CHROME: Chrome = Chrome {
     import_hint: "시나리오 JSON(CLI 형식)을 붙여 넣거나 파일을 고르세요",
     #[cfg(not(feature = "workshop"))]
     files_on_workshop: "SVG·JSON 내보내기, 시나리오 가져오기: 워크숍 페이지",
+    #[cfg(not(feature = "partitions"))]
+    partitions_on_workshop: "파티션과 키: 워크숍 페이지",
     copy_properties: "producer.properties 복사",
     properties_hint: "이 레인의 producer.properties: 고치거나 블록을 붙여 넣으세요 (없는 키는 카프카 기본값)",
     properties_problems: "적용하지 못한 줄:",

@@ -315,7 +315,11 @@ pub struct Mark {
     /// The offset stored or acknowledged, or the attempt a retry will be. (Words are made when
     /// drawn, for the few marks in view: a 1,000-message run has thousands.)
     pub n: u64,
+    /// The partition a broker's decision is about, on a topic of several; else `NO_PART`.
+    pub part: u32,
 }
+
+pub const NO_PART: u32 = u32::MAX;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagram {
@@ -459,6 +463,20 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     a.y2 = y;
                 }
                 let (msg, _) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
+                // A request carries a batch of each partition: the decision is about its batch
+                // (`Sender.sendProduceRequest` sends one request to a broker for them all).
+                #[cfg(feature = "partitions")]
+                let (msg, part) = match e.kind {
+                    EventKind::Decided { batch, .. } => {
+                        let b = batch as usize;
+                        let first = trace.batches.get(b).first().copied().unwrap_or(msg);
+                        let part = trace.batches.partition(b);
+                        (first, if trace.partitions > 1 { part } else { NO_PART })
+                    }
+                    _ => (msg, NO_PART),
+                };
+                #[cfg(not(feature = "partitions"))]
+                let part = NO_PART;
                 let (kind, n) = match e.kind {
                     EventKind::Decided {
                         answer: Answer::Stored { offset },
@@ -491,6 +509,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     _ => (MarkKind::BrokerFailed, 0),
                 };
                 d.marks.push(Mark {
+                    part,
                     kind,
                     t,
                     x: BROKER_X,
@@ -561,6 +580,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 }
             }
             EventKind::ConnectionClosed { conn } => d.marks.push(Mark {
+                part: NO_PART,
                 kind: MarkKind::Closed,
                 t,
                 x: PRODUCER_X,
@@ -582,6 +602,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
             EventKind::RequestTimeout { req } => {
                 let (msg, _) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
                 d.marks.push(Mark {
+                    part: NO_PART,
                     kind: MarkKind::Timeout,
                     t,
                     x: PRODUCER_X,
@@ -592,6 +613,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 });
             }
             EventKind::RetryScheduled { msg, attempt, .. } => d.marks.push(Mark {
+                part: NO_PART,
                 kind: MarkKind::Retry,
                 t,
                 x: PRODUCER_X,
@@ -607,6 +629,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     MarkKind::Failed
                 };
                 d.marks.push(Mark {
+                    part: NO_PART,
                     kind,
                     t,
                     x: PRODUCER_X,
@@ -634,6 +657,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 };
                 let unclean = matches!(e.kind, EventKind::LeaderElected { unclean: true, .. });
                 d.marks.push(Mark {
+                    part: NO_PART,
                     kind,
                     t,
                     x: BROKER_X,
@@ -645,6 +669,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
             }
             #[cfg(not(feature = "embed"))]
             EventKind::LeaderFailover { .. } => d.marks.push(Mark {
+                part: NO_PART,
                 kind: MarkKind::Failover,
                 t,
                 x: BROKER_X,
@@ -655,6 +680,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
             }),
             #[cfg(not(feature = "embed"))]
             EventKind::LeaderElected { replica: None, .. } => d.marks.push(Mark {
+                part: NO_PART,
                 kind: MarkKind::Elected,
                 t,
                 x: BROKER_X,
@@ -679,6 +705,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     _ => (MarkKind::BrokerUp, BROKER_X),
                 };
                 d.marks.push(Mark {
+                    part: NO_PART,
                     kind,
                     t,
                     x,
@@ -766,6 +793,7 @@ fn txn_shapes(
                 (PRODUCER_X, axis.y(t, 0))
             };
             d.marks.push(Mark {
+                part: NO_PART,
                 kind,
                 t,
                 x,
@@ -950,6 +978,15 @@ mod tests {
             crate::svg::arrow_label(&d.arrows[0], &d, &t.messages),
             "B | C | A D pid0"
         );
+        // The broker decides each partition's batch: three first writes at offset 0, none of
+        // them a copy, each named by its partition.
+        let stored: Vec<String> = d
+            .marks
+            .iter()
+            .filter(|m| matches!(m.kind, MarkKind::Stored | MarkKind::StoredAgain))
+            .map(|m| crate::svg::mark_text(m, crate::i18n::Lang::En.t(), &t.messages))
+            .collect();
+        assert_eq!(stored, ["▣ P0 off 0", "▣ P1 off 0", "▣ P2 off 0"]);
     }
 
     #[cfg(txn)]

@@ -634,6 +634,18 @@ impl Reducible for State {
 pub const EMBED_PAGE: bool = cfg!(feature = "embed");
 
 impl Doc {
+    /// The page whose bundle runs this view, as `browser::embed_href` names it: the embed page,
+    /// the app (replicas, batches) or the workshop page (partitions and keys).
+    pub fn page(&self) -> &'static str {
+        if self.scenario.partitioned() {
+            "workshop/"
+        } else if self.scenario.needs_full_engine() {
+            ""
+        } else {
+            "embed/"
+        }
+    }
+
     /// Whether a lane shown runs transactions: then the page shows what consumers read and
     /// the transactions' controls.
     #[cfg(txn)]

@@ -241,6 +241,21 @@ pub fn mark_text(m: &Mark, t: &Text, names: &[String]) -> String {
         )
     };
     match m.kind {
+        // On a topic of several partitions, which: "▣ P1 off 0", "≡ dup → P1 off 0".
+        #[cfg(feature = "partitions")]
+        MarkKind::Stored | MarkKind::StoredAgain if m.part != crate::layout::NO_PART => {
+            let dup = if m.kind == MarkKind::StoredAgain {
+                " dup"
+            } else {
+                ""
+            };
+            format!("{sym} P{} off {}{dup}", m.part, m.n)
+        }
+        #[cfg(feature = "partitions")]
+        MarkKind::Deduplicated if m.part != crate::layout::NO_PART => {
+            let dedup = t.dedup.trim_end_matches("off");
+            format!("{sym} {dedup}P{} off {}", m.part, m.n)
+        }
         MarkKind::Stored => format!("{sym} off {}", m.n),
         MarkKind::StoredAgain => format!("{sym} off {} dup", m.n),
         MarkKind::Deduplicated => format!("{sym} {} {}", t.dedup, m.n),

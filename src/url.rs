@@ -378,6 +378,16 @@ fn needs_app(sc: &mut delivery_sim::Scenario) {
     sc.sync = false;
 }
 
+/// Whether a link names a topic's partitions, keys or record sizes, which only the workshop
+/// page's bundle runs (the feature `partitions`).
+#[cfg(not(feature = "partitions"))]
+pub fn names_partitions(query: &str) -> bool {
+    query.split('&').any(|p| {
+        let key = p.split_once('=').map_or(p, |(k, _)| k);
+        matches!(key, "parts" | "keys" | "bytes")
+    })
+}
+
 /// Loss as a percentage with at most two decimals: readable in the link.
 fn percent(p: f64) -> String {
     delivery_sim::num::fmt_decimal(p * 100.0, 2)
@@ -408,12 +418,9 @@ const KNOWN: &[&str] = &[
     "tx",
     #[cfg(any(txn, feature = "embed"))]
     "coord",
-    // (Without the feature `partitions` these are unknown: the pages run one partition.)
-    #[cfg(feature = "partitions")]
+    // (Without the feature `partitions`, the page opens the workshop page's: `names_partitions`.)
     "parts",
-    #[cfg(feature = "partitions")]
     "keys",
-    #[cfg(feature = "partitions")]
     "bytes",
     "seed",
     "lat",
@@ -677,6 +684,12 @@ fn read(
                 _ => return Err("use 0 or 1".into()),
             }
         }
+        // Without the feature, a topic's link opens the workshop page (`names_partitions`); the
+        // embed page draws nothing while it goes.
+        #[cfg(all(feature = "embed", not(feature = "partitions")))]
+        "parts" | "keys" | "bytes" => needs_app(sc),
+        #[cfg(not(any(feature = "embed", feature = "partitions")))]
+        "parts" | "keys" | "bytes" => {}
         // The embed page's engine has no transactions: such a view opens in the app.
         #[cfg(feature = "embed")]
         "tx" | "coord" | "l3" => needs_app(sc),

@@ -335,7 +335,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                     <input id="messages" type="text" value={names} />
                 </label>
                 { num_field("count", t.count, sc.messages.len().to_string(), 1, MAX_UI_MESSAGES as u64) }
-                { topic_fields(t, sc) }
+                { topic_fields(t, &state.doc) }
                 <label class="check" for="sync">
                     <input id="sync" type="checkbox" checked={sc.sync} />
                     <span>{ t.sync }</span>
@@ -396,7 +396,8 @@ fn txn_fields(_: &Chrome, _: &crate::state::Doc) -> Html {
 
 /// The topic's partitions and the messages' keys (feature `partitions`).
 #[cfg(feature = "partitions")]
-fn topic_fields(t: &Chrome, sc: &delivery_sim::Scenario) -> Html {
+fn topic_fields(t: &Chrome, doc: &crate::state::Doc) -> Html {
+    let sc = &doc.scenario;
     html! {
         <>
             { num_field("partitions", t.partitions, sc.partitions.to_string(), 1, MAX_PARTITIONS as u64) }
@@ -408,9 +409,14 @@ fn topic_fields(t: &Chrome, sc: &delivery_sim::Scenario) -> Html {
     }
 }
 
+/// Without the feature (the app: partitions do not fit its size ceiling), a link to the workshop
+/// page with this view on a topic of three partitions, where the fields are.
 #[cfg(not(feature = "partitions"))]
-fn topic_fields(_: &Chrome, _: &delivery_sim::Scenario) -> Html {
-    Html::default()
+fn topic_fields(t: &Chrome, doc: &crate::state::Doc) -> Html {
+    let href = crate::browser::page_href("workshop/", &crate::url::encode(doc)) + "&parts=3";
+    html! {
+        <a class="wide partitions-link" {href}>{ t.partitions_on_workshop }{ " ↗" }</a>
+    }
 }
 
 /// The keys as the keys field shows them: in message order, comma separated, none as empty.

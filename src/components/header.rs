@@ -65,10 +65,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let title = t.title;
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let src = browser::embed_href(
-                &crate::url::encode(&st.doc),
-                st.doc.scenario.needs_full_engine(),
-            );
+            let src = browser::embed_href(&crate::url::encode(&st.doc), st.doc.page());
             let records = st
                 .doc
                 .visible

@@ -105,21 +105,13 @@ fn keys<'a>(c: &'a LaneCtx) -> &'a [Option<String>] {
 /// so with one partition they are the strip's tail; with several, each partition's tail. Not
 /// faded: faded words, a duplicate's above all, were unreadable.
 fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
-    let shown = &trace.log[..trace.log.len().min(STRIP_MAX)];
-    // With transactions the strip holds markers too, and aborted records are struck through
-    // once their abort marker is written.
+    // When each of the strip's items appears: with transactions the strip holds markers too,
+    // and aborted records are struck through once their abort marker is written.
+    let mut o = String::new();
     #[cfg(txn)]
-    if !trace.markers.is_empty() {
-        let items = strip_items(trace);
-        let present = items.iter().take_while(|i| i.t_ms() <= t_now).count();
-        let mut o = String::new();
-        if present < items.len() {
-            let _ = write!(
-                o,
-                ".lane-{lane} .strip>.rec:nth-child(n+{}){{color:var(--muted);background:none;border-style:dashed}}",
-                present + 1
-            );
-        }
+    let times: Vec<u64> = if trace.markers.is_empty() {
+        trace.log.iter().take(STRIP_MAX).map(|r| r.t_ms).collect()
+    } else {
         for (k, m) in trace.markers.iter().enumerate() {
             if !m.commit && m.t_ms <= t_now {
                 let _ = write!(
@@ -128,32 +120,36 @@ fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
                 );
             }
         }
-        return if o.is_empty() {
-            o
-        } else {
-            format!("<style>{o}</style>")
-        };
-    }
-    let present = shown.iter().take_while(|r| r.t_ms <= t_now).count();
-    if present >= shown.len() {
-        return String::new();
-    }
-    // (One partition without the feature `partitions`.)
-    #[cfg(feature = "partitions")]
-    if trace.partitions > 1 {
-        let mut sel = String::new();
-        for (i, _) in shown.iter().enumerate().filter(|(_, r)| r.t_ms > t_now) {
-            let comma = if sel.is_empty() { "" } else { "," };
-            let _ = write!(sel, "{comma}.lane-{lane} .strip>.rec:nth-child({})", i + 1);
+        let items = strip_items(trace);
+        items.iter().take(STRIP_MAX).map(Item::t_ms).collect()
+    };
+    #[cfg(not(txn))]
+    let times: Vec<u64> = trace.log.iter().take(STRIP_MAX).map(|r| r.t_ms).collect();
+    // Counted among the records (`of .rec`): a topic of several partitions heads each row.
+    let present = times.iter().take_while(|&&t| t <= t_now).count();
+    if present < times.len() {
+        let future = "{color:var(--muted);background:none;border-style:dashed}";
+        // (One partition without the feature `partitions`.)
+        #[cfg(feature = "partitions")]
+        if trace.partitions > 1 {
+            let sel: Vec<String> = (present..times.len())
+                .filter(|&i| times[i] > t_now)
+                .map(|i| format!(".lane-{lane} .strip>.rec:nth-child({} of .rec)", i + 1))
+                .collect();
+            let _ = write!(o, "{}{future}", sel.join(","));
+            return format!("<style>{o}</style>");
         }
-        return format!(
-            "<style>{sel}{{color:var(--muted);background:none;border-style:dashed}}</style>"
+        let _ = write!(
+            o,
+            ".lane-{lane} .strip>.rec:nth-child(n+{} of .rec){future}",
+            present + 1
         );
     }
-    format!(
-        "<style>.lane-{lane} .strip>.rec:nth-child(n+{}){{color:var(--muted);background:none;border-style:dashed}}</style>",
-        present + 1
-    )
+    if o.is_empty() {
+        o
+    } else {
+        format!("<style>{o}</style>")
+    }
 }
 
 /// With replicas, the partition at the time shown (`delivery_sim::inspect::replicas_at`):
@@ -364,7 +360,25 @@ fn summary_markup(
         .iter()
         .take(STRIP_MAX)
         .map(|r| Ok::<_, std::convert::Infallible>((r, None::<usize>)));
+    // With several partitions, a row each, headed by its number (the log lists them in turn).
+    let mut row = None;
     for item in shown {
+        if cfg!(feature = "partitions") && trace.partitions > 1 {
+            let p = match &item {
+                Ok((r, _)) => r.partition,
+                #[cfg(txn)]
+                Err(m) => m.partition,
+                #[cfg(not(txn))]
+                Err(never) => match *never {},
+            };
+            if row != Some(p) {
+                if row.is_some() {
+                    o.push_str("<li class=\"brk\" aria-hidden=\"true\"></li>");
+                }
+                let _ = write!(o, "<li class=\"part\">P{p}</li>");
+                row = Some(p);
+            }
+        }
         let (r, aborted_by) = match item {
             Ok(rec) => rec,
             #[cfg(txn)]
@@ -391,19 +405,21 @@ fn summary_markup(
             format!(" · PID {} seq {}", id.pid, id.seq)
         });
         let name = esc(&trace.messages[r.msg]);
-        // With several partitions each record says which: "P1·0", and its key on hover.
-        let (mut part, mut key) = (String::new(), String::new());
+        // With several partitions each record's row says which ("P1·0" on hover), and a keyed
+        // record shows its key under its name.
+        let (mut part, mut key, mut key_line) = (String::new(), String::new(), String::new());
         if cfg!(feature = "partitions") && trace.partitions > 1 {
             part = format!("P{}·", r.partition);
             if let Some(k) = keys.get(r.msg).and_then(|k| k.as_deref()) {
                 key = format!(" · key {}", esc(k));
+                key_line = format!("<span class=\"key\">{}</span>", esc(k));
             }
         }
         // A record of a transaction that aborted: struck through once the marker is written.
         let aborted = aborted_by.map_or(String::new(), |k| format!(" ab{k}"));
         let _ = write!(
             o,
-            "<li class=\"rec{}{aborted}\" title=\"{part}offset {} · {name}{key} · attempt {}{ids}\"><span class=\"off\">{part}{}</span><span class=\"name\">{name}{}</span></li>",
+            "<li class=\"rec{}{aborted}\" title=\"{part}offset {} · {name}{key} · attempt {}{ids}\"><span class=\"off\">{}</span><span class=\"name\">{name}{}</span>{key_line}</li>",
             if dup { " dup" } else { "" },
             r.offset,
             r.attempt,
@@ -493,8 +509,19 @@ mod tests {
         let t = simulate(&s).unwrap();
         let o = summary_markup(&t, &s.keys, &crate::i18n::EN, "", &[], &[], "");
         assert!(o.contains("title=\"P2·offset 0 · A · key k1"), "{o}");
+        // A row a partition, headed by its number; the key under the name.
         assert!(
-            o.contains("<span class=\"off\">P0·0</span><span class=\"name\">B"),
+            o.contains(
+                "<li class=\"part\">P0</li><li class=\"rec\" title=\"P0·offset 0 · B · key k2"
+            ),
+            "{o}"
+        );
+        assert!(
+            o.contains("<span class=\"off\">0</span><span class=\"name\">B</span><span class=\"key\">k2</span>"),
+            "{o}"
+        );
+        assert!(
+            o.contains("<li class=\"brk\" aria-hidden=\"true\"></li><li class=\"part\">P2</li>"),
             "{o}"
         );
         assert!(o.contains("key &lt;b&gt;&quot;&amp;"), "{o}");
@@ -541,6 +568,9 @@ mod tests {
             "{after}"
         );
         // Three items are there by then (A, B, the marker); the rest are still to come.
-        assert!(after.contains(".strip>.rec:nth-child(n+4)"), "{after}");
+        assert!(
+            after.contains(".strip>.rec:nth-child(n+4 of .rec)"),
+            "{after}"
+        );
     }
 }

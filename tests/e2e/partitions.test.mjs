@@ -1,11 +1,17 @@
-// Topics of several partitions and keyed or sized messages run in the engine and its CLI; the
-// pages run one partition of 100-byte records (their bundles' size ceilings: README, "Size and speed").
-// What a reader meets instead is a message naming what was left out, and nothing of the view
-// is lost.
+// Topics of several partitions and keyed messages run on the workshop page (the feature
+// `partitions`, which does not fit the app's size ceiling: README, "Size and speed"): a log strip
+// a row per partition with its records' keys, the partitions and keys fields, and the link. The
+// app and the embed page send such a view there, as it was (an embed stays an embed).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, logs } from './helpers.mjs';
+import { start, logs, LIVE } from './helpers.mjs';
+
+const golden = JSON.parse(readFileSync('scenarios/keys-land-on-murmur2-partitions.json', 'utf8'));
+const keyOf = Object.fromEntries(golden.messages.map((m) => [m.name, m.key]));
+/// Where the CLI's golden puts each record, as the strip should show it ("A:k1").
+const placed = (mode) =>
+  Object.fromEntries(Object.entries(golden.expect_modes[mode].partitions).map(([p, names]) => [p, names.map((n) => `${n}:${keyOf[n]}`)]));
 
 let app;
 before(async () => {
@@ -15,34 +21,89 @@ after(async () => {
   await app?.stop();
 });
 
-test('importing a scenario with a topic or a keyed message names what the page leaves out and keeps the view', async () => {
+/// A lane's log strip as the reader sees it: partition → the names in its row, and the keys.
+function rows(page, lane) {
+  return page.$eval(`.lane[data-lane="${lane}"] .strip`, (strip) => {
+    const out = {};
+    let row = null;
+    for (const li of strip.children) {
+      if (li.classList.contains('part')) out[(row = li.textContent.replace('P', ''))] = [];
+      else if (li.classList.contains('rec')) {
+        const key = li.querySelector('.key')?.textContent;
+        out[row]?.push(li.querySelector('.name').textContent.trim() + (key ? `:${key}` : ''));
+      }
+    }
+    return out;
+  });
+}
+
+test('a scenario with keys imported on the workshop page shows each partition its row, as the CLI places them', async () => {
   const page = await app.page('workshop/?lang=en');
-  const before = await logs(page);
   await page.click('.share-menu > summary');
-  // The CLI's golden: its topic is named first.
-  await page.fill('#import-text', readFileSync('scenarios/keys-land-on-murmur2-partitions.json', 'utf8'));
+  await page.fill('#import-text', JSON.stringify(golden));
   await page.click('.share-menu button:has-text("Import scenario")');
-  await page.waitForSelector('.banner');
-  assert.match(await page.textContent('.banner'), /unknown field `topic`/);
-  // A keyed message alone.
-  await page.fill('#import-text', '{"messages": ["A", {"name": "B", "key": "k1"}]}');
-  await page.click('.share-menu button:has-text("Import scenario")');
-  await page.waitForFunction(() =>
-    /`messages\[1\]` must be a string, not an object/.test(document.querySelector('.banner')?.textContent ?? ''),
+  await page.waitForFunction(() => document.querySelector('#partitions')?.value === '3');
+  // The engine's goldens say which partition each record lands on (murmur2 of its key).
+  for (const [lane, mode] of [[1, 'at-least-once'], [2, 'exactly-once']]) {
+    assert.deepEqual(await rows(page, lane), placed(mode), mode);
+  }
+  assert.equal(await page.inputValue('#keys'), 'k1, k2, k3, k1');
+  // One request carries a batch of each partition: the event log says so.
+  await page.click('.lane[data-lane="2"] .events > summary');
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.lane[data-lane="2"] .events tr')].filter((r) => /the same request also carries P\d's/.test(r.textContent)).length === 2,
   );
-  assert.deepEqual(await logs(page), before, 'nothing lost');
+  assert.match(page.url(), /parts=3/);
+  assert.match(page.url(), /keys=k1,k2,k3,k1/);
   assert.deepEqual(page.errors, []);
 });
 
-test('a link with partitions or keys names them as unknown and runs the rest, on the app and the embed page', async () => {
+test('the partitions and keys fields change the topic, and the link keeps it through a reload', async () => {
+  const page = await app.page('workshop/?m=A,B,C,D&lanes=2&lang=en');
+  assert.deepEqual(await rows(page, 2), {}, 'one partition: no rows headed');
+  await page.fill('#partitions', '2');
+  await page.press('#partitions', 'Enter');
+  await page.fill('#keys', 'blue, red, blue');
+  await page.press('#keys', 'Enter');
+  await page.waitForFunction(() => document.querySelectorAll('.lane[data-lane="2"] .strip .part').length > 0);
+  const shown = await rows(page, 2);
+  // Each key on one partition, in send order; D has no key and goes where the sticky
+  // partitioner is.
+  const where = (name) => Object.entries(shown).find(([, r]) => r.some((x) => x.startsWith(name)))?.[0];
+  assert.equal(where('A'), where('C'), 'the same key, the same partition');
+  const [, row] = Object.entries(shown).find(([p]) => p === where('A'));
+  assert.ok(row.indexOf('A:blue') < row.indexOf('C:blue'), 'in send order');
+  assert.deepEqual(Object.values(shown).flat().map((x) => x[0]).sort(), ['A', 'B', 'C', 'D']);
+  assert.match(page.url(), /parts=2/);
+  await page.reload();
+  await page.waitForSelector(`${LIVE} .lane .strip .part`);
+  assert.deepEqual(await rows(page, 2), shown);
+  assert.equal(await page.inputValue('#keys'), 'blue, red, blue');
+  // A bad key list is named and nothing changes.
+  await page.fill('#keys', 'a, b, c, d, e');
+  await page.press('#keys', 'Enter');
+  await page.waitForFunction(() => /5 keys for 4 messages/.test(document.querySelector('#keys').validationMessage));
+  assert.deepEqual(await rows(page, 2), shown);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the app and the embed page open a link with partitions or keys on the workshop page, an embed as an embed', async () => {
   for (const path of ['', 'embed/']) {
-    const page = await app.page(`${path}?parts=3&keys=k1,k2&lanes=2&lang=en`);
-    await page.waitForSelector('.banner');
-    const banner = await page.textContent('.banner');
-    assert.match(banner, /unknown parameter `parts`/, path);
-    assert.match(banner, /unknown parameter `keys`/, path);
-    assert.equal((await logs(page))[2], 'A,B,C', 'the rest of the view runs');
+    const page = await app.page(`${path}?m=A,B,C,D&parts=3&keys=k1,k2,k3,k1&lanes=1,2&lang=en`);
+    assert.match(page.url(), /\/workshop\/\?/, path);
+    assert.equal(/[?&]embed(&|$)/.test(page.url()), path === 'embed/', `${path}: an embed stays one`);
+    assert.equal(await page.locator('header.top').count(), path === 'embed/' ? 0 : 1);
+    assert.deepEqual(await rows(page, 2), placed('exactly-once'));
     assert.deepEqual(page.errors, []);
     await page.close();
   }
+  // The app's controls link there with its view, on three partitions.
+  const page = await app.page('?m=X,Y&lanes=1&lang=ko');
+  const href = await page.getAttribute('.partitions-link', 'href');
+  assert.match(href, /workshop\/\?m=X,Y&.*lanes=1.*&parts=3$/);
+  await page.click('.partitions-link');
+  await page.waitForSelector(`${LIVE} #partitions`);
+  assert.equal(await page.inputValue('#partitions'), '3');
+  assert.deepEqual(await logs(page), { 1: 'X,Y' });
+  assert.deepEqual(page.errors, []);
 });

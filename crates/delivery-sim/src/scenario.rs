@@ -28,7 +28,7 @@ pub const DEFAULT_RECORD_BYTES: u32 = 100;
 pub const NO_TRANSACTIONS: &str = "`transactions` run in the CLI (`delivery-sim run`), not here";
 /// Why a build without several partitions (`crate::sim::PARTITIONS`: the web pages) refuses a
 /// topic of several partitions, keyed or sized messages.
-pub const ONE_PARTITION: &str = "this page runs a topic of one partition and 100-byte records; the CLI (`delivery-sim run`) runs partitions, keys and sizes";
+pub const ONE_PARTITION: &str = "this page runs a topic of one partition and 100-byte records; the workshop page and the CLI (`delivery-sim run`) run partitions, keys and sizes";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -465,6 +465,16 @@ impl Scenario {
             let _ = msg;
             DEFAULT_RECORD_BYTES as u64
         }
+    }
+
+    /// Whether the run needs the feature `partitions`: a topic of several partitions, a keyed
+    /// message or a message with a size of its own.
+    pub fn partitioned(&self) -> bool {
+        #[cfg(feature = "partitions")]
+        let keyed = self.keys.iter().any(Option::is_some);
+        #[cfg(not(feature = "partitions"))]
+        let keyed = false;
+        self.partitions > 1 || keyed || self.sizes_given()
     }
 
     /// Whether any message has a size of its own.
