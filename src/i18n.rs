@@ -123,6 +123,8 @@ pub struct Chrome {
     pub subtitle: &'static str,
     pub side_by_side: &'static str,
     pub stories: [&'static str; 6],
+    #[cfg(feature = "partitions")]
+    pub story_partitions: &'static str,
     pub messages: &'static str,
     pub count: &'static str,
     pub sync: &'static str,
@@ -352,6 +354,8 @@ static EN_CHROME: Chrome = Chrome {
         "5. Batches: linger.ms 0 and 5, three requests or one",
         "6. Transactions: a crash before the commit, the zombie fenced",
     ],
+    #[cfg(feature = "partitions")]
+    story_partitions: "7. Keys and partitions: order per partition, and only with idempotence",
     messages: "Messages",
     count: "Count",
     sync: "Wait for each result (send().get())",
@@ -440,7 +444,7 @@ static EN_CHROME: Chrome = Chrome {
     #[cfg(not(feature = "workshop"))]
     files_on_workshop: "Export SVG or JSON, import a scenario: workshop page",
     #[cfg(not(feature = "partitions"))]
-    partitions_on_workshop: "Partitions and keys: workshop page",
+    partitions_on_workshop: "Keys and partitions: story 7 on the workshop page",
     copy_properties: "Copy producer.properties",
     properties_hint: "producer.properties for this lane: edit or paste a block (unset keys take Kafka's defaults)",
     properties_problems: "Not taken:",
@@ -578,6 +582,8 @@ static KO_CHROME: Chrome = Chrome {
         "5. 배치: linger.ms 0과 5, 요청 셋 또는 하나",
         "6. 트랜잭션: 커밋 전 장애, 좀비 펜싱",
     ],
+    #[cfg(feature = "partitions")]
+    story_partitions: "7. 키와 파티션: 순서는 파티션 안에서만, 그것도 멱등성이 있을 때",
     messages: "메시지",
     count: "개수",
     sync: "결과를 기다린 뒤 다음 전송 (send().get())",
@@ -666,7 +672,7 @@ static KO_CHROME: Chrome = Chrome {
     #[cfg(not(feature = "workshop"))]
     files_on_workshop: "SVG·JSON 내보내기, 시나리오 가져오기: 워크숍 페이지",
     #[cfg(not(feature = "partitions"))]
-    partitions_on_workshop: "파티션과 키: 워크숍 페이지",
+    partitions_on_workshop: "키와 파티션: 워크숍 페이지의 스토리 7",
     copy_properties: "producer.properties 복사",
     properties_hint: "이 레인의 producer.properties: 고치거나 블록을 붙여 넣으세요 (없는 키는 카프카 기본값)",
     properties_problems: "적용하지 못한 줄:",

@@ -717,7 +717,7 @@ pub fn check_names(names: Vec<String>) -> Result<Vec<String>, String> {
 
 /// After the messages were renamed (`old`: the names before), each keeps its key and size.
 #[cfg(feature = "partitions")]
-fn follow_names(sc: &mut Scenario, old: &[String]) {
+pub fn follow_names(sc: &mut Scenario, old: &[String]) {
     let was = |i: usize| old.iter().position(|n| *n == sc.messages[i]);
     if !sc.keys.is_empty() {
         let keys: Vec<Option<String>> = (0..sc.messages.len())

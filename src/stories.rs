@@ -23,6 +23,11 @@ pub enum Story {
     /// zombie fenced and its transaction aborted, against the idempotent lane's duplicate.
     #[cfg(txn)]
     Transactions,
+    /// Keys and partitions: order is kept per partition, by key, and only with idempotence.
+    /// On the workshop page (feature `partitions`); the app and the embed page open its link
+    /// there.
+    #[cfg(feature = "partitions")]
+    Partitions,
 }
 
 /// What a story step points at in its lane's trace.
@@ -105,6 +110,8 @@ impl Story {
         Story::Batches,
         #[cfg(txn)]
         Story::Transactions,
+        #[cfg(feature = "partitions")]
+        Story::Partitions,
     ];
 
     /// The replicas story's code: the embed page does not tell it, and opens its link in the
@@ -114,6 +121,8 @@ impl Story {
     pub const BATCHES: &'static str = "5";
     /// The transactions story's code, likewise (the embed page's engine has none).
     pub const TRANSACTIONS: &'static str = "6";
+    /// The partitions story's code: only the workshop page tells it (`url::names_partitions`).
+    pub const PARTITIONS: &'static str = "7";
 
     pub fn code(self) -> &'static str {
         match self {
@@ -127,6 +136,8 @@ impl Story {
             Story::Batches => Story::BATCHES,
             #[cfg(txn)]
             Story::Transactions => Story::TRANSACTIONS,
+            #[cfg(feature = "partitions")]
+            Story::Partitions => Story::PARTITIONS,
         }
     }
 
@@ -143,6 +154,8 @@ impl Story {
             Story::Idempotent => Some(2),
             #[cfg(not(feature = "embed"))]
             Story::Replicas | Story::Batches => Some(1),
+            #[cfg(feature = "partitions")]
+            Story::Partitions => Some(1),
             #[cfg(txn)]
             Story::Transactions => Some(3),
         }
@@ -154,6 +167,10 @@ impl Story {
         #[cfg(txn)]
         if self == Story::Transactions {
             return vec![2, 3];
+        }
+        #[cfg(feature = "partitions")]
+        if self == Story::Partitions {
+            return vec![1, 2];
         }
         vec![0, 1, 2]
     }
@@ -191,6 +208,10 @@ impl Story {
         if self == Story::Transactions {
             return transactions_scenario();
         }
+        #[cfg(feature = "partitions")]
+        if self == Story::Partitions {
+            return partitions_scenario();
+        }
         let mut s = Scenario::new(&["A", "B", "C"], Preset::ExactlyOnce);
         #[cfg(not(feature = "embed"))]
         if self == Story::Batches {
@@ -212,6 +233,8 @@ impl Story {
             Story::Replicas => Vec::new(),
             #[cfg(txn)]
             Story::Transactions => Vec::new(),
+            #[cfg(feature = "partitions")]
+            Story::Partitions => Vec::new(),
         };
         if self == Story::AtMostOnce {
             // acks=0 never waits, so A, B and C would leave at once; 20 ms apart the seed's
@@ -233,8 +256,25 @@ impl Story {
             Story::Batches => &STORY_5,
             #[cfg(txn)]
             Story::Transactions => &STORY_6,
+            #[cfg(feature = "partitions")]
+            Story::Partitions => &STORY_7,
         }
     }
+}
+
+/// The golden scenario `order-per-partition`: A and C with the key k1 (partition 2 of 3), B
+/// and D with k2 (partition 0), sent 20 ms apart, wider than linger.ms 5; A's first request is
+/// lost.
+#[cfg(feature = "partitions")]
+fn partitions_scenario() -> Scenario {
+    let mut s = Scenario::new(&["A", "B", "C", "D"], Preset::ExactlyOnce);
+    s.seed = 3;
+    s.sync = false;
+    s.interval_ms = 20;
+    s.partitions = 3;
+    s.keys = ["k1", "k2", "k1", "k2"].map(|k| Some(k.into())).to_vec();
+    s.faults = vec![Fault::DropRequest { msg: 0, attempt: 1 }];
+    s
 }
 
 /// The golden scenario `txn-restart-fences-the-zombie`: A and B in a transaction, B's ACK
@@ -291,6 +331,16 @@ static STORY_5: [StoryStep; 6] = [
     StoryStep { en: "acks=0 batches too: A, B and C are lost together, and nobody is told.", ko: "acks=0도 묶어 보냄: A, B, C를 함께 잃고 아무도 모름", find: Find::InLane(0, &Find::Request("A", 1)) },
     StoryStep { en: "After request.timeout.ms the batch is retried whole: A, B, C, in order.", ko: "request.timeout.ms 뒤 배치를 통째로 재전송: A, B, C 순서 그대로", find: Find::InLane(2, &Find::Stored("A", 2)) },
     StoryStep { en: "With linger.ms 0, B and C fail together and go back to the head of the queue one by one: C first, and the log reads A, C, B. Records sent further apart than linger.ms do the same.", ko: "linger.ms 0에서는 B와 C가 함께 실패하고 하나씩 큐 맨 앞으로 돌아가 C가 먼저: 로그는 A, C, B. linger.ms보다 멀리 떨어져 보낸 레코드도 마찬가지", find: Find::Stored("C", 2) },
+];
+
+#[cfg(feature = "partitions")]
+static STORY_7: [StoryStep; 6] = [
+    StoryStep { en: "A and C have the key k1: murmur2 puts both on partition 2. B and D (key k2) go to partition 0. Sent 20 ms apart, wider than linger.ms 5, each goes in a request of its own.", ko: "A와 C의 키는 k1: murmur2가 둘 다 파티션 2에 둠. B와 D(키 k2)는 파티션 0으로. 20 ms 간격이라 linger.ms 5보다 길어 각자 요청 하나씩", find: Find::Request("A", 1) },
+    StoryStep { en: "A's request is lost. B, C and D follow on the same connection, and the broker reads none of them while A's bytes are missing.", ko: "A의 요청 유실. B, C, D가 같은 연결로 뒤따르지만, A의 바이트가 빠진 동안 브로커는 아무것도 읽지 못함", find: Find::Request("D", 1) },
+    StoryStep { en: "At request.timeout.ms all four fail and go back to be retried, each after its own jittered backoff. C's comes first, and nothing holds it back.", ko: "request.timeout.ms에 넷 다 실패하고 각자 지터가 섞인 backoff 뒤 재시도. C가 먼저 나가고, 아무것도 막지 않음", find: Find::Stored("C", 2) },
+    StoryStep { en: "Partition 2 reads C, A; partition 0 reads D, B, though nothing of partition 0 was lost: without idempotence, 5 requests in flight race.", ko: "파티션 2는 C, A, 파티션 0은 D, B: 파티션 0은 아무것도 잃지 않았는데도. 멱등성이 없으면 in-flight 요청 5개가 경주함", find: Find::Stored("B", 2) },
+    StoryStep { en: "With idempotence a retried batch goes only as its partition's first in flight (RecordAccumulator): C waits for A, D for B.", ko: "멱등성이 켜지면 재시도 배치는 자기 파티션의 첫 번째일 때만 나감(RecordAccumulator): C는 A를, D는 B를 기다림", find: Find::InLane(2, &Find::Stored("B", 2)) },
+    StoryStep { en: "Each partition keeps send order: A, C and B, D. Between partitions there is no order to keep: a consumer may read B before A. Records that must stay in order need the same key.", ko: "파티션마다 보낸 순서 그대로: A, C와 B, D. 파티션 사이에는 지킬 순서가 없음: 컨슈머는 A보다 B를 먼저 읽을 수도 있음. 순서가 중요한 레코드는 같은 키로", find: Find::InLane(2, &Find::Stored("C", 2)) },
 ];
 
 /// Replication factor 3, min.insync.replicas 2, a message every 10 s. Follower 1 stops at
@@ -1103,6 +1153,36 @@ mod tests {
         assert_eq!(idem.log_names(), ["A", "B", "C"]);
         assert_eq!(first_requests(&zero), [3]);
         assert!(zero.log_names().is_empty());
+    }
+
+    /// The partitions story as it is told: the CLI's golden, whose expected logs it shows.
+    #[cfg(feature = "partitions")]
+    #[test]
+    fn the_partitions_story_is_the_golden_and_keeps_order_per_partition() {
+        let golden =
+            Scenario::from_json_text(include_str!("../scenarios/order-per-partition.json"))
+                .unwrap();
+        let mut told = Story::Partitions.scenario();
+        told.name.clone_from(&golden.name);
+        assert_eq!(told.messages, golden.messages);
+        let per_partition = |t: &Trace| -> Vec<(u32, String)> {
+            t.log
+                .iter()
+                .map(|r| (r.partition, t.messages[r.msg].clone()))
+                .collect()
+        };
+        for lane in [1, 2] {
+            let mut g = golden.clone();
+            g.producer = Preset::LANES[lane].settings();
+            assert_eq!(
+                per_partition(&trace_of(Story::Partitions, lane)),
+                per_partition(&simulate(&g).unwrap()),
+                "lane {lane}"
+            );
+        }
+        let names = |t: &Trace| t.log_names().join(",");
+        assert_eq!(names(&trace_of(Story::Partitions, 1)), "D,B,C,A");
+        assert_eq!(names(&trace_of(Story::Partitions, 2)), "B,D,A,C");
     }
 
     #[test]

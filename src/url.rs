@@ -257,8 +257,12 @@ pub fn encode(s: &Doc) -> String {
             q.push(("parts", sc.partitions.to_string()));
         }
         // Each message's key in order: none as empty, the empty key as `.` (which `enc`
-        // never writes).
-        if !sc.keys.is_empty() {
+        // never writes); `keys=` alone for none where the story has some. Not when they are
+        // the story's, as its messages carry them over (`read`, "m").
+        let mut story = base.clone();
+        story.messages.clone_from(&sc.messages);
+        crate::state::follow_names(&mut story, &base.messages);
+        if sc.keys != story.keys {
             let key = |k: &Option<String>| match k.as_deref() {
                 None => String::new(),
                 Some("") => ".".into(),
@@ -378,13 +382,14 @@ fn needs_app(sc: &mut delivery_sim::Scenario) {
     sc.sync = false;
 }
 
-/// Whether a link names a topic's partitions, keys or record sizes, which only the workshop
-/// page's bundle runs (the feature `partitions`).
+/// Whether a link names a topic's partitions, keys or record sizes, or the partitions story,
+/// which only the workshop page's bundle runs (the feature `partitions`).
 #[cfg(not(feature = "partitions"))]
 pub fn names_partitions(query: &str) -> bool {
-    query.split('&').any(|p| {
-        let key = p.split_once('=').map_or(p, |(k, _)| k);
-        matches!(key, "parts" | "keys" | "bytes")
+    query.split('&').any(|p| match p.split_once('=') {
+        Some(("story", v)) => v == Story::PARTITIONS,
+        Some((k, _)) => matches!(k, "parts" | "keys" | "bytes"),
+        None => matches!(p, "parts" | "keys" | "bytes"),
     })
 }
 
@@ -542,10 +547,9 @@ fn read(
                 sc.sync = false;
                 return Ok(());
             }
-            let story = Story::from_code(v).ok_or(if cfg!(txn) {
-                "not one of side, 1, 2, 3, 4, 5, 6"
-            } else {
-                "not one of side, 1, 2, 3, 4, 5"
+            let story = Story::from_code(v).ok_or_else(|| {
+                let codes: Vec<&str> = Story::ALL.iter().map(|s| s.code()).collect();
+                format!("not one of {}", codes.join(", "))
             })?;
             s.doc.story = story;
             s.doc.scenario = story.scenario();
@@ -575,6 +579,9 @@ fn read(
             if sc.transactions.iter().map(|t| t.len).sum::<usize>() != names.len() {
                 sc.transactions.clear();
             }
+            // The story's keys follow their messages by name (`keys` follows).
+            #[cfg(feature = "partitions")]
+            crate::state::follow_names(sc, &base.messages);
         }
         "n" => {
             let n = number(v, MAX_UI_MESSAGES as u64)
@@ -582,7 +589,10 @@ fn read(
                 .filter(|&n| n > 0)
                 .ok_or(format!("not a count from 1 to {MAX_UI_MESSAGES}"))?
                 as usize;
-            sc.messages = crate::state::names_for_count(n);
+            #[cfg_attr(not(feature = "partitions"), allow(unused_variables))]
+            let old = std::mem::replace(&mut sc.messages, crate::state::names_for_count(n));
+            #[cfg(feature = "partitions")]
+            crate::state::follow_names(sc, &old);
             sc.faults.retain(|f| f.target().is_none_or(|(m, _)| m < n));
             #[cfg(txn)]
             if sc.transactions.iter().map(|t| t.len).sum::<usize>() != n {
@@ -625,9 +635,11 @@ fn read(
                 return Err(format!("{} keys for {n} messages", keys.len()));
             }
             keys.resize(n, None);
-            if keys.iter().any(Option::is_some) {
-                sc.keys = keys;
-            }
+            sc.keys = if keys.iter().any(Option::is_some) {
+                keys
+            } else {
+                Vec::new()
+            };
         }
         #[cfg(feature = "partitions")]
         "bytes" => {
@@ -902,6 +914,23 @@ mod tests {
         assert!(problems[0].contains(&format!("({tokens})")), "{problems:?}");
     }
 
+    /// The partitions story's keys come with it and follow its messages by name; the link
+    /// names them only when they differ.
+    #[cfg(feature = "partitions")]
+    #[test]
+    fn the_partitions_story_link_carries_its_keys_only_when_changed() {
+        let (s, problems) = decode("story=7&lang=en", defaults());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(encode(&s.doc), "story=7&lang=en&theme=light");
+        let (s, _) = decode("story=7&m=D,A,X", defaults());
+        let k = |k: &str| Some(k.to_string());
+        assert_eq!(s.doc.scenario.keys, [k("k2"), k("k1"), None]);
+        assert!(!encode(&s.doc).contains("keys"), "{}", encode(&s.doc));
+        let (s, _) = decode("story=7&keys=", defaults());
+        assert!(s.doc.scenario.keys.is_empty());
+        assert!(encode(&s.doc).contains("&keys=&"), "{}", encode(&s.doc));
+    }
+
     #[cfg(feature = "partitions")]
     #[test]
     fn a_link_names_partitions_keys_and_sizes() {
@@ -1071,12 +1100,12 @@ mod tests {
                     {
                         let n = d.scenario.messages.len();
                         d.scenario.partitions = parts;
-                        if keys[..n].iter().any(Option::is_some) {
-                            d.scenario.keys = keys[..n].to_vec();
-                        }
-                        if sized {
-                            d.scenario.sizes = sizes[..n].to_vec();
-                        }
+                        d.scenario.keys = if keys[..n].iter().any(Option::is_some) {
+                            keys[..n].to_vec()
+                        } else {
+                            Vec::new()
+                        };
+                        d.scenario.sizes = if sized { sizes[..n].to_vec() } else { Vec::new() };
                     }
                     #[cfg(not(feature = "partitions"))]
                     let _ = (parts, keys, sizes, sized);

@@ -23,6 +23,8 @@ fn story_name(t: &Chrome, s: Story) -> &'static str {
         Story::Batches => t.stories[4],
         #[cfg(txn)]
         Story::Transactions => t.stories[5],
+        #[cfg(feature = "partitions")]
+        Story::Partitions => t.story_partitions,
     }
 }
 
@@ -409,11 +411,17 @@ fn topic_fields(t: &Chrome, doc: &crate::state::Doc) -> Html {
     }
 }
 
-/// Without the feature (the app: partitions do not fit its size ceiling), a link to the workshop
-/// page with this view on a topic of three partitions, where the fields are.
+/// Without the feature (the app: partitions do not fit its size ceiling), a link to the
+/// partitions story on the workshop page, where the fields are.
 #[cfg(not(feature = "partitions"))]
 fn topic_fields(t: &Chrome, doc: &crate::state::Doc) -> Html {
-    let href = crate::browser::page_href("workshop/", &crate::url::encode(doc)) + "&parts=3";
+    let theme = if doc.dark { "dark" } else { "light" };
+    let query = format!(
+        "story={}&lang={}&theme={theme}",
+        Story::PARTITIONS,
+        doc.lang.code()
+    );
+    let href = crate::browser::page_href("workshop/", &query);
     html! {
         <a class="wide partitions-link" {href}>{ t.partitions_on_workshop }{ " ↗" }</a>
     }

@@ -97,13 +97,38 @@ test('the app and the embed page open a link with partitions or keys on the work
     assert.deepEqual(page.errors, []);
     await page.close();
   }
-  // The app's controls link there with its view, on three partitions.
+  // The app's controls link to the partitions story there, in the reader's language.
   const page = await app.page('?m=X,Y&lanes=1&lang=ko');
   const href = await page.getAttribute('.partitions-link', 'href');
-  assert.match(href, /workshop\/\?m=X,Y&.*lanes=1.*&parts=3$/);
+  assert.match(href, /workshop\/\?story=7&lang=ko&theme=light$/);
   await page.click('.partitions-link');
   await page.waitForSelector(`${LIVE} #partitions`);
+  assert.equal(await page.inputValue('#story'), '7');
   assert.equal(await page.inputValue('#partitions'), '3');
-  assert.deepEqual(await logs(page), { 1: 'X,Y' });
   assert.deepEqual(page.errors, []);
+});
+
+test('the partitions story: order is kept per partition, and only with idempotence', async () => {
+  const order = JSON.parse(readFileSync('scenarios/order-per-partition.json', 'utf8')).expect_modes;
+  for (const [lang, first, last] of [
+    ['en', /murmur2 puts both on partition 2/, /Records that must stay in order need the same key/],
+    ['ko', /murmur2가 둘 다 파티션 2에/, /순서가 중요한 레코드는 같은 키로/],
+  ]) {
+    // Its link opens on the workshop page from the app.
+    const page = await app.page(`?story=7&lang=${lang}`);
+    assert.match(page.url(), /\/workshop\/\?story=7/);
+    assert.deepEqual(await page.$$eval(`${LIVE} .lane`, (l) => l.map((x) => x.dataset.lane)), ['1', '2']);
+    await page.waitForFunction((s) => new RegExp(s).test(document.querySelector('.narration')?.textContent), first.source);
+    await page.click('.playback .buttons button:last-child');
+    await page.waitForFunction((s) => new RegExp(s).test(document.querySelector('.narration')?.textContent), last.source);
+    // The logs the CLI's golden expects: reordered in both partitions without idempotence,
+    // in send order in each with it (keys under the names).
+    const names = async (lane) => Object.fromEntries(Object.entries(await rows(page, lane)).map(([p, r]) => [p, r.map((x) => x.split(':')[0])]));
+    assert.deepEqual(await names(1), order['at-least-once'].partitions);
+    assert.deepEqual(await names(2), order['exactly-once'].partitions);
+    assert.equal(await page.textContent(`${LIVE} .lane[data-lane="1"] dd[data-k="reordered"]`), '2');
+    assert.equal(await page.textContent(`${LIVE} .lane[data-lane="2"] dd[data-k="reordered"]`), '0');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
 });
