@@ -287,223 +287,33 @@ pub enum Action {
     ResetProgress,
 }
 
+/// What one part of the reducer made of an action.
+enum Done {
+    /// Not this part's: the next part takes it.
+    Pass(Action),
+    /// Nothing changed: the same state, nothing redrawn.
+    Same,
+    /// How the reader looks at the run changed; the run did not.
+    Shown,
+    /// What runs changed: the new run is shown whole.
+    Ran,
+}
+
 impl Reducible for State {
     type Action = Action;
 
+    /// The action goes to the part of the state it is about: what runs (`Doc::edit`), how the
+    /// reader looks at it (`State::view`), the workshop (`State::workshop`). Each is pure:
+    /// storage, history and timers are the hooks' (`hooks.rs`).
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
-        // Any change to what runs shows the whole new result.
-        let mut rerun = true;
-        match action {
-            #[cfg(not(feature = "embed"))]
-            Action::SetLang(l) => {
-                s.doc.lang = l;
-                rerun = false;
-            }
-            #[cfg(not(feature = "embed"))]
-            Action::SetDark(d) => {
-                s.doc.dark = d;
-                rerun = false;
-            }
+        let action = match action {
+            // Two actions replace the document as a whole.
             #[cfg(not(feature = "embed"))]
             Action::SetStory(story) => {
-                // A lane as the old story set it takes the new story's settings; one the reader
-                // changed keeps them.
-                for lane in &mut s.doc.lanes {
-                    if lane.settings == s.doc.story.settings(lane.preset) {
-                        lane.settings = story.settings(lane.preset);
-                    }
-                }
-                // The story's lanes, unless the reader chose others.
-                if s.doc.visible == s.doc.story.visible() {
-                    s.doc.visible = story.visible();
-                }
-                s.doc.story = story;
-                s.doc.scenario = story.scenario();
-                s.doc.step = story.first_step();
+                s.doc.set_story(story);
                 s.playing = false;
                 return Rc::new(s);
-            }
-            #[cfg(not(feature = "embed"))]
-            Action::SetMessages(names) => {
-                if names.is_empty() || names.len() > MAX_UI_MESSAGES {
-                    return self;
-                }
-                // The transactions keep their shape over the new messages (an imported cut that
-                // has none becomes one committed transaction each).
-                #[cfg(txn)]
-                {
-                    let sc = &mut s.doc.scenario;
-                    let shape = txn_shape(&sc.transactions, sc.messages.len());
-                    sc.transactions = shape.map_or(Vec::new(), |shape| txns_of(shape, names.len()));
-                }
-                let old = std::mem::replace(&mut s.doc.scenario.messages, names);
-                // Faults follow their message by name; faults on removed messages go.
-                let remap = |m: usize| {
-                    old.get(m)
-                        .and_then(|name| s.doc.scenario.messages.iter().position(|n| n == name))
-                };
-                s.doc.scenario.faults = s
-                    .doc
-                    .scenario
-                    .faults
-                    .iter()
-                    .filter_map(|f| match f.target() {
-                        Some((msg, attempt)) => Some(f.retarget(remap(msg)?, attempt)),
-                        None => Some(*f),
-                    })
-                    .collect();
-                // Keys and sizes follow their message by name too.
-                #[cfg(feature = "partitions")]
-                follow_names(&mut s.doc.scenario, &old);
-            }
-            #[cfg(not(feature = "embed"))]
-            Action::SetSync(v) => s.doc.scenario.sync = v,
-            #[cfg(not(feature = "embed"))]
-            Action::SetSeed(v) => s.doc.scenario.seed = v,
-            #[cfg(not(feature = "embed"))]
-            Action::SetLatency(v) => s.doc.scenario.network.latency_ms = v,
-            #[cfg(not(feature = "embed"))]
-            Action::SetJitter(v) => s.doc.scenario.network.jitter_ms = v,
-            #[cfg(not(feature = "embed"))]
-            Action::SetRequestLoss(v) => s.doc.scenario.network.request_loss = v,
-            #[cfg(not(feature = "embed"))]
-            Action::SetResponseLoss(v) => s.doc.scenario.network.response_loss = v,
-            #[cfg(not(feature = "embed"))]
-            Action::SetReplicas(v) => s.doc.scenario.broker.replicas = v,
-            #[cfg(feature = "partitions")]
-            Action::SetPartitions(v) => s.doc.scenario.partitions = v,
-            #[cfg(feature = "partitions")]
-            Action::SetKeys(keys) => {
-                if keys.len() > s.doc.scenario.messages.len() {
-                    return self;
-                }
-                s.doc.scenario.keys = keys;
-            }
-            #[cfg(not(feature = "embed"))]
-            Action::SetReplicationMs(v) => s.doc.scenario.broker.replication_ms = v,
-            #[cfg(not(feature = "embed"))]
-            Action::SetMinIsr(v) => s.doc.scenario.broker.min_insync = v,
-            #[cfg(not(feature = "embed"))]
-            Action::SetUnclean(v) => s.doc.scenario.broker.unclean = v,
-            #[cfg(txn)]
-            Action::SetTransactions(shape) => {
-                let n = s.doc.scenario.messages.len();
-                s.doc.scenario.transactions = txns_of(shape, n);
-            }
-            #[cfg(txn)]
-            Action::SetCoordinatorMs(v) => s.doc.scenario.broker.coordinator_ms = v,
-            #[cfg(not(feature = "embed"))]
-            Action::AddFault => {
-                let msg = s.doc.scenario.messages.len().min(2) - 1;
-                s.doc
-                    .scenario
-                    .faults
-                    .push(Fault::DropResponse { msg, attempt: 1 });
-            }
-            #[cfg(not(feature = "embed"))]
-            Action::SetFault(i, f) => {
-                if let Some(slot) = s.doc.scenario.faults.get_mut(i) {
-                    *slot = f;
-                }
-                if matches!(f, Fault::LeaderFailover { .. }) && s.doc.scenario.broker.replicas < 2 {
-                    s.doc.scenario.broker.replicas = 2;
-                }
-            }
-            #[cfg(not(feature = "embed"))]
-            Action::RemoveFault(i) => {
-                if i < s.doc.scenario.faults.len() {
-                    s.doc.scenario.faults.remove(i);
-                }
-            }
-            Action::ToggleArrow {
-                msg,
-                attempt,
-                response,
-            } => {
-                let faults = &mut s.doc.scenario.faults;
-                let at = |kind: FaultKind| {
-                    let here = Some((msg, attempt));
-                    move |f: &Fault| f.kind() == kind && f.target() == here
-                };
-                let (first, then) = if response {
-                    (FaultKind::DropResponse, None)
-                } else {
-                    (FaultKind::DropRequest, Some(FaultKind::ErrorResponse))
-                };
-                let like = Fault::DropRequest { msg, attempt };
-                if let Some(i) = faults.iter().position(at(first)) {
-                    faults.remove(i);
-                    if let Some(next) = then {
-                        faults.push(next.like(&like));
-                    }
-                } else if let Some(i) = then.and_then(|k| faults.iter().position(at(k))) {
-                    faults.remove(i);
-                } else {
-                    faults.push(first.like(&like));
-                }
-            }
-            #[cfg(not(feature = "embed"))]
-            Action::SetLaneSettings(lane, settings) => {
-                if let Some(l) = s.doc.lanes.get_mut(lane) {
-                    l.settings = settings;
-                }
-            }
-            #[cfg(not(feature = "embed"))]
-            Action::ResetLane(lane) => {
-                if let Some(l) = s.doc.lanes.get_mut(lane) {
-                    l.settings = l.preset.settings();
-                }
-            }
-            Action::Step { delta, steps } => {
-                let (lo, hi) = s.doc.bounds(steps);
-                let cur = s.doc.index(steps) as isize;
-                s.doc.step = (cur + delta).clamp(lo as isize, hi as isize) as usize;
-                s.playing = false;
-                rerun = false;
-            }
-            Action::GoTo(step) => {
-                s.doc.step = step;
-                rerun = false;
-            }
-            Action::TogglePlay { steps } => {
-                let (lo, hi) = s.doc.bounds(steps);
-                if !s.playing && s.doc.index(steps) >= hi {
-                    s.doc.step = lo;
-                }
-                s.playing = !s.playing;
-                rerun = false;
-            }
-            Action::Tick { steps } => {
-                let hi = s.doc.bounds(steps).1;
-                let cur = s.doc.index(steps);
-                if cur >= hi {
-                    s.playing = false;
-                } else {
-                    s.doc.step = cur + 1;
-                }
-                rerun = false;
-            }
-            Action::SetSpeed(i) => {
-                s.speed = i.min(SPEEDS.len() - 1);
-                rerun = false;
-            }
-            Action::Focus(f) => {
-                if s.focus == f {
-                    return self;
-                }
-                s.focus = f;
-                rerun = false;
-            }
-            #[cfg(feature = "workshop")]
-            Action::LoadScenario(sc) => {
-                // A scenario cut into transactions shows the transactional lane too.
-                #[cfg(txn)]
-                if !sc.transactions.is_empty() && !s.doc.visible.contains(&3) {
-                    s.doc.visible.push(3);
-                }
-                s.doc.scenario = *sc;
-                s.doc.story = Story::SideBySide;
             }
             // Back or forward: the document the address holds now; how the reader looks at it
             // starts afresh, but what the workshop loaded and recorded stays.
@@ -516,115 +326,323 @@ impl Reducible for State {
                     #[cfg(feature = "workshop")]
                     solved: s.solved,
                     ..State::default()
-                })
+                });
             }
-            #[cfg(feature = "workshop")]
-            Action::Banner(lines) => {
-                s.banner = lines;
-                s.banner_not_link = true;
-                rerun = false;
+            a => a,
+        };
+        let mut done = s.doc.edit(action);
+        if let Done::Pass(a) = done {
+            done = s.view(a);
+        }
+        #[cfg(feature = "workshop")]
+        if let Done::Pass(a) = done {
+            done = s.workshop(a);
+        }
+        match done {
+            // (The embed page has no controls, header or settings: their actions never come,
+            // and their arms are left out of its bundle.)
+            Done::Pass(_) | Done::Same => self,
+            Done::Shown => Rc::new(s),
+            Done::Ran => {
+                s.doc.step = usize::MAX;
+                s.playing = false;
+                // A view the reader scrolled to stays where it is: the new run is shown there.
+                for w in &mut s.windows {
+                    if w.parked.is_some() {
+                        w.parked = Some(s.doc.step);
+                    }
+                }
+                if s.doc.story != Story::SideBySide && s.doc.scenario != s.doc.story.scenario() {
+                    // The story no longer matches what runs: narrate by time instead.
+                    s.doc.story = Story::SideBySide;
+                }
+                Rc::new(s)
             }
-            Action::DismissBanner => {
-                s.banner.clear();
-                rerun = false;
+        }
+    }
+}
+
+impl Doc {
+    /// A story, with its scenario and lanes: a lane as the old story set it takes the new
+    /// story's settings (one the reader changed keeps them), and the story's lanes are shown
+    /// unless the reader chose others.
+    #[cfg(not(feature = "embed"))]
+    fn set_story(&mut self, story: Story) {
+        for lane in &mut self.lanes {
+            if lane.settings == self.story.settings(lane.preset) {
+                lane.settings = story.settings(lane.preset);
+            }
+        }
+        if self.visible == self.story.visible() {
+            self.visible = story.visible();
+        }
+        self.story = story;
+        self.scenario = story.scenario();
+        self.step = story.first_step();
+    }
+
+    /// A change to what runs: the messages, network, broker, faults, transactions and each
+    /// lane's settings.
+    fn edit(&mut self, action: Action) -> Done {
+        let sc = &mut self.scenario;
+        match action {
+            #[cfg(not(feature = "embed"))]
+            Action::SetMessages(names) => {
+                if names.is_empty() || names.len() > MAX_UI_MESSAGES {
+                    return Done::Same;
+                }
+                // The transactions keep their shape over the new messages (an imported cut that
+                // has none becomes one committed transaction each).
+                #[cfg(txn)]
+                {
+                    let shape = txn_shape(&sc.transactions, sc.messages.len());
+                    sc.transactions = shape.map_or(Vec::new(), |shape| txns_of(shape, names.len()));
+                }
+                let old = std::mem::replace(&mut sc.messages, names);
+                // Faults follow their message by name; faults on removed messages go.
+                let new = &sc.messages;
+                let remap = |m: usize| {
+                    old.get(m)
+                        .and_then(|name| new.iter().position(|n| n == name))
+                };
+                sc.faults = sc
+                    .faults
+                    .iter()
+                    .filter_map(|f| match f.target() {
+                        Some((msg, attempt)) => Some(f.retarget(remap(msg)?, attempt)),
+                        None => Some(*f),
+                    })
+                    .collect();
+                // Keys and sizes follow their message by name too.
+                #[cfg(feature = "partitions")]
+                follow_names(sc, &old);
             }
             #[cfg(not(feature = "embed"))]
-            Action::Copied(what, ok) => {
-                s.copied = Some((what, ok));
-                rerun = false;
+            Action::SetSync(v) => sc.sync = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetSeed(v) => sc.seed = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetLatency(v) => sc.network.latency_ms = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetJitter(v) => sc.network.jitter_ms = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetRequestLoss(v) => sc.network.request_loss = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetResponseLoss(v) => sc.network.response_loss = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetReplicas(v) => sc.broker.replicas = v,
+            #[cfg(feature = "partitions")]
+            Action::SetPartitions(v) => sc.partitions = v,
+            #[cfg(feature = "partitions")]
+            Action::SetKeys(keys) => {
+                if keys.len() > sc.messages.len() {
+                    return Done::Same;
+                }
+                sc.keys = keys;
             }
+            #[cfg(not(feature = "embed"))]
+            Action::SetReplicationMs(v) => sc.broker.replication_ms = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetMinIsr(v) => sc.broker.min_insync = v,
+            #[cfg(not(feature = "embed"))]
+            Action::SetUnclean(v) => sc.broker.unclean = v,
+            #[cfg(txn)]
+            Action::SetTransactions(shape) => {
+                sc.transactions = txns_of(shape, sc.messages.len());
+            }
+            #[cfg(txn)]
+            Action::SetCoordinatorMs(v) => sc.broker.coordinator_ms = v,
+            #[cfg(not(feature = "embed"))]
+            Action::AddFault => {
+                let msg = sc.messages.len().min(2) - 1;
+                sc.faults.push(Fault::DropResponse { msg, attempt: 1 });
+            }
+            #[cfg(not(feature = "embed"))]
+            Action::SetFault(i, f) => {
+                if let Some(slot) = sc.faults.get_mut(i) {
+                    *slot = f;
+                }
+                if matches!(f, Fault::LeaderFailover { .. }) && sc.broker.replicas < 2 {
+                    sc.broker.replicas = 2;
+                }
+            }
+            #[cfg(not(feature = "embed"))]
+            Action::RemoveFault(i) => {
+                if i < sc.faults.len() {
+                    sc.faults.remove(i);
+                }
+            }
+            Action::ToggleArrow {
+                msg,
+                attempt,
+                response,
+            } => toggle_arrow(&mut sc.faults, msg, attempt, response),
+            #[cfg(not(feature = "embed"))]
+            Action::SetLaneSettings(lane, settings) => {
+                if let Some(l) = self.lanes.get_mut(lane) {
+                    l.settings = settings;
+                }
+            }
+            #[cfg(not(feature = "embed"))]
+            Action::ResetLane(lane) => {
+                if let Some(l) = self.lanes.get_mut(lane) {
+                    l.settings = l.preset.settings();
+                }
+            }
+            a => return Done::Pass(a),
+        }
+        Done::Ran
+    }
+}
+
+/// A click on an arrow: an ACK is lost or delivered again; a request is lost, then turned down
+/// by the broker instead (a broker error), then left as it was.
+fn toggle_arrow(faults: &mut Vec<Fault>, msg: usize, attempt: u32, response: bool) {
+    let at = |kind: FaultKind| {
+        let here = Some((msg, attempt));
+        move |f: &Fault| f.kind() == kind && f.target() == here
+    };
+    let (first, then) = if response {
+        (FaultKind::DropResponse, None)
+    } else {
+        (FaultKind::DropRequest, Some(FaultKind::ErrorResponse))
+    };
+    let like = Fault::DropRequest { msg, attempt };
+    if let Some(i) = faults.iter().position(at(first)) {
+        faults.remove(i);
+        if let Some(next) = then {
+            faults.push(next.like(&like));
+        }
+    } else if let Some(i) = then.and_then(|k| faults.iter().position(at(k))) {
+        faults.remove(i);
+    } else {
+        faults.push(first.like(&like));
+    }
+}
+
+impl State {
+    /// A change to how the reader looks at the run: language, theme, playback, focus, what
+    /// is open, scrolled or said.
+    fn view(&mut self, action: Action) -> Done {
+        match action {
+            #[cfg(not(feature = "embed"))]
+            Action::SetLang(l) => self.doc.lang = l,
+            #[cfg(not(feature = "embed"))]
+            Action::SetDark(d) => self.doc.dark = d,
+            Action::Step { delta, steps } => {
+                let (lo, hi) = self.doc.bounds(steps);
+                let cur = self.doc.index(steps) as isize;
+                self.doc.step = (cur + delta).clamp(lo as isize, hi as isize) as usize;
+                self.playing = false;
+            }
+            Action::GoTo(step) => self.doc.step = step,
+            Action::TogglePlay { steps } => {
+                let (lo, hi) = self.doc.bounds(steps);
+                if !self.playing && self.doc.index(steps) >= hi {
+                    self.doc.step = lo;
+                }
+                self.playing = !self.playing;
+            }
+            Action::Tick { steps } => {
+                let hi = self.doc.bounds(steps).1;
+                let cur = self.doc.index(steps);
+                if cur >= hi {
+                    self.playing = false;
+                } else {
+                    self.doc.step = cur + 1;
+                }
+            }
+            Action::SetSpeed(i) => self.speed = i.min(SPEEDS.len() - 1),
+            Action::Focus(f) => {
+                if self.focus == f {
+                    return Done::Same;
+                }
+                self.focus = f;
+            }
+            Action::DismissBanner => self.banner.clear(),
+            #[cfg(not(feature = "embed"))]
+            Action::Copied(what, ok) => self.copied = Some((what, ok)),
             Action::Scrolled(lane, w) => {
                 if lane < LANES {
-                    s.windows[lane] = w;
+                    self.windows[lane] = w;
                 }
-                rerun = false;
             }
             #[cfg(not(feature = "embed"))]
             Action::EventsOpen(lane, open) => {
                 if lane < LANES {
-                    s.events_open[lane] = open;
+                    self.events_open[lane] = open;
                 }
-                rerun = false;
             }
             #[cfg(not(feature = "embed"))]
             Action::PropertiesProblems(lane, problems) => {
                 if lane < LANES {
-                    s.props_problems[lane] = problems;
+                    self.props_problems[lane] = problems;
                 }
-                rerun = false;
             }
-            #[cfg(feature = "workshop")]
+            a => return Done::Pass(a),
+        }
+        Done::Shown
+    }
+
+    /// The workshop page's own actions: scenarios loaded, exercises opened, checked, solved.
+    #[cfg(feature = "workshop")]
+    fn workshop(&mut self, action: Action) -> Done {
+        match action {
+            Action::LoadScenario(sc) => {
+                // A scenario cut into transactions shows the transactional lane too.
+                #[cfg(txn)]
+                if !sc.transactions.is_empty() && !self.doc.visible.contains(&3) {
+                    self.doc.visible.push(3);
+                }
+                self.doc.scenario = *sc;
+                self.doc.story = Story::SideBySide;
+                return Done::Ran;
+            }
+            Action::Banner(lines) => {
+                self.banner = lines;
+                self.banner_not_link = true;
+            }
             Action::OpenExercise(ex, solution) => {
                 let lane = ex.lane.index();
                 let sc = if solution { &ex.solution } else { &ex.start };
-                s.checked = false;
-                s.doc.exercise = Some(ex.id.clone());
-                s.exercise_fresh = false;
-                s.doc.scenario = sc.clone();
-                s.doc.scenario.producer = Settings::default();
-                s.doc.story = Story::SideBySide;
-                for (i, l) in s.doc.lanes.iter_mut().enumerate() {
+                self.checked = false;
+                self.doc.exercise = Some(ex.id.clone());
+                self.exercise_fresh = false;
+                self.doc.scenario = sc.clone();
+                self.doc.scenario.producer = Settings::default();
+                self.doc.story = Story::SideBySide;
+                for (i, l) in self.doc.lanes.iter_mut().enumerate() {
                     l.settings = if i == lane {
                         sc.producer.clone()
                     } else {
                         l.preset.settings()
                     };
                 }
-                s.doc.visible = vec![lane];
-                s.doc.range = (0, usize::MAX);
-                s.props_problems = Default::default();
+                self.doc.visible = vec![lane];
+                self.doc.range = (0, usize::MAX);
+                self.props_problems = Default::default();
+                return Done::Ran;
             }
-            #[cfg(feature = "workshop")]
             Action::CloseExercise => {
-                s.doc.exercise = None;
-                s.checked = false;
-                s.doc.visible = vec![0, 1, 2];
+                self.doc.exercise = None;
+                self.checked = false;
+                self.doc.visible = vec![0, 1, 2];
+                return Done::Ran;
             }
-            #[cfg(feature = "workshop")]
-            Action::Check => {
-                s.checked = true;
-                rerun = false;
-            }
-            #[cfg(feature = "workshop")]
-            Action::Exercises(e) => {
-                s.exercises = e;
-                rerun = false;
-            }
-            #[cfg(feature = "workshop")]
+            Action::Check => self.checked = true,
+            Action::Exercises(e) => self.exercises = e,
             Action::Solved(id) => {
-                if s.solved.contains(&id) {
-                    return self;
+                if self.solved.contains(&id) {
+                    return Done::Same;
                 }
-                let mut ids = (*s.solved).clone();
+                let mut ids = (*self.solved).clone();
                 ids.push(id);
-                s.solved = Rc::new(ids);
-                rerun = false;
+                self.solved = Rc::new(ids);
             }
-            #[cfg(feature = "workshop")]
-            Action::ResetProgress => {
-                s.solved = Rc::default();
-                rerun = false;
-            }
-            // The embed page has no controls, header or settings: their actions never come, and
-            // their arms are left out of its bundle.
-            #[cfg(feature = "embed")]
-            _ => return self,
+            Action::ResetProgress => self.solved = Rc::default(),
+            a => return Done::Pass(a),
         }
-        if rerun {
-            s.doc.step = usize::MAX;
-            s.playing = false;
-            // A view the reader scrolled to stays where it is: the new run is shown there.
-            for w in &mut s.windows {
-                if w.parked.is_some() {
-                    w.parked = Some(s.doc.step);
-                }
-            }
-            if s.doc.story != Story::SideBySide && s.doc.scenario != s.doc.story.scenario() {
-                // The story no longer matches what runs: narrate by time instead.
-                s.doc.story = Story::SideBySide;
-            }
-        }
-        Rc::new(s)
+        Done::Shown
     }
 }
 
