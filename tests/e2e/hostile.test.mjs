@@ -43,3 +43,21 @@ test('hostile message names are shown as text everywhere a name appears', async 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('hostile keys are shown as text in the partitioned log strip, its tooltips and the keys field', async () => {
+  const page = await app.page(`workshop/?m=A,B,C,D&parts=2&keys=${NAMES.map(enc).join(',')}&lang=en`);
+  await page.waitForSelector(`${LIVE} .lane .strip .part`);
+  const found = await page.evaluate(() => ({
+    hit: window.__hit ?? null,
+    injected: document.querySelectorAll('#root img, #root svg[onload], #root b').length,
+    keys: [...document.querySelectorAll('#root .lane[data-lane="2"] .strip .key')].map((k) => k.textContent),
+    titles: [...document.querySelectorAll('#root .lane[data-lane="2"] .strip .rec')].map((r) => r.title).join('\n'),
+  }));
+  assert.equal(found.hit, null);
+  assert.equal(found.injected, 0);
+  assert.deepEqual([...found.keys].sort(), [...NAMES].sort());
+  for (const name of NAMES) assert.ok(found.titles.includes(`key ${name}`), name);
+  assert.equal(await page.inputValue('#keys'), NAMES.join(', '));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
