@@ -240,6 +240,40 @@ pub struct Arrow {
     pub offset: Option<u64>,
 }
 
+impl Arrow {
+    /// An arrow leaving `x1` at time `t` towards `x2`, its end not yet known (the events that
+    /// follow say where and how it ends).
+    fn leaving(
+        kind: ArrowKind,
+        req: u32,
+        (msg, attempt): (usize, u32),
+        t: u64,
+        x1: f64,
+        x2: f64,
+        y: f64,
+    ) -> Arrow {
+        Arrow {
+            kind,
+            req,
+            batch: u32::MAX,
+            msg,
+            attempt,
+            t0: t,
+            t1: t,
+            x1,
+            y1: y,
+            x2,
+            y2: y,
+            lost: None,
+            stale: false,
+            held: false,
+            error: None,
+            idem: None,
+            offset: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkKind {
     Stored,
@@ -320,6 +354,23 @@ pub struct Mark {
 }
 
 pub const NO_PART: u32 = u32::MAX;
+
+impl Mark {
+    /// A mark at `x` in the first slot of time `t`, about no request or message (the fields
+    /// that say more are set by who makes it).
+    fn at(kind: MarkKind, t: u64, x: f64, axis: &Axis) -> Mark {
+        Mark {
+            part: NO_PART,
+            kind,
+            t,
+            x,
+            y: axis.y(t, 0),
+            req: None,
+            msg: None,
+            n: 0,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagram {
@@ -421,23 +472,17 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 set(&mut req_msg, req, (msg, attempt), (0, 1));
                 set(&mut open_req, req, d.arrows.len(), NONE);
                 d.arrows.push(Arrow {
-                    kind: ArrowKind::Request,
-                    req,
                     batch,
-                    msg,
-                    attempt,
-                    t0: t,
-                    t1: t,
-                    x1: PRODUCER_X,
-                    y1: y,
-                    x2: BROKER_X,
-                    y2: y,
-                    lost: None,
-                    stale: false,
-                    held: false,
-                    error: None,
                     idem,
-                    offset: None,
+                    ..Arrow::leaving(
+                        ArrowKind::Request,
+                        req,
+                        (msg, attempt),
+                        t,
+                        PRODUCER_X,
+                        BROKER_X,
+                        y,
+                    )
                 });
             }
             EventKind::RequestLost { req, cause } => {
@@ -463,60 +508,17 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     a.y2 = y;
                 }
                 let (msg, _) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
-                // A request carries a batch of each partition: the decision is about its batch
-                // (`Sender.sendProduceRequest` sends one request to a broker for them all).
-                #[cfg(feature = "partitions")]
-                let (msg, part) = match e.kind {
-                    EventKind::Decided { batch, .. } => {
-                        let b = batch as usize;
-                        let first = trace.batches.get(b).first().copied().unwrap_or(msg);
-                        let part = trace.batches.partition(b);
-                        (first, if trace.partitions > 1 { part } else { NO_PART })
-                    }
-                    _ => (msg, NO_PART),
-                };
-                #[cfg(not(feature = "partitions"))]
-                let part = NO_PART;
-                let (kind, n) = match e.kind {
-                    EventKind::Decided {
-                        answer: Answer::Stored { offset },
-                        ..
-                    } => {
-                        // A copy in a transaction that aborts is no copy a reader keeps: the
-                        // one written after it is not stored again.
-                        #[cfg(txn)]
-                        let kept = aborted.binary_search(&(msg, offset)).is_err();
-                        #[cfg(not(txn))]
-                        let kept = true;
-                        let again = seen_msg[msg];
-                        seen_msg[msg] |= kept;
-                        let kind = if again {
-                            MarkKind::StoredAgain
-                        } else {
-                            MarkKind::Stored
-                        };
-                        (kind, offset)
-                    }
-                    EventKind::Decided {
-                        answer: Answer::Duplicate { offset },
-                        ..
-                    } => (MarkKind::Deduplicated, offset),
-                    EventKind::Decided { answer, .. } => {
-                        let error = answer.error().unwrap_or(KafkaError::NotLeaderOrFollower);
-                        let n = REJECTIONS.iter().position(|&r| r == error).unwrap_or(0);
-                        (MarkKind::Rejected, n as u64)
-                    }
-                    _ => (MarkKind::BrokerFailed, 0),
-                };
+                #[cfg(txn)]
+                let (kind, n, msg, part) = decision(trace, e.kind, msg, &mut seen_msg, &aborted);
+                #[cfg(not(txn))]
+                let (kind, n, msg, part) = decision(trace, e.kind, msg, &mut seen_msg, &[]);
                 d.marks.push(Mark {
                     part,
-                    kind,
-                    t,
-                    x: BROKER_X,
-                    y,
                     req: Some(req),
                     msg: Some(msg),
                     n,
+                    y,
+                    ..Mark::at(kind, t, BROKER_X, axis)
                 });
             }
             EventKind::Response { req, answer } => {
@@ -524,30 +526,16 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     Some(&(when, y)) if when == t => y,
                     _ => next_end(),
                 };
-                let (msg, attempt) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
+                let sent = req_msg.get(req as usize).copied().unwrap_or((0, 1));
                 set(&mut open_resp, req, d.arrows.len(), NONE);
                 let offset = match answer {
                     Answer::Stored { offset } | Answer::Duplicate { offset } => Some(offset),
                     _ => None,
                 };
                 d.arrows.push(Arrow {
-                    kind: ArrowKind::Response,
-                    req,
-                    batch: u32::MAX,
-                    msg,
-                    attempt,
-                    t0: t,
-                    t1: t,
-                    x1: BROKER_X,
-                    y1: y,
-                    x2: PRODUCER_X,
-                    y2: y,
-                    lost: None,
-                    stale: false,
-                    held: false,
                     error: (!answer.is_ok()).then(|| answer.error_code()),
-                    idem: None,
                     offset,
+                    ..Arrow::leaving(ArrowKind::Response, req, sent, t, BROKER_X, PRODUCER_X, y)
                 });
             }
             EventKind::ResponseLost { req, cause } => {
@@ -580,14 +568,8 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 }
             }
             EventKind::ConnectionClosed { conn } => d.marks.push(Mark {
-                part: NO_PART,
-                kind: MarkKind::Closed,
-                t,
-                x: PRODUCER_X,
-                y: axis.y(t, 0),
-                req: None,
-                msg: None,
                 n: conn as u64,
+                ..Mark::at(MarkKind::Closed, t, PRODUCER_X, axis)
             }),
             EventKind::ResponseReceived { req, stale } => {
                 let y = next_end();
@@ -602,25 +584,15 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
             EventKind::RequestTimeout { req } => {
                 let (msg, _) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
                 d.marks.push(Mark {
-                    part: NO_PART,
-                    kind: MarkKind::Timeout,
-                    t,
-                    x: PRODUCER_X,
-                    y: axis.y(t, 0),
                     req: Some(req),
                     msg: Some(msg),
-                    n: 0,
+                    ..Mark::at(MarkKind::Timeout, t, PRODUCER_X, axis)
                 });
             }
             EventKind::RetryScheduled { msg, attempt, .. } => d.marks.push(Mark {
-                part: NO_PART,
-                kind: MarkKind::Retry,
-                t,
-                x: PRODUCER_X,
-                y: axis.y(t, 0),
-                req: None,
                 msg: Some(msg),
                 n: attempt as u64,
+                ..Mark::at(MarkKind::Retry, t, PRODUCER_X, axis)
             }),
             EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } => {
                 let kind = if matches!(e.kind, EventKind::Acked { .. }) {
@@ -629,14 +601,8 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     MarkKind::Failed
                 };
                 d.marks.push(Mark {
-                    part: NO_PART,
-                    kind,
-                    t,
-                    x: PRODUCER_X,
-                    y: axis.y(t, 0),
-                    req: None,
                     msg: Some(msg),
-                    n: 0,
+                    ..Mark::at(kind, t, PRODUCER_X, axis)
                 })
             }
             #[cfg(not(feature = "embed"))]
@@ -657,37 +623,20 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                 };
                 let unclean = matches!(e.kind, EventKind::LeaderElected { unclean: true, .. });
                 d.marks.push(Mark {
-                    part: NO_PART,
-                    kind,
-                    t,
-                    x: BROKER_X,
-                    y: axis.y(t, 0),
-                    req: None,
                     msg: unclean.then_some(0),
                     n: replica.into(),
+                    ..Mark::at(kind, t, BROKER_X, axis)
                 });
             }
             #[cfg(not(feature = "embed"))]
-            EventKind::LeaderFailover { .. } => d.marks.push(Mark {
-                part: NO_PART,
-                kind: MarkKind::Failover,
-                t,
-                x: BROKER_X,
-                y: axis.y(t, 0),
-                req: None,
-                msg: None,
-                n: 0,
-            }),
+            EventKind::LeaderFailover { .. } => {
+                d.marks
+                    .push(Mark::at(MarkKind::Failover, t, BROKER_X, axis))
+            }
             #[cfg(not(feature = "embed"))]
             EventKind::LeaderElected { replica: None, .. } => d.marks.push(Mark {
-                part: NO_PART,
-                kind: MarkKind::Elected,
-                t,
-                x: BROKER_X,
-                y: axis.y(t, 0),
-                req: None,
-                msg: None,
                 n: NO_LEADER,
+                ..Mark::at(MarkKind::Elected, t, BROKER_X, axis)
             }),
             #[cfg(txn)]
             EventKind::TxnRequest { .. }
@@ -704,21 +653,69 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     EventKind::BrokerDown => (MarkKind::BrokerDown, BROKER_X),
                     _ => (MarkKind::BrokerUp, BROKER_X),
                 };
-                d.marks.push(Mark {
-                    part: NO_PART,
-                    kind,
-                    t,
-                    x,
-                    y: axis.y(t, 0),
-                    req: None,
-                    msg: None,
-                    n: 0,
-                });
+                d.marks.push(Mark::at(kind, t, x, axis));
             }
             _ => {}
         }
     }
     d
+}
+
+/// The broker's mark for what it did with a request's batch (`msg`: the request's first
+/// record): stored (again, when a copy a reader keeps is in the log already), recognised as a
+/// duplicate, turned down, or the broker failed first. Returns the mark's kind, its number (the
+/// offset, or the error's place in `REJECTIONS`), the batch's first record and its partition.
+/// (`aborted`: the records of aborted transactions, sorted, as (message, offset).)
+fn decision(
+    trace: &Trace,
+    kind: EventKind,
+    msg: usize,
+    seen_msg: &mut [bool],
+    aborted: &[(usize, u64)],
+) -> (MarkKind, u64, usize, u32) {
+    // A request carries a batch of each partition: the decision is about its batch
+    // (`Sender.sendProduceRequest` sends one request to a broker for them all).
+    #[cfg(feature = "partitions")]
+    let (msg, part) = match kind {
+        EventKind::Decided { batch, .. } => {
+            let b = batch as usize;
+            let first = trace.batches.get(b).first().copied().unwrap_or(msg);
+            let part = trace.batches.partition(b);
+            (first, if trace.partitions > 1 { part } else { NO_PART })
+        }
+        _ => (msg, NO_PART),
+    };
+    #[cfg(not(feature = "partitions"))]
+    let (part, _) = (NO_PART, trace);
+    let (kind, n) = match kind {
+        EventKind::Decided {
+            answer: Answer::Stored { offset },
+            ..
+        } => {
+            // A copy in a transaction that aborts is no copy a reader keeps: the one written
+            // after it is not stored again.
+            let kept = aborted.binary_search(&(msg, offset)).is_err();
+            let again = seen_msg[msg];
+            seen_msg[msg] |= kept;
+            let kind = if again {
+                MarkKind::StoredAgain
+            } else {
+                MarkKind::Stored
+            };
+            (kind, offset)
+        }
+        EventKind::Decided {
+            answer: Answer::Duplicate { offset },
+            ..
+        } => (MarkKind::Deduplicated, offset),
+        EventKind::Decided { answer, .. } => {
+            let error = answer.error().unwrap_or(KafkaError::NotLeaderOrFollower);
+            let n = REJECTIONS.iter().position(|&r| r == error).unwrap_or(0);
+            (MarkKind::Rejected, n as u64)
+        }
+        _ => (MarkKind::BrokerFailed, 0),
+    };
+    (kind, n, msg, part)
 }
 
 /// A transactional producer's moments: its calls to the coordinator, its begin / commit /
@@ -793,14 +790,10 @@ fn txn_shapes(
                 (PRODUCER_X, axis.y(t, 0))
             };
             d.marks.push(Mark {
-                part: NO_PART,
-                kind,
-                t,
-                x,
                 y,
-                req: None,
                 msg,
                 n,
+                ..Mark::at(kind, t, x, axis)
             });
         }
     }
