@@ -547,7 +547,9 @@ pub fn locate(trace: &Trace, find: Find) -> Option<(u64, Option<u32>)> {
     })
 }
 
-/// A sentence for one event, or `None` for bookkeeping the narration skips.
+/// A sentence for one event, or `None` for bookkeeping the narration skips. (Long by nature:
+/// a table with an arm an event kind, each sentence in both languages side by side, where a
+/// translator reads and changes them together; the transactional arms are `txn_sentence`.)
 pub fn describe(lang: Lang, trace: &Trace, e: &Event) -> Option<String> {
     let name = |m: usize| trace.messages.get(m).map_or("?", |s| s.as_str());
     // The request is earlier than `e`, and close to it: search back from `e`'s time, not

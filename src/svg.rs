@@ -522,6 +522,8 @@ impl Sink<'_> {
     }
 }
 
+/// One layer of a diagram: the lifelines and breaks, the arrows, the calls to the coordinator,
+/// the marks and, on the thin "now" layer, the veil and the playhead.
 fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v: &View) {
     let (base, now_layer) = (v.layer == Layer::Base, v.layer == Layer::Now);
     // The base layer is drawn as if every moment had happened.
@@ -565,6 +567,32 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
             seconds(b.ms)
         );
     }
+    draw_arrows(sink, d, names, t, v, t_now, y_now);
+    #[cfg(txn)]
+    draw_calls(sink, d, t_now, y_now, v);
+    draw_marks(sink, d, names, t, v, t_now);
+    if now_layer {
+        let _ = write!(
+            sink.unplaced(),
+            "<line class=\"playhead\" x1=\"0\" x2=\"{}\" y1=\"0\" y2=\"0\" style=\"transform:translateY({}px)\"/>",
+            n1(WIDTH),
+            n1(y_now)
+        );
+    }
+}
+
+/// The produce requests and their answers, each a group (a button, on the interactive base
+/// layer) with its line, its end (an arrowhead, a loss's cross, a held packet's stop) and label.
+fn draw_arrows(
+    sink: &mut Sink,
+    d: &Diagram,
+    names: &[String],
+    t: &Text,
+    v: &View,
+    t_now: u64,
+    y_now: f64,
+) {
+    let (base, now_layer) = (v.layer == Layer::Base, v.layer == Layer::Now);
     for a in &d.arrows {
         let future = a.t0 > t_now;
         let in_flight = !future && a.t1 > t_now;
@@ -666,8 +694,12 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
             esc(&label)
         );
     }
-    #[cfg(txn)]
-    draw_calls(sink, d, t_now, y_now, v);
+}
+
+/// The marks on the lifelines (stored, a copy, a timeout, a retry, ...), each a line of text,
+/// moved apart where they would overlap.
+fn draw_marks(sink: &mut Sink, d: &Diagram, names: &[String], t: &Text, v: &View, t_now: u64) {
+    let (base, now_layer) = (v.layer == Layer::Base, v.layer == Layer::Now);
     let offsets = mark_offsets(&d.marks);
     for (m, dy) in d.marks.iter().zip(offsets) {
         let focus = !base && m.req.is_some() && m.req == v.focus;
@@ -693,14 +725,6 @@ fn draw(sink: &mut Sink, d: &Diagram, names: &[String], axis: &Axis, t: &Text, v
             n1(x),
             n1(m.y + 3.0 + dy),
             esc(&mark_text(m, t, names))
-        );
-    }
-    if now_layer {
-        let _ = write!(
-            sink.unplaced(),
-            "<line class=\"playhead\" x1=\"0\" x2=\"{}\" y1=\"0\" y2=\"0\" style=\"transform:translateY({}px)\"/>",
-            n1(WIDTH),
-            n1(y_now)
         );
     }
 }
