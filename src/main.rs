@@ -10,6 +10,7 @@ mod hooks;
 mod i18n;
 mod layout;
 mod lessons;
+mod narration;
 mod runs;
 mod state;
 mod stories;

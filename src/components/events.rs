@@ -2,8 +2,8 @@
 //! Read-only rows, so plain markup; one delegated handler reads the row's request.
 
 use crate::components::lane_ctx::LaneCtx;
+use crate::narration::describe;
 use crate::state::Action;
-use crate::stories::describe;
 use crate::svg::esc;
 use delivery_sim::Trace;
 use std::fmt::Write as _;

@@ -1,9 +1,9 @@
 //! Play, pause, step, scrub and speed, with the narration of the current step.
 
 use crate::browser::input_value;
+use crate::narration::describe;
 use crate::runs::{Position, Runs};
 use crate::state::{Action, State, SPEED_LABELS};
-use crate::stories::describe;
 use yew::prelude::*;
 
 pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) -> Html {

@@ -4,8 +4,8 @@
 //! idempotence it says there is nothing to remember, which is the lesson.
 
 use crate::i18n::Lang;
+use crate::narration::{fill, W};
 use crate::runs::{Runs, Shared};
-use crate::stories::{fill, W};
 use crate::svg::esc;
 use delivery_sim::inspect::{self, Decision, Snapshot};
 use delivery_sim::{EventKind, Trace};
