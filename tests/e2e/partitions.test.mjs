@@ -132,3 +132,18 @@ test('the partitions story: order is kept per partition, and only with idempoten
     await page.close();
   }
 });
+
+test('the partitions exercises: one customer on one partition by its key, solved in the keys field', async () => {
+  const page = await app.page('workshop/?ex=16-one-key-one-partition&lang=en');
+  await page.waitForSelector('.exercise h2');
+  assert.equal(await page.textContent('.exercise h2'), 'One customer, one partition');
+  assert.deepEqual(await rows(page, 2), { 0: ['B:k2', 'D:k2'], 2: ['A:k1', 'C:k1'] });
+  await page.click('.exercise .check');
+  await page.waitForFunction(() => /partition 2 = A, B, C \(now: A, C\)/.test(document.querySelector('.exercise .verdict')?.textContent));
+  await page.fill('#keys', 'k1, k1, k1, k2');
+  await page.press('#keys', 'Enter');
+  await page.waitForSelector('.exercise .verdict.ok');
+  assert.deepEqual(await rows(page, 2), { 0: ['D:k2'], 2: ['A:k1', 'B:k1', 'C:k1'] });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -47,6 +47,9 @@ struct Cond {
 #[derive(Debug, Clone, PartialEq)]
 enum What {
     Log,
+    /// One partition's log, on a topic of several.
+    #[cfg(feature = "partitions")]
+    Partition(u32),
     Outcome(String),
     Summary(&'static str),
     Event(String),
@@ -241,6 +244,26 @@ impl Goal {
                 });
                 continue;
             }
+            // `"partitions": {"0": [...], "2": [...]}`: the log of each partition named, in offset
+            // order (the others are free).
+            #[cfg(feature = "partitions")]
+            if group == "partitions" {
+                let Json::Obj(items) = body else {
+                    return Err("`goal.partitions` must be an object".into());
+                };
+                for (k, val) in items {
+                    let p = k
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|&p| p < crate::scenario::MAX_PARTITIONS)
+                        .ok_or_else(|| format!("`goal.partitions.{k}`: not a partition number"))?;
+                    conds.push(Cond {
+                        what: What::Partition(p),
+                        want: Want::Is(names(val, &format!("goal.partitions.{k}"))?),
+                    });
+                }
+                continue;
+            }
             // `"consumers": {"read_committed": [...], "read_uncommitted": [...]}`: what each
             // isolation level reads at the end of the run.
             #[cfg(txn)]
@@ -263,7 +286,8 @@ impl Goal {
             }
             if !["outcomes", "summary", "events", "producer"].contains(&group.as_str()) {
                 return Err(format!(
-                    "unknown field `goal.{group}` (known: log, outcomes, summary, events, producer{})",
+                    "unknown field `goal.{group}` (known: log, outcomes, summary, events, producer{}{})",
+                    if cfg!(feature = "partitions") { ", partitions" } else { "" },
                     if cfg!(txn) { ", consumers" } else { "" }
                 ));
             }
@@ -314,6 +338,14 @@ impl Goal {
             .filter_map(|c| {
                 let got = match &c.what {
                     What::Log => trace.log_names().join(", "),
+                    #[cfg(feature = "partitions")]
+                    What::Partition(p) => trace
+                        .log
+                        .iter()
+                        .filter(|r| r.partition == *p)
+                        .map(|r| trace.messages[r.msg].as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     What::Outcome(m) => match trace.messages.iter().position(|x| x == m) {
                         Some(i) => trace.outcomes[i].as_str().to_string(),
                         None => "-".to_string(),
@@ -344,6 +376,8 @@ impl Goal {
                 (!met).then(|| Miss {
                     what: match &c.what {
                         What::Log => "log".to_string(),
+                        #[cfg(feature = "partitions")]
+                        What::Partition(p) => format!("partition {p}"),
                         What::Outcome(m) => m.clone(),
                         What::Summary(f) => f.to_string(),
                         What::Event(e) => e.clone(),

@@ -35,20 +35,26 @@ fn every_exercise_has_a_failing_start_and_a_passing_solution() {
         "at least 8 exercises, found {}",
         files.len()
     );
-    // Two chapters, each from easy to hard: the seed's three modes, then transactions (which
-    // come after every other exercise).
+    // Three chapters, each from easy to hard: the seed's three modes, then transactions, then
+    // keys and partitions (a topic of several partitions).
     let mut last_level = 0;
-    let mut transactions = false;
+    let mut last_chapter = 0;
     for path in &files {
         let ex = load(path);
-        let chapter = ex.lane == delivery_sim::Preset::Transactional;
+        let chapter = if ex.start.partitions > 1 {
+            2
+        } else if ex.lane == delivery_sim::Preset::Transactional {
+            1
+        } else {
+            0
+        };
         assert!(
-            chapter || !transactions,
-            "{}: the transactions exercises come last",
+            chapter >= last_chapter,
+            "{}: the chapters come in order (modes, transactions, partitions)",
             ex.id
         );
-        if chapter && !transactions {
-            transactions = true;
+        if chapter > last_chapter {
+            last_chapter = chapter;
             last_level = 0;
         }
         let start = ex.goal.check(&simulate(&ex.start).unwrap());
@@ -102,6 +108,36 @@ fn the_check_names_what_is_missing_and_what_the_run_gave() {
             "retries ≤ 3 / 2147483647"
         ]
     );
+}
+
+/// A goal on a topic of several partitions names the partitions it checks, each in offset
+/// order, and leaves the others free.
+#[test]
+fn a_partitions_goal_checks_each_partition_it_names() {
+    let goal =
+        Goal::from_json(&json::parse(r#"{"partitions": {"0": ["B"], "2": ["A", "C"]}}"#).unwrap())
+            .unwrap();
+    // murmur2: k1 to partition 2, k2 to 0, k3 to 1 (the golden keys-land-on-murmur2-partitions).
+    let run = |c: &str| {
+        run_json(&format!(
+            r#"{{"messages": [{{"name": "A", "key": "k1"}}, {{"name": "B", "key": "k2"}}, {{"name": "C", "key": "{c}"}}], "topic": {{"partitions": 3}}}}"#
+        ))
+        .unwrap()
+    };
+    let missing: Vec<String> = goal
+        .check(&run("k3"))
+        .iter()
+        .map(|m| format!("{} {} / {}", m.what, m.want, m.got))
+        .collect();
+    assert_eq!(missing, ["partition 2 = A, C / A"]);
+    assert!(goal.check(&run("k1")).is_empty());
+    for bad in [
+        r#"{"partitions": {"x": ["A"]}}"#,
+        r#"{"partitions": {"64": ["A"]}}"#,
+    ] {
+        let e = Goal::from_json(&json::parse(bad).unwrap()).unwrap_err();
+        assert!(e.contains("not a partition number"), "{e}");
+    }
 }
 
 #[test]
