@@ -41,6 +41,18 @@ pub struct Break {
     pub ms: u64,
 }
 
+/// How many results (a record acknowledged, or failed) the application hears at the trace's
+/// last moment.
+fn results_at_end(t: &Trace) -> usize {
+    let end = t.end_ms();
+    t.events
+        .iter()
+        .rev()
+        .take_while(|e| e.t_ms == end)
+        .filter(|e| matches!(e.kind, EventKind::Acked { .. } | EventKind::Failed { .. }))
+        .count()
+}
+
 impl Axis {
     pub fn new(traces: &[&Trace]) -> Axis {
         // (time, slots) from every lane, merged in time order: a time gets the most slots any
@@ -86,7 +98,11 @@ impl Axis {
             rows.push((t, y, n));
             prev = Some((t, n));
         }
-        let height = y + prev.map_or(0.0, |(_, n)| (n - 1) as f64 * SLOT_H) + 30.0;
+        // Room below the last moment for its results, one line each (`svg::mark_offsets`): a
+        // batch's records are acknowledged together.
+        let results = traces.iter().map(|t| results_at_end(t)).max().unwrap_or(0);
+        let tail = 30.0 + results.saturating_sub(2) as f64 * 11.0;
+        let height = y + prev.map_or(0.0, |(_, n)| (n - 1) as f64 * SLOT_H) + tail;
         Axis {
             rows,
             breaks,
@@ -951,6 +967,26 @@ mod tests {
             crate::svg::arrow_label(&d.arrows[0], &d, &t.messages),
             "A B C pid0 seq0-2"
         );
+    }
+
+    /// Four records acknowledged at the run's last moment: their marks stack below it, and the
+    /// diagram is tall enough for the last.
+    #[test]
+    fn the_diagram_has_room_for_every_result_of_its_last_moment() {
+        let mut s = Scenario::new(&["A", "B", "C", "D"], Preset::ExactlyOnce);
+        s.sync = false;
+        let t = simulate(&s).unwrap();
+        let axis = Axis::new(&[&t]);
+        let d = layout(&t, &axis);
+        let acks: Vec<(&Mark, f64)> = d
+            .marks
+            .iter()
+            .zip(crate::svg::mark_offsets(&d.marks))
+            .filter(|(m, _)| m.kind == MarkKind::Acked)
+            .collect();
+        assert_eq!(acks.len(), 4, "one batch, acknowledged together");
+        let lowest = acks.iter().map(|(m, dy)| m.y + dy).fold(0.0, f64::max);
+        assert!(lowest + 12.0 <= axis.height, "{lowest} in {}", axis.height);
     }
 
     #[cfg(feature = "partitions")]
