@@ -773,6 +773,24 @@ mod tests {
         (*Rc::new(s).reduce(a)).clone()
     }
 
+    /// An embed of a view loads the lightest page that runs it.
+    #[test]
+    fn a_view_is_embedded_from_the_page_that_runs_it() {
+        let mut doc = Doc::default();
+        assert_eq!(doc.page(), "embed/");
+        doc.scenario.broker.replicas = 3;
+        assert_eq!(doc.page(), "");
+        #[cfg(feature = "partitions")]
+        {
+            doc.scenario.broker.replicas = 1;
+            doc.scenario.partitions = 3;
+            assert_eq!(doc.page(), "workshop/");
+            doc.scenario.partitions = 1;
+            doc.scenario.keys = vec![Some("k".into())];
+            assert_eq!(doc.page(), "workshop/");
+        }
+    }
+
     #[test]
     fn a_change_to_the_run_keeps_a_view_the_reader_scrolled_to() {
         let mut s = State::default();
