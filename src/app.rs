@@ -14,18 +14,14 @@ use yew::prelude::*;
 pub fn App() -> Html {
     let state = use_reducer(|| {
         let query = browser::query();
-        // Exercises live on the workshop page: a link to one goes there.
-        #[cfg(not(feature = "workshop"))]
-        if query.split('&').any(|p| p.starts_with("ex=")) {
-            browser::open_workshop();
-        }
         let (state, problems) = url::decode(&query, browser::defaults());
-        // Partitions and keys are in the workshop page's bundle only (they do not fit the app's
-        // size ceiling): a link naming them opens there, as an embed if it was one.
-        #[cfg(not(feature = "partitions"))]
-        let partitioned = url::names_partitions(&query);
-        #[cfg(not(feature = "partitions"))]
-        if partitioned {
+        // Exercises, and topics of several partitions, are in the workshop page's bundle only
+        // (partitions do not fit the app's size ceiling): a link to them opens there, as an
+        // embed if it was one.
+        #[cfg(not(feature = "workshop"))]
+        let workshop = url::needs_workshop(&query);
+        #[cfg(not(feature = "workshop"))]
+        if workshop {
             browser::open(&if state.doc.embedded() {
                 browser::embed_href(&query, "workshop/")
             } else {
@@ -36,7 +32,7 @@ pub fn App() -> Html {
         // (`delivery_sim::sim::REPLICATION`, `BATCHING`): a view with replicas, or with sends
         // that do not wait for each result, opens in the app's embed view instead.
         #[cfg(feature = "embed")]
-        if !partitioned && state.doc.scenario.needs_full_engine() {
+        if !workshop && state.doc.scenario.needs_full_engine() {
             browser::open(&browser::embed_href(&query, ""));
         }
         State {

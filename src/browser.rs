@@ -377,12 +377,6 @@ pub fn close_menu(e: &web_sys::Event) {
     }
 }
 
-/// Opens the workshop page with this page's query.
-#[cfg(not(feature = "workshop"))]
-pub fn open_workshop() {
-    open(&page_href("workshop/", &query()));
-}
-
 /// Goes to another address in this page's place (no new history entry).
 #[cfg(not(feature = "workshop"))]
 pub fn open(href: &str) {

@@ -122,7 +122,7 @@ impl Story {
     pub const BATCHES: &'static str = "5";
     /// The transactions story's code, likewise (the embed page's engine has none).
     pub const TRANSACTIONS: &'static str = "6";
-    /// The partitions story's code: only the workshop page tells it (`url::names_partitions`).
+    /// The partitions story's code: only the workshop page tells it (`url::needs_workshop`).
     pub const PARTITIONS: &'static str = "7";
 
     pub fn code(self) -> &'static str {

@@ -384,13 +384,13 @@ fn needs_app(sc: &mut delivery_sim::Scenario) {
     sc.sync = false;
 }
 
-/// Whether a link names a topic's partitions, keys or record sizes, or the partitions story,
-/// which only the workshop page's bundle runs (the feature `partitions`).
-#[cfg(not(feature = "partitions"))]
-pub fn names_partitions(query: &str) -> bool {
+/// Whether a link is for the workshop page's bundle: an exercise, or a topic's partitions,
+/// keys or record sizes, or the partitions story (the feature `partitions`).
+#[cfg(not(feature = "workshop"))]
+pub fn needs_workshop(query: &str) -> bool {
     query.split('&').any(|p| match p.split_once('=') {
         Some(("story", v)) => v == Story::PARTITIONS,
-        Some((k, _)) => matches!(k, "parts" | "keys" | "bytes"),
+        Some((k, _)) => matches!(k, "ex" | "parts" | "keys" | "bytes"),
         None => matches!(p, "parts" | "keys" | "bytes"),
     })
 }
@@ -425,7 +425,7 @@ const KNOWN: &[&str] = &[
     "tx",
     #[cfg(any(txn, feature = "embed"))]
     "coord",
-    // (Without the feature `partitions`, the page opens the workshop page's: `names_partitions`.)
+    // (Without the feature `partitions`, the page opens the workshop page's: `needs_workshop`.)
     "parts",
     "keys",
     "bytes",
@@ -628,7 +628,7 @@ fn read(
                 _ => return Err("use 0 or 1".into()),
             }
         }
-        // Without the feature, a topic's link opens the workshop page (`names_partitions`); the
+        // Without the feature, a topic's link opens the workshop page (`needs_workshop`); the
         // embed page draws nothing while it goes.
         #[cfg(all(feature = "embed", not(feature = "partitions")))]
         "parts" | "keys" | "bytes" => needs_app(sc),

@@ -416,12 +416,11 @@ fn topic_fields(t: &Chrome, doc: &crate::state::Doc) -> Html {
 #[cfg(not(feature = "partitions"))]
 fn topic_fields(t: &Chrome, doc: &crate::state::Doc) -> Html {
     let theme = if doc.dark { "dark" } else { "light" };
-    let query = format!(
-        "story={}&lang={}&theme={theme}",
+    let href = format!(
+        "workshop/?story={}&lang={}&theme={theme}",
         Story::PARTITIONS,
         doc.lang.code()
     );
-    let href = crate::browser::page_href("workshop/", &query);
     html! {
         <a class="wide partitions-link" {href}>{ t.partitions_on_workshop }{ " ↗" }</a>
     }
