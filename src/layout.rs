@@ -464,6 +464,8 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
     let latency = 2 * trace_latency(trace);
     // The records of aborted transactions, as (message, offset), sorted: looked up per stored
     // record below, once per layout rather than a search of the log each time.
+    #[cfg(not(txn))]
+    let aborted: Vec<(usize, u64)> = Vec::new();
     #[cfg(txn)]
     let aborted = {
         let mut v: Vec<(usize, u64)> = Vec::new();
@@ -531,10 +533,7 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     a.y2 = y;
                 }
                 let (msg, _) = req_msg.get(req as usize).copied().unwrap_or((0, 1));
-                #[cfg(txn)]
                 let (kind, n, msg, part) = decision(trace, e.kind, msg, &mut seen_msg, &aborted);
-                #[cfg(not(txn))]
-                let (kind, n, msg, part) = decision(trace, e.kind, msg, &mut seen_msg, &[]);
                 d.marks.push(Mark {
                     part,
                     req: Some(req),

@@ -261,10 +261,16 @@ pub fn encode(s: &Doc) -> String {
         // Each message's key in order: none as empty, the empty key as `.` (which `enc`
         // never writes); `keys=` alone for none where the story has some. Not when they are
         // the story's, as its messages carry them over (`read`, "m").
-        let mut story = base.clone();
-        story.messages.clone_from(&sc.messages);
-        crate::state::follow_names(&mut story, &base.messages);
-        if sc.keys != story.keys {
+        // (Encoded on every render: the story's scenario is copied only when it has keys.)
+        let story_keys = if base.keys.is_empty() {
+            Vec::new()
+        } else {
+            let mut story = base.clone();
+            story.messages.clone_from(&sc.messages);
+            crate::state::follow_names(&mut story, &base.messages);
+            story.keys
+        };
+        if sc.keys != story_keys {
             let key = |k: &Option<String>| match k.as_deref() {
                 None => String::new(),
                 Some("") => ".".into(),

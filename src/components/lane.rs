@@ -411,8 +411,9 @@ fn summary_markup(
         if cfg!(feature = "partitions") && trace.partitions > 1 {
             part = format!("P{}·", r.partition);
             if let Some(k) = keys.get(r.msg).and_then(|k| k.as_deref()) {
-                key = format!(" · key {}", esc(k));
-                key_line = format!("<span class=\"key\">{}</span>", esc(k));
+                let k = esc(k);
+                key_line = format!("<span class=\"key\">{k}</span>");
+                key = format!(" · key {k}");
             }
         }
         // A record of a transaction that aborted: struck through once the marker is written.
