@@ -270,60 +270,6 @@ pub fn input_value(e: &web_sys::Event) -> String {
     }
 }
 
-#[cfg(feature = "workshop")]
-/// Parses JSON with the browser's own parser (its messages name the position) into the
-/// engine's JSON value, so the engine's scenario reader checks it with its own messages.
-pub fn parse_json(text: &str) -> Result<delivery_sim::json::Json, String> {
-    if text.len() > delivery_sim::json::MAX_INPUT_BYTES {
-        return Err(format!(
-            "input is {} bytes; the limit is {} bytes",
-            text.len(),
-            delivery_sim::json::MAX_INPUT_BYTES
-        ));
-    }
-    let v = js_sys::JSON::parse(text).map_err(|e| {
-        let msg = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_default();
-        format!("invalid JSON: {msg}")
-    })?;
-    from_js(&v, 0)
-}
-
-#[cfg(feature = "workshop")]
-fn from_js(v: &wasm_bindgen::JsValue, depth: usize) -> Result<delivery_sim::json::Json, String> {
-    use delivery_sim::json::Json;
-    if depth > 64 {
-        return Err("invalid JSON: nested too deeply".into());
-    }
-    Ok(if v.is_null() || v.is_undefined() {
-        Json::Null
-    } else if let Some(b) = v.as_bool() {
-        Json::Bool(b)
-    } else if let Some(n) = v.as_f64() {
-        Json::Num(n)
-    } else if let Some(s) = v.as_string() {
-        Json::Str(s)
-    } else if js_sys::Array::is_array(v) {
-        let a: &js_sys::Array = v.unchecked_ref();
-        let mut items = Vec::with_capacity(a.length() as usize);
-        for item in a.iter() {
-            items.push(from_js(&item, depth + 1)?);
-        }
-        Json::Arr(items)
-    } else {
-        let entries = js_sys::Object::entries(v.unchecked_ref());
-        let mut fields = Vec::with_capacity(entries.length() as usize);
-        for e in entries.iter() {
-            let pair: js_sys::Array = e.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            fields.push((key, from_js(&pair.get(1), depth + 1)?));
-        }
-        Json::Obj(fields)
-    })
-}
-
 /// Fetches a file of the app (relative to the page) as text.
 #[cfg(feature = "workshop")]
 pub async fn fetch_text(url: &str) -> Result<String, String> {

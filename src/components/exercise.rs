@@ -74,7 +74,7 @@ pub fn load(list: &Exercises, dispatch: UseReducerDispatcher<State>) {
     yew::platform::spawn_local(async move {
         let read = browser::fetch_text("exercises.json")
             .await
-            .and_then(|text| browser::parse_json(&text))
+            .and_then(|text| delivery_sim::json::parse(&text))
             .map(|v| exercise::Exercise::read_all(&v));
         let list = match read {
             Ok((exercises, errors)) => {

@@ -142,28 +142,20 @@ fn files(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let runs = runs.clone();
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut out = String::from("{\"scenario\":");
-            st.doc.scenario.to_json().write(&mut out);
-            out.push_str(",\"lanes\":[");
-            for (n, &i) in st.doc.visible.iter().enumerate() {
-                if n > 0 {
-                    out.push(',');
-                }
-                out.push_str(&format!(
-                    "{{\"lane\":\"{}\",\"result\":",
-                    st.doc.lanes[i].preset.name()
-                ));
-                match &runs.lanes[i] {
-                    Ok((trace, _)) => out.push_str(&trace.to_json()),
-                    Err(e) => delivery_sim::json::Json::Obj(vec![(
-                        "error".into(),
-                        delivery_sim::json::Json::Str(e.clone()),
-                    )])
-                    .write(&mut out),
-                }
-                out.push('}');
-            }
-            out.push_str("]}");
+            use delivery_sim::json::{
+                self, Comparison, LaneJson, LaneResult, ScenarioJson, TraceJson,
+            };
+            let lanes = st.doc.visible.iter().map(|&i| LaneJson {
+                lane: st.doc.lanes[i].preset.name(),
+                result: match &runs.lanes[i] {
+                    Ok((trace, _)) => LaneResult::Ran(Box::new(TraceJson::of(trace))),
+                    Err(e) => LaneResult::Refused { error: e },
+                },
+            });
+            let out = json::to_string(&Comparison {
+                scenario: ScenarioJson::of(&st.doc.scenario),
+                lanes: lanes.collect(),
+            });
             browser::download("kafka-delivery-trace.json", "application/json", &out);
         })
     };
@@ -172,7 +164,7 @@ fn files(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let lang = state.doc.lang;
         Callback::from(move |_: MouseEvent| {
             let text = browser::field_value("import-text");
-            match browser::parse_json(&text).and_then(|v| Scenario::from_json(&v)) {
+            match Scenario::from_json_text(&text) {
                 Ok(s) if s.messages.len() > crate::state::MAX_UI_MESSAGES => {
                     d.dispatch(Action::Banner(vec![format!(
                         "{} messages; the app shows at most {} (the CLI runs up to 100000)",

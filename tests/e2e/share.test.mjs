@@ -231,6 +231,27 @@ test('a scenario imports by paste on the workshop page, and a bad one is named w
   await page.fill('#import-text', '{"messages": [');
   await page.click('.share-menu button:has-text("Import scenario")');
   await page.waitForFunction(() => /invalid JSON/.test(document.querySelector('.banner')?.textContent ?? ''));
+  // A key given twice is named (the second would silently replace the first), by line.
+  await page.fill('#import-text', '{"messages": ["A", "B"],\n "messages": ["C"]}');
+  await page.click('.share-menu button:has-text("Import scenario")');
+  await page.waitForFunction(() => /line 2, column \d+: duplicate key `messages`/.test(document.querySelector('.banner')?.textContent ?? ''));
+  assert.deepEqual(await logs(page), { 0: 'A,B,C', 1: 'A,B,B,C', 2: 'A,B,C' }, 'nothing lost');
+});
+
+test('the scenario of an exported trace imports back to the same lanes', async () => {
+  const page = await app.page('workshop/?story=2');
+  await page.waitForFunction(() => document.querySelector('.lane[data-lane="0"] .strip')?.dataset.log);
+  const before = await logs(page);
+  await page.click('.share-menu > summary');
+  const [json] = await Promise.all([page.waitForEvent('download'), page.click('text=Export trace JSON')]);
+  const data = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  await page.goto(page.url().replace(/\?.*/, ''));
+  await page.click('.share-menu > summary');
+  await page.fill('#import-text', JSON.stringify(data.scenario, null, 2));
+  await page.click('.share-menu button:has-text("Import scenario")');
+  await page.waitForFunction((want) => document.querySelector('.lane[data-lane="0"] .strip').dataset.log === want, before[0]);
+  assert.deepEqual(await logs(page), before);
+  assert.deepEqual(Object.values(before), data.lanes.map((l) => l.result.log.map((r) => r.message).join(',')));
 });
 
 test('the page loads under its Content-Security-Policy with no errors', async () => {

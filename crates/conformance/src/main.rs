@@ -280,14 +280,11 @@ mod run {
     /// The engine's log (and reported failures) for a golden scenario under a preset.
     pub fn engine(case: &Case) -> String {
         let mut v = delivery_sim::json::parse(&scenario_text(case)).expect("valid JSON");
-        if let (delivery_sim::json::Json::Obj(fields), Some(p)) = (&mut v, case.preset) {
-            fields.retain(|(k, _)| k != "mode" && k != "producer");
-            fields.push((
-                "mode".into(),
-                delivery_sim::json::Json::Str(p.name().into()),
-            ));
+        if let (delivery_sim::json::Value::Object(fields), Some(p)) = (&mut v, case.preset) {
+            fields.retain(|k, _| k != "mode" && k != "producer");
+            fields.insert("mode".into(), p.name().into());
         }
-        let trace = run_json(&v.to_string_compact()).expect("scenario runs");
+        let trace = run_json(&v.to_string()).expect("scenario runs");
         if case.keyed {
             let mut parts: Vec<(u32, Vec<&str>)> = Vec::new();
             for r in &trace.log {

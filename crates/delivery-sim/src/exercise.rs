@@ -7,12 +7,14 @@
 //! condition with what the run gave instead.
 
 use crate::config::{Preset, MODELLED_KEYS};
-use crate::json::Json;
+use crate::json::{self, Value};
 use crate::scenario::Scenario;
 use crate::trace::{event_type, EventKind, Trace};
+use serde::Deserialize;
 
 /// A text in the app's two languages.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     pub en: String,
     pub ko: String,
@@ -66,12 +68,23 @@ enum Want {
 }
 
 /// An unmet condition: `what` should be `want` but the run gave `got`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Miss {
     pub what: String,
     pub want: String,
     pub got: String,
 }
+
+/// A goal's groups, in the order their conditions are checked and named.
+const GROUPS: [&str; 7] = [
+    "log",
+    "partitions",
+    "outcomes",
+    "consumers",
+    "summary",
+    "events",
+    "producer",
+];
 
 const SUMMARY: [&str; 6] = [
     "messages",
@@ -152,60 +165,67 @@ pub fn is_id(id: &str) -> bool {
 
 impl Exercise {
     /// Reads one exercise; `id` names it (the file name without `.json`).
-    pub fn from_json(id: &str, v: &Json) -> Result<Exercise, String> {
-        let field = |k: &str| v.get(k).ok_or_else(|| format!("`{k}` is missing"));
-        let Json::Obj(fields) = v else {
+    pub fn from_json(id: &str, v: &Value) -> Result<Exercise, String> {
+        if !v.is_object() {
             return Err(format!(
                 "an exercise must be a JSON object, not {}",
-                v.type_name()
-            ));
-        };
-        if let Some((k, _)) = fields.iter().find(|(k, _)| !FIELDS.contains(&k.as_str())) {
-            return Err(format!(
-                "unknown field `{k}` (known: {})",
-                FIELDS.join(", ")
+                json::type_name(v)
             ));
         }
-        let level = match field("level")? {
-            Json::Num(n) if [1.0, 2.0, 3.0].contains(n) => *n as u8,
-            _ => return Err("`level` must be 1 (easy), 2 (medium) or 3 (hard)".into()),
-        };
-        let lane = match field("lane")? {
-            Json::Str(s) => Preset::from_name(s),
-            _ => None,
+        let f: ExerciseFile = serde_path_to_error::deserialize(v).map_err(|e| {
+            match e.path().to_string().as_str() {
+                "." => e.inner().to_string(),
+                path => format!("`{path}`: {}", e.inner()),
+            }
+        })?;
+        if !(1..=3).contains(&f.level) {
+            return Err("`level` must be 1 (easy), 2 (medium) or 3 (hard)".into());
         }
-        .ok_or_else(|| format!("`lane` must be {}", crate::scenario::preset_names()))?;
-        let scenario = |k: &str| Scenario::from_json(field(k)?).map_err(|e| format!("`{k}`: {e}"));
-        let ex = Exercise {
+        let lane = Preset::from_name(&f.lane)
+            .ok_or_else(|| format!("`lane` must be {}", crate::scenario::preset_names()))?;
+        let scenario =
+            |k: &str, v: &Value| Scenario::from_json(v).map_err(|e| format!("`{k}`: {e}"));
+        for (k, t) in [
+            ("title", &f.title),
+            ("task", &f.task),
+            ("hint", &f.hint),
+            ("explain", &f.explain),
+        ] {
+            for (l, text) in [("en", &t.en), ("ko", &t.ko)] {
+                if text.is_empty() {
+                    return Err(format!("`{k}.{l}` must be a non-empty string"));
+                }
+            }
+        }
+        Ok(Exercise {
             id: id.to_string(),
-            level,
+            level: f.level,
             lane,
-            title: text(v, "title")?,
-            task: text(v, "task")?,
-            hint: text(v, "hint")?,
-            explain: text(v, "explain")?,
-            start: scenario("start")?,
-            solution: scenario("solution")?,
-            goal: Goal::from_json(field("goal")?)?,
-        };
-        Ok(ex)
+            start: scenario("start", &f.start)?,
+            solution: scenario("solution", &f.solution)?,
+            goal: Goal::from_json(&f.goal)?,
+            title: f.title,
+            task: f.task,
+            hint: f.hint,
+            explain: f.explain,
+        })
     }
 
     /// Reads the bundle the build makes of `exercises/*.json`: `[{"id": ..., "exercise": ...}]`.
     /// A broken exercise is reported and left out; the others still load.
-    pub fn read_all(v: &Json) -> (Vec<Exercise>, Vec<String>) {
+    pub fn read_all(v: &Value) -> (Vec<Exercise>, Vec<String>) {
         let mut out = Vec::new();
         let mut errors = Vec::new();
-        let Json::Arr(items) = v else {
-            errors.push(format!("the exercise list is {}", v.type_name()));
+        let Value::Array(items) = v else {
+            errors.push(format!("the exercise list is {}", json::type_name(v)));
             return (out, errors);
         };
         for item in items {
             let id = match item.get("id") {
-                Some(Json::Str(s)) => s.as_str(),
+                Some(Value::String(s)) => s.as_str(),
                 _ => "?",
             };
-            let body = item.get("exercise").unwrap_or(&Json::Null);
+            let body = item.get("exercise").unwrap_or(&Value::Null);
             match Exercise::from_json(id, body) {
                 Ok(e) => out.push(e),
                 Err(e) => errors.push(format!("{id}: {e}")),
@@ -215,27 +235,38 @@ impl Exercise {
     }
 }
 
-const FIELDS: [&str; 10] = [
-    "level", "lane", "title", "task", "hint", "explain", "start", "solution", "goal", "note",
-];
-
-fn text(v: &Json, k: &str) -> Result<Text, String> {
-    let lang = |l: &str| match v.get(k).and_then(|t| t.get(l)) {
-        Some(Json::Str(s)) if !s.is_empty() => Ok(s.clone()),
-        _ => Err(format!("`{k}.{l}` must be a non-empty string")),
-    };
-    Ok(Text {
-        en: lang("en")?,
-        ko: lang("ko")?,
-    })
+/// An exercise file as serde reads it; the scenarios and the goal are read by their own readers,
+/// which check what serde cannot (message names that exist, ranges, Kafka's config rules).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExerciseFile {
+    level: u8,
+    lane: String,
+    title: Text,
+    task: Text,
+    hint: Text,
+    explain: Text,
+    start: Value,
+    solution: Value,
+    goal: Value,
+    /// A word for the exercise's authors, not shown.
+    #[serde(default, rename = "note")]
+    _note: Option<Value>,
 }
 
 impl Goal {
-    pub fn from_json(v: &Json) -> Result<Goal, String> {
-        let Json::Obj(groups) = v else {
-            return Err(format!("`goal` must be an object, not {}", v.type_name()));
+    pub fn from_json(v: &Value) -> Result<Goal, String> {
+        let Value::Object(groups) = v else {
+            return Err(format!(
+                "`goal` must be an object, not {}",
+                json::type_name(v)
+            ));
         };
         let mut conds = Vec::new();
+        // The conditions in one order whatever the file's: what is stored, then what each
+        // message and consumer got, the counts, the events and the settings.
+        let mut groups: Vec<_> = groups.iter().collect();
+        groups.sort_by_key(|(g, _)| GROUPS.iter().position(|k| k == g));
         for (group, body) in groups {
             if group == "log" {
                 conds.push(Cond {
@@ -248,7 +279,7 @@ impl Goal {
             // order (the others are free).
             #[cfg(feature = "partitions")]
             if group == "partitions" {
-                let Json::Obj(items) = body else {
+                let Value::Object(items) = body else {
                     return Err("`goal.partitions` must be an object".into());
                 };
                 for (k, val) in items {
@@ -268,7 +299,7 @@ impl Goal {
             // isolation level reads at the end of the run.
             #[cfg(txn)]
             if group == "consumers" {
-                let Json::Obj(items) = body else {
+                let Value::Object(items) = body else {
                     return Err("`goal.consumers` must be an object".into());
                 };
                 for (k, val) in items {
@@ -291,7 +322,7 @@ impl Goal {
                     if cfg!(txn) { ", consumers" } else { "" }
                 ));
             }
-            let Json::Obj(items) = body else {
+            let Value::Object(items) = body else {
                 return Err(format!("`goal.{group}` must be an object"));
             };
             for (k, val) in items {
@@ -402,32 +433,32 @@ impl Goal {
 }
 
 /// A list of message names, as one comparable string.
-fn names(v: &Json, path: &str) -> Result<String, String> {
+fn names(v: &Value, path: &str) -> Result<String, String> {
     let err = || format!("`{path}` must be a list of message names");
-    let Json::Arr(items) = v else {
+    let Value::Array(items) = v else {
         return Err(err());
     };
     let mut names = Vec::new();
     for item in items {
         match item {
-            Json::Str(s) => names.push(s.as_str()),
+            Value::String(s) => names.push(s.as_str()),
             _ => return Err(err()),
         }
     }
     Ok(names.join(", "))
 }
 
-fn want_of(path: &str, v: &Json) -> Result<Want, String> {
+fn want_of(path: &str, v: &Value) -> Result<Want, String> {
     let bound = |k: &str| match v.get(k) {
         None => Ok(None),
-        Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 0.0 => Ok(Some(*n as u64)),
+        Some(n) if n.as_u64().is_some() => Ok(n.as_u64()),
         Some(_) => Err(format!("`{path}.{k}` must be a whole number from 0")),
     };
     match v {
-        Json::Str(s) => Ok(Want::Is(s.clone())),
-        Json::Bool(b) => Ok(Want::Is(b.to_string())),
-        Json::Num(n) if n.fract() == 0.0 && *n >= 0.0 => Ok(Want::Is(format!("{}", *n as u64))),
-        Json::Obj(fields) if fields.iter().all(|(k, _)| k == "min" || k == "max") => {
+        Value::String(s) => Ok(Want::Is(s.clone())),
+        Value::Bool(b) => Ok(Want::Is(b.to_string())),
+        Value::Number(n) if n.is_u64() => Ok(Want::Is(n.to_string())),
+        Value::Object(fields) if fields.keys().all(|k| k == "min" || k == "max") => {
             Ok(Want::Range(
                 bound("min")?.unwrap_or(0),
                 bound("max")?.unwrap_or(u64::MAX),

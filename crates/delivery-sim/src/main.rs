@@ -8,7 +8,8 @@
 //!   script that breaks each guarantee, for each of the three mode presets.
 
 use delivery_sim::exercise::{Exercise, Miss};
-use delivery_sim::json::{self, Json};
+use delivery_sim::json::{self, FaultJson, Ordered};
+use serde_json::json;
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -76,26 +77,8 @@ fn check(exercise: &str, path: &str) -> Result<ExitCode, String> {
     let ex = load_exercise(exercise)?;
     let trace = delivery_sim::run_json(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
     let missing = ex.goal.check(&trace);
-    let s = |v: &str| Json::Str(v.to_string());
-    let out = Json::Obj(vec![
-        ("met".into(), Json::Bool(missing.is_empty())),
-        (
-            "missing".into(),
-            Json::Arr(
-                missing
-                    .iter()
-                    .map(|m| {
-                        Json::Obj(vec![
-                            ("what".into(), s(&m.what)),
-                            ("want".into(), s(&m.want)),
-                            ("got".into(), s(&m.got)),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-    ]);
-    println!("{}", out.to_string_compact());
+    let out = json!({ "met": missing.is_empty(), "missing": missing });
+    println!("{out}");
     Ok(ExitCode::from(u8::from(!missing.is_empty())))
 }
 
@@ -174,19 +157,26 @@ fn search(path: &str, opts: &[String]) -> Result<ExitCode, String> {
             .run();
         tried += done.tried;
         let scripts = Guarantee::ALL.into_iter().zip(&done.found).map(|(g, f)| {
-            let value = f.as_ref().map_or(Json::Null, |f| {
-                Json::Arr(f.iter().map(|f| f.to_json(&scenario.messages)).collect())
+            let faults = f.as_ref().map(|f| {
+                let f = f.iter().map(|f| FaultJson::of(f, &scenario.messages));
+                f.collect::<Vec<_>>()
             });
-            (g.key().to_string(), value)
+            (g.key(), faults)
         });
-        modes.push((preset.name().to_string(), Json::Obj(scripts.collect())));
+        modes.push((preset.name(), Ordered(scripts.collect())));
     }
-    let out = Json::Obj(vec![
-        ("max_faults".into(), Json::Num(max_faults as f64)),
-        ("scripts_tried".into(), Json::Num(tried as f64)),
-        ("modes".into(), Json::Obj(modes)),
-    ]);
-    println!("{}", out.to_string_compact());
+    #[derive(serde::Serialize)]
+    struct Found<T> {
+        max_faults: usize,
+        scripts_tried: usize,
+        modes: T,
+    }
+    let out = Found {
+        max_faults,
+        scripts_tried: tried,
+        modes: Ordered(modes),
+    };
+    println!("{}", json::to_string(&out));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use delivery_sim::json::{self, Json};
+use delivery_sim::json::{self, Value as Json};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -46,12 +46,12 @@ fn golden_scenarios_through_the_cli() {
             let diffs = common::differences(&result, expect);
             assert!(diffs.is_empty(), "{} {mode:?}: {diffs:?}", g.file);
             // Every event carries its simulated time.
-            let Some(Json::Arr(events)) = result.get("events") else {
+            let Some(Json::Array(events)) = result.get("events") else {
                 panic!("no events")
             };
             assert!(events
                 .iter()
-                .all(|e| matches!(e.get("t_ms"), Some(Json::Num(_)))));
+                .all(|e| matches!(e.get("t_ms"), Some(Json::Number(_)))));
         }
     }
 }
@@ -130,11 +130,11 @@ fn search(input: &str, args: &[&str]) -> Output {
 fn kinds(out: &Json, mode: &str, guarantee: &str) -> Option<Vec<String>> {
     match out.get("modes")?.get(mode)?.get(guarantee)? {
         Json::Null => None,
-        Json::Arr(faults) => Some(
+        Json::Array(faults) => Some(
             faults
                 .iter()
                 .map(|f| match f.get("kind") {
-                    Some(Json::Str(k)) => k.clone(),
+                    Some(Json::String(k)) => k.clone(),
                     _ => panic!("a fault without its kind: {f:?}"),
                 })
                 .collect(),
@@ -153,8 +153,8 @@ fn search_finds_the_known_breaks_and_none_for_exactly_once_without_a_restart() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v = json::parse(std::str::from_utf8(&out.stdout).unwrap()).unwrap();
-    assert_eq!(v.get("max_faults"), Some(&Json::Num(2.0)));
-    assert!(matches!(v.get("scripts_tried"), Some(Json::Num(n)) if *n > 10.0));
+    assert_eq!(v.get("max_faults"), Some(&Json::from(2)));
+    assert!(matches!(v.get("scripts_tried"), Some(n) if n.as_u64() > Some(10)));
     let one = |k: &str| Some(vec![k.to_string()]);
     assert_eq!(kinds(&v, "at-most-once", "no_loss"), one("drop_request"));
     assert_eq!(kinds(&v, "at-most-once", "no_duplicates"), None);
@@ -171,11 +171,11 @@ fn search_finds_the_known_breaks_and_none_for_exactly_once_without_a_restart() {
         .get("modes")
         .and_then(|m| m.get("at-least-once"))
         .and_then(|m| m.get("no_duplicates"));
-    let Some(Json::Arr(faults)) = dup else {
+    let Some(Json::Array(faults)) = dup else {
         panic!("{dup:?}")
     };
-    assert_eq!(faults[0].get("message"), Some(&Json::Str("A".into())));
-    assert_eq!(faults[0].get("attempt"), Some(&Json::Num(1.0)));
+    assert_eq!(faults[0].get("message"), Some(&Json::String("A".into())));
+    assert_eq!(faults[0].get("attempt"), Some(&Json::from(1)));
 
     // A producer restart is one fault that duplicates even the idempotent producer: a new
     // session has a new PID, which the broker cannot match to the old one's records.

@@ -4,7 +4,7 @@
 //! `check` and `exercise` commands keep their contract.
 
 use delivery_sim::exercise::{Exercise, Goal};
-use delivery_sim::json::{self, Json};
+use delivery_sim::json::{self, Value as Json};
 use delivery_sim::{run_json, simulate};
 use std::path::PathBuf;
 use std::process::Command;
@@ -147,13 +147,13 @@ fn broken_exercises_are_named_not_panicked_on() {
         (r#""level": 1"#, r#""level": 4"#, "`level` must be 1"),
         (
             r#""lane": "at-least-once""#,
-            r#""lane": 3"#,
+            r#""lane": "twice""#,
             "`lane` must be",
         ),
         (
             r#""ko": "B를 두 번 저장하기""#,
             r#""kr": "B""#,
-            "`title.ko` must be",
+            "`title.kr`: unknown field `kr`",
         ),
         (
             r#""goal": {"#,
@@ -209,12 +209,8 @@ fn the_cli_checks_a_scenario_against_an_exercise() {
     std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(&files[0]).unwrap();
     let v = json::parse(&text).unwrap();
-    let mut out = String::new();
-    v.get("solution").unwrap().write(&mut out);
-    std::fs::write(dir.join("solution.json"), &out).unwrap();
-    out.clear();
-    v.get("start").unwrap().write(&mut out);
-    std::fs::write(dir.join("start.json"), &out).unwrap();
+    std::fs::write(dir.join("solution.json"), v["solution"].to_string()).unwrap();
+    std::fs::write(dir.join("start.json"), v["start"].to_string()).unwrap();
 
     let check = |scenario: &str| {
         Command::new(bin)
@@ -231,10 +227,13 @@ fn the_cli_checks_a_scenario_against_an_exercise() {
     assert_eq!(not.status.code(), Some(1));
     let not: Json = json::parse(std::str::from_utf8(&not.stdout).unwrap()).unwrap();
     assert_eq!(not.get("met"), Some(&Json::Bool(false)));
-    let Some(Json::Arr(missing)) = not.get("missing") else {
+    let Some(Json::Array(missing)) = not.get("missing") else {
         panic!("missing is a list")
     };
-    assert_eq!(missing[0].get("got"), Some(&Json::Str("delivered".into())));
+    assert_eq!(
+        missing[0].get("got"),
+        Some(&Json::String("delivered".into()))
+    );
 
     let all = Command::new(bin)
         .arg("exercise")

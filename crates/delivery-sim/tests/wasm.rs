@@ -2,7 +2,7 @@
 //! logs and outcomes as natively, and the same input gives the same trace.
 #![cfg(target_arch = "wasm32")]
 
-use delivery_sim::json::{self, Json};
+use delivery_sim::json::{self, Value as Json};
 use delivery_sim::run_json;
 use wasm_bindgen_test::*;
 
@@ -30,14 +30,14 @@ const GOLDEN: [&str; 17] = [
 
 fn check(text: &str, expect: &Json) {
     let result = json::parse(&run_json(text).unwrap().to_json()).unwrap();
-    if let Some(Json::Arr(want)) = expect.get("log") {
-        let Some(Json::Arr(got)) = result.get("log") else {
+    if let Some(Json::Array(want)) = expect.get("log") {
+        let Some(Json::Array(got)) = result.get("log") else {
             panic!("no log")
         };
         let got: Vec<&Json> = got.iter().filter_map(|r| r.get("message")).collect();
         assert_eq!(got, want.iter().collect::<Vec<_>>());
     }
-    if let Some(Json::Obj(want)) = expect.get("outcomes") {
+    if let Some(Json::Object(want)) = expect.get("outcomes") {
         for (k, v) in want {
             assert_eq!(
                 result.get("outcomes").and_then(|o| o.get(k)),
@@ -55,14 +55,14 @@ fn golden_scenarios_in_the_browser() {
         if let Some(e) = v.get("expect") {
             check(text, e);
         }
-        if let Some(Json::Obj(modes)) = v.get("expect_modes") {
+        if let Some(Json::Object(modes)) = v.get("expect_modes") {
             for (mode, e) in modes {
-                let Json::Obj(mut fields) = v.clone() else {
+                let Json::Object(mut fields) = v.clone() else {
                     panic!()
                 };
-                fields.retain(|(k, _)| k != "mode" && k != "producer");
-                fields.push(("mode".into(), Json::Str(mode.clone())));
-                check(&Json::Obj(fields).to_string_compact(), e);
+                fields.retain(|k, _| k != "mode" && k != "producer");
+                fields.insert("mode".into(), Json::String(mode.clone()));
+                check(&Json::Object(fields).to_string(), e);
             }
         }
     }

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use delivery_sim::json::{self, Json};
+use delivery_sim::json::{self, Value as Json};
 use delivery_sim::scenario::Fault;
 use std::path::PathBuf;
 
@@ -33,7 +33,7 @@ pub fn goldens() -> Vec<Golden> {
         if let Some(e) = v.get("expect") {
             cases.push((None, e.clone()));
         }
-        if let Some(Json::Obj(modes)) = v.get("expect_modes") {
+        if let Some(Json::Object(modes)) = v.get("expect_modes") {
             for (mode, e) in modes {
                 cases.push((Some(mode.clone()), e.clone()));
             }
@@ -53,20 +53,21 @@ pub fn with_mode(text: &str, mode: &Option<String>) -> String {
     let Some(mode) = mode else {
         return text.to_string();
     };
-    let Json::Obj(mut fields) = json::parse(text).unwrap() else {
+    let Json::Object(mut fields) = json::parse(text).unwrap() else {
         panic!("scenario is not an object")
     };
-    fields.retain(|(k, _)| k != "mode" && k != "producer");
-    fields.push(("mode".into(), Json::Str(mode.clone())));
-    Json::Obj(fields).to_string_compact()
+    fields.remove("mode");
+    fields.remove("producer");
+    fields.insert("mode".into(), Json::String(mode.clone()));
+    Json::Object(fields).to_string()
 }
 
 /// Compares a result (the CLI's JSON shape) with an expectation; returns what differs.
 pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
     let mut diffs = Vec::new();
-    if let Some(Json::Arr(want)) = expect.get("log") {
+    if let Some(Json::Array(want)) = expect.get("log") {
         let got: Vec<Json> = match result.get("log") {
-            Some(Json::Arr(recs)) => recs
+            Some(Json::Array(recs)) => recs
                 .iter()
                 .filter_map(|r| r.get("message").cloned())
                 .collect(),
@@ -77,9 +78,9 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
         }
     }
     // The log with its transaction markers: names, and "commit" / "abort" for a marker.
-    if let Some(Json::Arr(want)) = expect.get("log_with_markers") {
+    if let Some(Json::Array(want)) = expect.get("log_with_markers") {
         let got: Vec<Json> = match result.get("log") {
-            Some(Json::Arr(recs)) => recs
+            Some(Json::Array(recs)) => recs
                 .iter()
                 .filter_map(|r| r.get("message").or(r.get("control")).cloned())
                 .collect(),
@@ -90,7 +91,7 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
         }
     }
     // What each isolation level reads.
-    if let Some(Json::Obj(want)) = expect.get("consumers") {
+    if let Some(Json::Object(want)) = expect.get("consumers") {
         for (k, w) in want {
             let got = result.get("consumers").and_then(|c| c.get(k));
             if got != Some(w) {
@@ -99,14 +100,14 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
         }
     }
     // Each partition's log by name: {"0": [...], "2": [...]}; a partition not named is empty.
-    if let Some(Json::Obj(want)) = expect.get("partitions") {
+    if let Some(Json::Object(want)) = expect.get("partitions") {
         let recs = match result.get("log") {
-            Some(Json::Arr(recs)) => recs.as_slice(),
+            Some(Json::Array(recs)) => recs.as_slice(),
             _ => &[],
         };
         let partition = |r: &Json| match r.get("partition") {
-            Some(Json::Num(p)) => *p as u32,
-            _ => 0,
+            Some(p) => p.as_u64().unwrap_or(0) as u32,
+            None => 0,
         };
         let mut named: Vec<u32> = Vec::new();
         for (p, w) in want {
@@ -117,7 +118,7 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
                 .filter(|r| partition(r) == p)
                 .filter_map(|r| r.get("message").cloned())
                 .collect();
-            if Json::Arr(got.clone()) != *w {
+            if Json::Array(got.clone()) != *w {
                 diffs.push(format!("partition {p}: got {got:?}, want {w:?}"));
             }
         }
@@ -130,9 +131,9 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
     }
     // Events by type ("request_held"), or broker decisions by error ("NOT_ENOUGH_REPLICAS"):
     // how many of each the run has, so a golden pins its mechanism as well as its log.
-    if let Some(Json::Obj(want)) = expect.get("events") {
+    if let Some(Json::Object(want)) = expect.get("events") {
         let events = match result.get("events") {
-            Some(Json::Arr(events)) => events.as_slice(),
+            Some(Json::Array(events)) => events.as_slice(),
             _ => &[],
         };
         for (k, w) in want {
@@ -141,20 +142,20 @@ pub fn differences(result: &Json, expect: &Json) -> Vec<String> {
                 .iter()
                 .filter(|e| {
                     if by_error {
-                        e.get("type") == Some(&Json::Str("rejected".into()))
-                            && e.get("error") == Some(&Json::Str(k.clone()))
+                        e.get("type") == Some(&Json::String("rejected".into()))
+                            && e.get("error") == Some(&Json::String(k.clone()))
                     } else {
-                        e.get("type") == Some(&Json::Str(k.clone()))
+                        e.get("type") == Some(&Json::String(k.clone()))
                     }
                 })
                 .count();
-            if *w != Json::Num(got as f64) {
+            if w.as_u64() != Some(got as u64) {
                 diffs.push(format!("events.{k}: got {got}, want {w:?}"));
             }
         }
     }
     for key in ["outcomes", "summary"] {
-        if let Some(Json::Obj(want)) = expect.get(key) {
+        if let Some(Json::Object(want)) = expect.get(key) {
             for (k, w) in want {
                 let got = result.get(key).and_then(|o| o.get(k));
                 if got != Some(w) {
