@@ -1,5 +1,9 @@
 //! Korean and English texts. Kafka's own words (acks, PID, offset, OUT_OF_ORDER_SEQUENCE_NUMBER)
 //! stay as they are in both languages.
+//!
+//! One file over the others' length on purpose: two tables, `EN` and `KO` (with their chrome),
+//! field by field in the same order, so a translator reads one beside the other. It imports
+//! nothing of the app's.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -43,7 +47,8 @@ impl Lang {
 pub struct Text {
     pub title: &'static str,
     pub story: &'static str,
-    pub lane_names: [&'static str; crate::state::LANES],
+    /// One per lane the app can show (`state::LANES`, which a test holds to this length).
+    pub lane_names: [&'static str; 4],
     pub cannot_run: &'static str,
     pub log: &'static str,
     pub empty_log: &'static str,

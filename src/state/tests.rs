@@ -175,3 +175,9 @@ fn names_are_checked() {
         format!("`{}…` is longer than 16 characters", "가".repeat(24))
     );
 }
+
+#[test]
+fn every_lane_has_a_name_in_both_languages() {
+    assert_eq!(crate::i18n::EN.lane_names.len(), LANES);
+    assert_eq!(crate::i18n::KO.lane_names.len(), LANES);
+}

@@ -1,110 +1,13 @@
-//! One delivery mode: its settings, sequence diagram, partition log, summary and event log.
+//! A lane's rows under its diagram, as markup: the log strip, the replicas, what consumers
+//! read, and the summary.
 
-use crate::components::diagram::diagram;
-use crate::components::events::event_log;
-use crate::components::lane_ctx::LaneCtx;
-use crate::components::lane_settings::lane_settings;
-use crate::i18n::Text;
-use crate::lessons::{config_line, lesson};
-use crate::svg::esc;
-use delivery_sim::{Acks, Trace};
-use std::fmt::Write as _;
-use yew::prelude::*;
-
-pub fn lane_view(c: &LaneCtx) -> Html {
-    let t = c.state.doc.lang.t();
-    let run = &c.runs.lanes[c.index];
-    let name = t.lane_names[c.index];
-    // What the producer runs with, as the run resolved it.
-    let config = match run {
-        Ok((trace, _)) => config_line(&trace.config),
-        Err(_) => String::new(),
-    };
-    let body = match run {
-        Err(e) => html! {
-            <div class="cannot-run" role="alert">
-                <strong>{ t.cannot_run }</strong>
-                <p><code>{ e.clone() }</code></p>
-            </div>
-        },
-        Ok((trace, d)) => {
-            let (bad, good) = lesson(t, trace);
-            let s = &trace.summary;
-            let names = names_to_read(trace);
-            let summary_text = format!(
-                "{}: {} [{}]. {}",
-                t.log,
-                names,
-                s.stored,
-                bad.iter()
-                    .chain(good.iter())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            );
-            html! {
-                <>
-                    { diagram(c, d, &(t.diagram_label)(name, &summary_text)) }
-                    { Html::from_html_unchecked(replicas_markup(c, trace, t).into()) }
-                    { Html::from_html_unchecked(summary_markup(trace, keys(c), t, &names, &bad, &good, &summary_text).into()) }
-                    { Html::from_html_unchecked(future_records(c.index, trace, c.pos.t).into()) }
-                    { Html::from_html_unchecked(consumers_markup(c, trace, t).into()) }
-                    if !c.state.doc.embedded() {
-                        { producer_state(c) }
-                        { event_log(c, trace) }
-                    }
-                    if !trace.notes.is_empty() && !c.state.doc.embedded() {
-                        <ul class="lane-notes">{ for trace.notes.iter().map(|n| html! { <li>{ crate::components::lane_settings::note_text(n, c.state.doc.lang) }</li> }) }</ul>
-                    }
-                </>
-            }
-        }
-    };
-    html! {
-        <article class={format!("lane lane-{}{}", c.index, if c.pos.story_lane == Some(c.index) { " story-lane" } else { "" })} data-lane={c.index.to_string()} aria-label={name}>
-            <header class="lane-head">
-                <h2>{ name }</h2>
-                <p class="config">{ config }</p>
-                if !c.state.doc.embedded() {
-                    { lane_settings(c) }
-                }
-            </header>
-            { body }
-        </article>
-    }
-}
-
-/// The producer state at the step shown (not on the embed page, which has no room for it).
-#[cfg(not(feature = "embed"))]
-fn producer_state(c: &LaneCtx) -> Html {
-    use crate::components::producer_state::ProducerState;
-    let req = c.pos.highlight.filter(|h| h.0 == c.index).map(|h| h.1);
-    html! {
-        <ProducerState runs={c.runs.clone()} lane={c.index} t={c.pos.t} {req} lang={c.state.doc.lang} />
-    }
-}
-
-#[cfg(feature = "embed")]
-fn producer_state(_: &LaneCtx) -> Html {
-    Html::default()
-}
-
-/// The messages' keys (none without the feature `partitions`).
-fn keys<'a>(c: &'a LaneCtx) -> &'a [Option<String>] {
-    #[cfg(feature = "partitions")]
-    return &c.state.doc.scenario.keys;
-    #[cfg(not(feature = "partitions"))]
-    {
-        let _ = c;
-        &[]
-    }
-}
+use super::*;
 
 /// Records stored after the time shown are drawn dashed and muted by a one-line style of their
 /// own: a playback step changes that line, not the strip. A partition's log is in time order,
 /// so with one partition they are the strip's tail; with several, each partition's tail. Not
 /// faded: faded words, a duplicate's above all, were unreadable.
-fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
+pub(super) fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
     // When each of the strip's items appears: with transactions the strip holds markers too,
     // and aborted records are struck through once their abort marker is written.
     let mut o = String::new();
@@ -161,7 +64,7 @@ fn future_records(lane: usize, trace: &Trace, t_now: u64) -> String {
 /// outline and the log's heading says where it is: like `future_records`, a style line of its
 /// own, so a playback step leaves the strip.
 #[cfg(not(feature = "embed"))]
-fn replicas_markup(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
+pub(super) fn replicas_markup(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
     let broker = &c.state.doc.scenario.broker;
     if broker.replicas < 2 {
         return String::new();
@@ -223,14 +126,14 @@ fn replicas_markup(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
 }
 
 #[cfg(feature = "embed")]
-fn replicas_markup(_: &LaneCtx, _: &Trace, _: &Text) -> String {
+pub(super) fn replicas_markup(_: &LaneCtx, _: &Trace, _: &Text) -> String {
     String::new()
 }
 
 /// A place in the strip: a data record (with the abort marker that aborted its transaction,
 /// by index in `Trace::markers`), or a marker.
 #[cfg(txn)]
-enum Item<'a> {
+pub(super) enum Item<'a> {
     Rec(&'a delivery_sim::trace::LogRecord, Option<usize>),
     Marker(&'a delivery_sim::trace::Marker),
 }
@@ -249,7 +152,7 @@ impl Item<'_> {
 /// their own: `MemoryRecords.withEndTransactionMarker`) in the order they were appended. A
 /// marker ends the records of its producer id before it in its partition (`Trace::ended_by`).
 #[cfg(txn)]
-fn strip_items(trace: &Trace) -> Vec<Item<'_>> {
+pub(super) fn strip_items(trace: &Trace) -> Vec<Item<'_>> {
     let mut items = Vec::with_capacity(trace.log.len() + trace.markers.len());
     // The log lists partition after partition, each in offset order; markers are in the order
     // written, which is offset order within one partition.
@@ -272,7 +175,7 @@ fn strip_items(trace: &Trace) -> Vec<Item<'_>> {
 /// (`delivery_sim::inspect::consumers_at`: the `Fetcher` skips markers and the aborted
 /// transactions' records, and read_committed stops at the last stable offset).
 #[cfg(txn)]
-fn consumers_markup(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
+pub(super) fn consumers_markup(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
     let doc = &c.state.doc;
     if !doc.shows_transactions() {
         return String::new();
@@ -301,13 +204,13 @@ fn consumers_markup(c: &LaneCtx, trace: &Trace, t: &Text) -> String {
 }
 
 #[cfg(not(txn))]
-fn consumers_markup(_: &LaneCtx, _: &Trace, _: &Text) -> String {
+pub(super) fn consumers_markup(_: &LaneCtx, _: &Trace, _: &Text) -> String {
     String::new()
 }
 
 /// The log's records as a screen reader reads them out: the first few dozen, then how many
 /// more (a 1,000-record list read aloud, or repeated in every label, helps nobody).
-fn names_to_read(trace: &Trace) -> String {
+pub(super) fn names_to_read(trace: &Trace) -> String {
     const READ_MAX: usize = 30;
     let names = trace.log_names();
     let mut out = names[..names.len().min(READ_MAX)].join(", ");
@@ -320,12 +223,12 @@ fn names_to_read(trace: &Trace) -> String {
 /// Records shown in the strip; a longer log says how many more there are. Sixty is seven rows
 /// in a lane: enough to see duplicates and order, and a changed 1,000-message run is on screen
 /// about 15% sooner than with 120 (an A/B of the time to the next frame).
-const STRIP_MAX: usize = 60;
+pub(super) const STRIP_MAX: usize = 60;
 
 /// The partition log as a strip of records with offsets (a second copy marked), then the
 /// summary: the lesson in words, the counts, and the two yes/no checks. Read-only, so plain
 /// markup.
-fn summary_markup(
+pub(super) fn summary_markup(
     trace: &Trace,
     keys: &[Option<String>],
     t: &Text,
@@ -476,102 +379,4 @@ fn summary_markup(
     }
     let _ = write!(o, "</p><p class=\"sr-only\">{}</p></div>", esc(text));
     o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use delivery_sim::{simulate, Preset};
-
-    fn run(n: usize) -> Trace {
-        let mut s = crate::stories::Story::SideBySide.scenario();
-        s.messages = delivery_sim::scenario::numbered(n);
-        s.faults.clear();
-        s.producer = Preset::ALL[2].settings();
-        simulate(&s).unwrap()
-    }
-
-    #[test]
-    fn a_long_log_is_read_out_as_its_start_and_a_count() {
-        assert_eq!(names_to_read(&run(3)), "m0, m1, m2");
-        let long = names_to_read(&run(45));
-        assert!(long.starts_with("m0, m1, m2,"), "{long}");
-        assert!(long.ends_with("m29, … +15"), "{long}");
-    }
-
-    #[cfg(feature = "partitions")]
-    #[test]
-    fn with_partitions_each_record_names_its_partition_and_key() {
-        let mut s = delivery_sim::Scenario::new(&["A", "B", "C"], Preset::AtLeastOnce);
-        s.sync = false;
-        s.partitions = 3;
-        // murmur2: k1 to partition 2, k2 to 0.
-        s.keys = vec![Some("k1".into()), Some("k2".into()), Some("<b>\"&".into())];
-        let t = simulate(&s).unwrap();
-        let o = summary_markup(&t, &s.keys, &crate::i18n::EN, "", &[], &[], "");
-        assert!(o.contains("title=\"P2·offset 0 · A · key k1"), "{o}");
-        // A row a partition, headed by its number; the key under the name.
-        assert!(
-            o.contains(
-                "<li class=\"part\">P0</li><li class=\"rec\" title=\"P0·offset 0 · B · key k2"
-            ),
-            "{o}"
-        );
-        assert!(
-            o.contains("<span class=\"off\">0</span><span class=\"name\">B</span><span class=\"key\">k2</span>"),
-            "{o}"
-        );
-        assert!(
-            o.contains("<li class=\"brk\" aria-hidden=\"true\"></li><li class=\"part\">P2</li>"),
-            "{o}"
-        );
-        assert!(o.contains("key &lt;b&gt;&quot;&amp;"), "{o}");
-        assert!(!o.contains("<b>"));
-        // Before anything is stored every record is still to come, whatever its partition.
-        let f = future_records(1, &t, 0);
-        assert_eq!(f.matches("nth-child(").count(), 3, "{f}");
-        assert_eq!(future_records(1, &t, u64::MAX), "");
-    }
-
-    #[test]
-    fn the_strip_shows_its_first_records_and_counts_the_rest() {
-        let t = run(75);
-        let o = summary_markup(&t, &[], &crate::i18n::EN, "", &[], &[], "");
-        assert_eq!(o.matches("<li class=\"rec").count(), STRIP_MAX);
-        assert!(o.contains("<li class=\"more\">+15</li>"));
-        // The machine-readable log stays whole.
-        assert!(o.contains("data-log=\"m0,m1,"));
-        assert!(o.contains(",m74\""));
-    }
-
-    #[cfg(txn)]
-    #[test]
-    fn the_strip_holds_markers_between_records_and_strikes_an_abort_s_records_once_written() {
-        let mut s = crate::stories::Story::Transactions.scenario();
-        s.producer = Preset::Transactional.settings();
-        let t = simulate(&s).unwrap();
-        let o = summary_markup(&t, &[], &crate::i18n::EN, "", &[], &[], "");
-        let shown: Vec<&str> = o
-            .split("<span class=\"name\">")
-            .skip(1)
-            .map(|x| x.split('<').next().unwrap())
-            .collect();
-        assert_eq!(shown, ["A", "B", "✕", "A", "B", "✓", "C", "✓"]);
-        // The aborted A and B are the abort's (marker 0); the copies after it are no duplicates.
-        assert_eq!(o.matches("class=\"rec ab0\"").count(), 2, "{o}");
-        assert!(!o.contains("rec dup") && !o.contains("⚠"), "{o}");
-        // Before the abort marker is written nothing is struck through; after it, marker 0's.
-        let abort = t.markers[0].t_ms;
-        assert!(!future_records(3, &t, abort - 1).contains("line-through"));
-        let after = future_records(3, &t, abort);
-        assert!(
-            after.contains(".lane-3 .ab0 .name{text-decoration:line-through}"),
-            "{after}"
-        );
-        // Three items are there by then (A, B, the marker); the rest are still to come.
-        assert!(
-            after.contains(".strip>.rec:nth-child(n+4 of .rec)"),
-            "{after}"
-        );
-    }
 }
