@@ -163,10 +163,6 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     a.y2 = y;
                 }
             }
-            EventKind::ConnectionClosed { conn } => d.marks.push(Mark {
-                n: conn as u64,
-                ..Mark::at(MarkKind::Closed, t, PRODUCER_X, axis)
-            }),
             EventKind::ResponseReceived { req, stale } => {
                 let y = next_end();
                 if let Some(i) = at(&open_resp, req) {
@@ -185,55 +181,6 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
                     ..Mark::at(MarkKind::Timeout, t, PRODUCER_X, axis)
                 });
             }
-            EventKind::RetryScheduled { msg, attempt, .. } => d.marks.push(Mark {
-                msg: Some(msg),
-                n: attempt as u64,
-                ..Mark::at(MarkKind::Retry, t, PRODUCER_X, axis)
-            }),
-            EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } => {
-                let kind = if matches!(e.kind, EventKind::Acked { .. }) {
-                    MarkKind::Acked
-                } else {
-                    MarkKind::Failed
-                };
-                d.marks.push(Mark {
-                    msg: Some(msg),
-                    ..Mark::at(kind, t, PRODUCER_X, axis)
-                })
-            }
-            #[cfg(not(feature = "embed"))]
-            EventKind::ReplicaDown { replica }
-            | EventKind::ReplicaUp { replica }
-            | EventKind::IsrShrunk { replica, .. }
-            | EventKind::IsrExpanded { replica }
-            | EventKind::LeaderElected {
-                replica: Some(replica),
-                ..
-            } => {
-                let kind = match e.kind {
-                    EventKind::ReplicaDown { .. } => MarkKind::ReplicaDown,
-                    EventKind::ReplicaUp { .. } => MarkKind::ReplicaUp,
-                    EventKind::IsrShrunk { .. } => MarkKind::IsrOut,
-                    EventKind::IsrExpanded { .. } => MarkKind::IsrIn,
-                    _ => MarkKind::Elected,
-                };
-                let unclean = matches!(e.kind, EventKind::LeaderElected { unclean: true, .. });
-                d.marks.push(Mark {
-                    msg: unclean.then_some(0),
-                    n: replica.into(),
-                    ..Mark::at(kind, t, BROKER_X, axis)
-                });
-            }
-            #[cfg(not(feature = "embed"))]
-            EventKind::LeaderFailover { .. } => {
-                d.marks
-                    .push(Mark::at(MarkKind::Failover, t, BROKER_X, axis))
-            }
-            #[cfg(not(feature = "embed"))]
-            EventKind::LeaderElected { replica: None, .. } => d.marks.push(Mark {
-                n: NO_LEADER,
-                ..Mark::at(MarkKind::Elected, t, BROKER_X, axis)
-            }),
             #[cfg(txn)]
             EventKind::TxnRequest { .. }
             | EventKind::TxnResponse { .. }
@@ -243,18 +190,77 @@ pub fn layout(trace: &Trace, axis: &Axis) -> Diagram {
             | EventKind::ProducerFenced => {
                 txn_shapes(&mut d, e.kind, t, axis, latency, &mut next_end)
             }
-            EventKind::ProducerRestart | EventKind::BrokerDown | EventKind::BrokerUp => {
-                let (kind, x) = match e.kind {
-                    EventKind::ProducerRestart => (MarkKind::Restart, PRODUCER_X),
-                    EventKind::BrokerDown => (MarkKind::BrokerDown, BROKER_X),
-                    _ => (MarkKind::BrokerUp, BROKER_X),
-                };
-                d.marks.push(Mark::at(kind, t, x, axis));
-            }
-            _ => {}
+            _ => lifeline_mark(&mut d.marks, e.kind, t, axis),
         }
     }
     d
+}
+
+/// The marks on a lifeline that no arrow carries: a closed connection, a retry, a message's
+/// result, the replicas' and the broker's changes, a producer restart.
+fn lifeline_mark(marks: &mut Vec<Mark>, ev: EventKind, t: u64, axis: &Axis) {
+    let mark = match ev {
+        EventKind::ConnectionClosed { conn } => Mark {
+            n: conn as u64,
+            ..Mark::at(MarkKind::Closed, t, PRODUCER_X, axis)
+        },
+        EventKind::RetryScheduled { msg, attempt, .. } => Mark {
+            msg: Some(msg),
+            n: attempt as u64,
+            ..Mark::at(MarkKind::Retry, t, PRODUCER_X, axis)
+        },
+        EventKind::Acked { msg, .. } | EventKind::Failed { msg, .. } => {
+            let kind = if matches!(ev, EventKind::Acked { .. }) {
+                MarkKind::Acked
+            } else {
+                MarkKind::Failed
+            };
+            Mark {
+                msg: Some(msg),
+                ..Mark::at(kind, t, PRODUCER_X, axis)
+            }
+        }
+        #[cfg(not(feature = "embed"))]
+        EventKind::ReplicaDown { replica }
+        | EventKind::ReplicaUp { replica }
+        | EventKind::IsrShrunk { replica, .. }
+        | EventKind::IsrExpanded { replica }
+        | EventKind::LeaderElected {
+            replica: Some(replica),
+            ..
+        } => {
+            let kind = match ev {
+                EventKind::ReplicaDown { .. } => MarkKind::ReplicaDown,
+                EventKind::ReplicaUp { .. } => MarkKind::ReplicaUp,
+                EventKind::IsrShrunk { .. } => MarkKind::IsrOut,
+                EventKind::IsrExpanded { .. } => MarkKind::IsrIn,
+                _ => MarkKind::Elected,
+            };
+            let unclean = matches!(ev, EventKind::LeaderElected { unclean: true, .. });
+            Mark {
+                msg: unclean.then_some(0),
+                n: replica.into(),
+                ..Mark::at(kind, t, BROKER_X, axis)
+            }
+        }
+        #[cfg(not(feature = "embed"))]
+        EventKind::LeaderFailover { .. } => Mark::at(MarkKind::Failover, t, BROKER_X, axis),
+        #[cfg(not(feature = "embed"))]
+        EventKind::LeaderElected { replica: None, .. } => Mark {
+            n: NO_LEADER,
+            ..Mark::at(MarkKind::Elected, t, BROKER_X, axis)
+        },
+        EventKind::ProducerRestart | EventKind::BrokerDown | EventKind::BrokerUp => {
+            let (kind, x) = match ev {
+                EventKind::ProducerRestart => (MarkKind::Restart, PRODUCER_X),
+                EventKind::BrokerDown => (MarkKind::BrokerDown, BROKER_X),
+                _ => (MarkKind::BrokerUp, BROKER_X),
+            };
+            Mark::at(kind, t, x, axis)
+        }
+        _ => return,
+    };
+    marks.push(mark);
 }
 
 /// The broker's mark for what it did with a request's batch (`msg`: the request's first
