@@ -95,12 +95,11 @@ struct BrokerJson {
 impl BrokerJson {
     fn of(b: &Broker) -> BrokerJson {
         let d = Broker::default();
-        let unless_default = |v, d| (v != d).then_some(v);
         BrokerJson {
             replicas: b.replicas,
             replication_ms: b.replication_ms,
-            min_insync: (b.min_insync != d.min_insync).then_some(b.min_insync),
-            unclean: (b.unclean != d.unclean).then_some(b.unclean),
+            min_insync: unless_default(b.min_insync, d.min_insync),
+            unclean: unless_default(b.unclean, d.unclean),
             lag_max_ms: unless_default(b.lag_max_ms, d.lag_max_ms),
             session_timeout_ms: unless_default(b.session_timeout_ms, d.session_timeout_ms),
             #[cfg(txn)]
@@ -109,6 +108,11 @@ impl BrokerJson {
             coordinator_ms: None,
         }
     }
+}
+
+/// A setting where it differs from Kafka's default.
+fn unless_default<T: PartialEq>(v: T, default: T) -> Option<T> {
+    (v != default).then_some(v)
 }
 
 /// A fault in the scenario format, naming its message by name.
