@@ -82,13 +82,13 @@ impl Axis {
             rows.push((t, y, n));
             prev = Some((t, n));
         }
-        // Room below the last moment for its results, one line each (`svg::mark_offsets`): a
-        // batch's records are acknowledged together. (The embed page's batches hold one
-        // record, and its sends wait for each result: one at a time.)
+        // Room below the last moment for its results, one line each up to `MAX_STACK`
+        // (`svg::mark_lines`): a batch's records are acknowledged together. (The embed page's
+        // batches hold one record, and its sends wait for each result: one at a time.)
         #[cfg(not(feature = "embed"))]
         let tail = {
             let results = traces.iter().map(|t| results_at_end(t)).max().unwrap_or(0);
-            30.0 + results.saturating_sub(2) as f64 * 11.0
+            30.0 + results.min(MAX_STACK).saturating_sub(2) as f64 * 11.0
         };
         #[cfg(feature = "embed")]
         let tail = 30.0;

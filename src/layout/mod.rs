@@ -13,6 +13,13 @@ mod tests;
 pub use axis::*;
 pub use place::*;
 
+/// Lines of marks one moment may stack on a side: a batch of many records acknowledged at once
+/// shows its first results and counts the rest on the last line ("… +315"), rather than a
+/// column of hundreds that the page would lay out on every change. (The embed page's batches
+/// hold one record, and its sends wait for each result: it stacks a few.)
+#[cfg(not(feature = "embed"))]
+pub const MAX_STACK: usize = 4;
+
 /// The drawing's width: the lifelines, and room to their right for the broker's marks
 /// ("≡ dup → off 1012" is about 90 units).
 pub const WIDTH: f64 = 360.0;

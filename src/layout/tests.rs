@@ -144,6 +144,36 @@ fn the_diagram_has_room_for_every_result_of_its_last_moment() {
     assert!(lowest + 12.0 <= axis.height, "{lowest} in {}", axis.height);
 }
 
+/// Forty records acknowledged at once: three lines name the first, the fourth counts the rest,
+/// and the diagram is no taller than four lines below the moment, as the drawing shows.
+#[cfg(not(feature = "embed"))]
+#[test]
+fn a_moment_of_many_results_stacks_four_lines_and_counts_the_rest() {
+    let names: Vec<String> = (0..40).map(|i| format!("m{i}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut s = Scenario::new(&refs, Preset::ExactlyOnce);
+    s.sync = false;
+    let t = simulate(&s).unwrap();
+    let axis = Axis::new(&[&t]);
+    let d = layout(&t, &axis);
+    let acks = d.marks.iter().filter(|m| m.kind == MarkKind::Acked).count();
+    assert_eq!(acks, 40, "one batch of forty, acknowledged together");
+    let svg = crate::svg::export(
+        &[("lane".to_string(), &d)],
+        &s.messages,
+        &axis,
+        &crate::i18n::EN,
+    );
+    assert_eq!(svg.matches("class=\"mark m-acked\"").count(), 4, "{svg}");
+    assert!(svg.contains(">… +37</text>"));
+    let last = d.marks.iter().map(|m| m.y).fold(0.0, f64::max);
+    assert!(
+        axis.height < last + 33.0 + 40.0,
+        "{last} in {}",
+        axis.height
+    );
+}
+
 #[cfg(feature = "partitions")]
 #[test]
 fn a_request_with_batches_of_several_partitions_names_each() {

@@ -312,8 +312,23 @@ pub(super) fn draw_marks(
     t_now: u64,
 ) {
     let (base, now_layer) = (v.layer == Layer::Base, v.layer == Layer::Now);
-    let offsets = mark_offsets(&d.marks);
-    for (m, dy) in d.marks.iter().zip(offsets) {
+    for (i, (m, dy)) in d.marks.iter().zip(mark_offsets(&d.marks)).enumerate() {
+        // A tall stack's last line counts the marks from it on (`MAX_STACK`).
+        #[cfg(not(feature = "embed"))]
+        let n = {
+            const LAST: f64 = (crate::layout::MAX_STACK - 1) as f64 * 11.0;
+            if dy > LAST {
+                continue;
+            }
+            let same = |x: &&Mark| stack_key(x) == stack_key(m);
+            if dy == LAST {
+                d.marks[i..].iter().take_while(same).count()
+            } else {
+                1
+            }
+        };
+        #[cfg(feature = "embed")]
+        let (n, _) = (1, i);
         let focus = !base && m.req.is_some() && m.req == v.focus;
         if now_layer && m.t != t_now && !focus {
             continue;
@@ -336,7 +351,11 @@ pub(super) fn draw_marks(
             "<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
             n1(x),
             n1(m.y + 3.0 + dy),
-            esc(&mark_text(m, t, names))
+            if n > 1 {
+                format!("… +{n}")
+            } else {
+                esc(&mark_text(m, t, names))
+            }
         );
     }
 }

@@ -325,10 +325,10 @@ pub fn mark_anchor(m: &Mark) -> (f64, &'static str) {
 /// Marks that share a moment and a side are stacked instead of overprinted.
 pub fn mark_offsets(marks: &[Mark]) -> Vec<f64> {
     let mut out = Vec::with_capacity(marks.len());
-    let mut last: Option<(u64, bool, f64)> = None;
+    let mut last = None;
     let mut k = 0.0;
     for m in marks {
-        let key = (m.t, m.x <= PRODUCER_X, m.y);
+        let key = stack_key(m);
         if last == Some(key) {
             k += 11.0;
         } else {
@@ -338,6 +338,11 @@ pub fn mark_offsets(marks: &[Mark]) -> Vec<f64> {
         out.push(k);
     }
     out
+}
+
+/// What marks stacked on one another share: their moment and side.
+pub fn stack_key(m: &Mark) -> (u64, bool, f64) {
+    (m.t, m.x <= PRODUCER_X, m.y)
 }
 
 pub fn seconds(ms: u64) -> String {
