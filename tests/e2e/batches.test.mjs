@@ -98,3 +98,20 @@ test('forty records acknowledged at once are said in a few sentences and a count
   assert.ok(say.length < 800, `${say.length} characters`);
   assert.deepEqual(page.errors, []);
 });
+
+test('a batch of many records acknowledged at once stacks three results and counts the rest', async () => {
+  const page = await app.page('?n=12&sync=0&lang=en');
+  const marks = (lane) =>
+    page.$$eval(`.lane[data-lane="${lane}"] svg.diagram:not(.diagram-now) text.m-acked`, (t) => t.map((x) => x.textContent));
+  await page.waitForFunction(() => document.querySelector('.lane[data-lane="2"] .strip')?.dataset.log?.split(',').length === 12);
+  // One request carries all twelve; its answer acknowledges them at one moment.
+  assert.deepEqual(await marks(2), ['✓ A', '✓ B', '✓ C', '… +9']);
+  // Every record is still in the log and the event log.
+  assert.equal((await page.getAttribute('.lane[data-lane="2"] .strip', 'data-log')).split(',').length, 12);
+  // The diagram ends a few lines below that moment, not twelve.
+  const [height, lowest] = await page.$eval('.lane[data-lane="2"] svg.diagram:not(.diagram-now)', (svg) => [
+    svg.viewBox.baseVal.height,
+    Math.max(...[...svg.querySelectorAll('text.m-acked')].map((t) => Number(t.getAttribute('y')))),
+  ]);
+  assert.ok(lowest < height && height - lowest < 30, `${lowest} in ${height}`);
+});
