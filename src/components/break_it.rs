@@ -198,6 +198,41 @@ fn view_of(job: &Job, running: bool, of: &(Scenario, Vec<Lane>)) -> View {
     }
 }
 
+/// A search for each lane in `which`, or why it cannot start.
+fn searches_of(
+    scenario: &Scenario,
+    lanes: &[Lane],
+    which: &[usize],
+    kinds: &[FaultKind],
+) -> (Vec<(usize, Search)>, Vec<LaneResult>) {
+    let mut searches = Vec::new();
+    let mut errors = Vec::new();
+    for &i in which {
+        match Search::new(scenario, &lanes[i].settings, kinds, MAX_FAULTS) {
+            Ok(s) => searches.push((i, s)),
+            Err(e) => errors.push(LaneResult {
+                lane: i,
+                found: Default::default(),
+                complete: 0,
+                tried: 0,
+                finished: true,
+                error: Some(e),
+            }),
+        }
+    }
+    (searches, errors)
+}
+
+/// The script a "load" button in the results stands for: its lane and guarantee name it.
+fn clicked_script(e: &MouseEvent, results: &[LaneResult]) -> Option<Vec<Fault>> {
+    let b = crate::browser::closest(e, "[data-load]")?;
+    let key = b.get_attribute("data-load").unwrap_or_default();
+    let mut it = key.split(' ').filter_map(|n| n.parse::<usize>().ok());
+    let (lane, g) = (it.next()?, it.next()?);
+    let r = results.iter().find(|r| r.lane == lane)?;
+    r.found.get(g).cloned().flatten()
+}
+
 #[function_component]
 pub fn BreakIt(props: &Props) -> Html {
     let view = use_state(View::default);
@@ -244,21 +279,7 @@ pub fn BreakIt(props: &Props) -> Html {
         };
         Callback::from(move |which: Vec<usize>| {
             let of = (without_faults(&scenario), lanes.clone());
-            let mut errors = Vec::new();
-            let mut searches = Vec::new();
-            for i in which {
-                match Search::new(&scenario, &lanes[i].settings, &kinds, MAX_FAULTS) {
-                    Ok(s) => searches.push((i, s)),
-                    Err(e) => errors.push(LaneResult {
-                        lane: i,
-                        found: Default::default(),
-                        complete: 0,
-                        tried: 0,
-                        finished: true,
-                        error: Some(e),
-                    }),
-                }
-            }
+            let (searches, errors) = searches_of(&scenario, &lanes, &which, &kinds);
             let generation = {
                 let mut j = job.borrow_mut();
                 j.generation += 1;
@@ -279,20 +300,7 @@ pub fn BreakIt(props: &Props) -> Html {
         let view = view.clone();
         let on_load = props.on_load.clone();
         Callback::from(move |e: MouseEvent| {
-            let Some(b) = crate::browser::closest(&e, "[data-load]") else {
-                return;
-            };
-            let key = b.get_attribute("data-load").unwrap_or_default();
-            let mut it = key.split(' ').filter_map(|n| n.parse::<usize>().ok());
-            let (Some(lane), Some(g)) = (it.next(), it.next()) else {
-                return;
-            };
-            let script = view
-                .results
-                .iter()
-                .find(|r| r.lane == lane)
-                .and_then(|r| r.found.get(g).cloned().flatten());
-            if let Some(script) = script {
+            if let Some(script) = clicked_script(&e, &view.results) {
                 on_load.emit(script);
             }
         })

@@ -282,52 +282,13 @@ pub fn panel(
         t.start_over
     );
 
-    let mut verdict = String::new();
-    match (state.checked, missing) {
-        (true, Some(Ok(m))) if m.is_empty() => {
-            let _ = write!(
-                verdict,
-                "<div class=\"verdict ok\" role=\"status\"><p><strong>✓ {}</strong> {}</p>",
-                t.solved,
-                esc(pick(lang, &ex.explain))
-            );
-            if let Some(n) = next {
-                let _ = write!(
-                    verdict,
-                    "<button type=\"button\" class=\"next\" data-act=\"ex-open\" data-ex=\"{}\">{} →</button>",
-                    esc(&n.id),
-                    t.next_exercise
-                );
-            }
-            verdict.push_str("</div>");
-        }
-        (true, Some(Ok(m))) => {
-            let _ = write!(
-                verdict,
-                "<div class=\"verdict no\" role=\"status\"><strong>{}</strong><ul>",
-                t.still_missing
-            );
-            for m in m {
-                let _ = write!(
-                    verdict,
-                    "<li><code>{}</code> {} <span class=\"got\">({}: {})</span></li>",
-                    esc(&m.what),
-                    esc(&m.want),
-                    t.now,
-                    esc(&m.got)
-                );
-            }
-            verdict.push_str("</ul></div>");
-        }
-        (true, Some(Err(e))) => {
-            let _ = write!(
-                verdict,
-                "<div class=\"verdict no\" role=\"status\"><code>{}</code></div>",
-                esc(e)
-            );
-        }
-        _ => {}
-    }
+    let verdict = verdict_markup(
+        t,
+        lang,
+        ex,
+        state.checked.then_some(missing).flatten(),
+        next,
+    );
 
     let hint = format!(
         "<details class=\"hint\"><summary>{}</summary><p>{}</p></details>",
@@ -352,6 +313,64 @@ pub fn panel(
             { raw(solution) }
         </section>
     }
+}
+
+/// What Check found, once the reader has asked: the goal met (with why, and the next exercise),
+/// or each condition still missing with what the run gave.
+fn verdict_markup(
+    t: &Chrome,
+    lang: Lang,
+    ex: &Exercise,
+    missing: Option<&Result<Vec<Miss>, String>>,
+    next: Option<Rc<Exercise>>,
+) -> String {
+    let mut verdict = String::new();
+    match missing {
+        Some(Ok(m)) if m.is_empty() => {
+            let _ = write!(
+                verdict,
+                "<div class=\"verdict ok\" role=\"status\"><p><strong>✓ {}</strong> {}</p>",
+                t.solved,
+                esc(pick(lang, &ex.explain))
+            );
+            if let Some(n) = next {
+                let _ = write!(
+                    verdict,
+                    "<button type=\"button\" class=\"next\" data-act=\"ex-open\" data-ex=\"{}\">{} →</button>",
+                    esc(&n.id),
+                    t.next_exercise
+                );
+            }
+            verdict.push_str("</div>");
+        }
+        Some(Ok(m)) => {
+            let _ = write!(
+                verdict,
+                "<div class=\"verdict no\" role=\"status\"><strong>{}</strong><ul>",
+                t.still_missing
+            );
+            for m in m {
+                let _ = write!(
+                    verdict,
+                    "<li><code>{}</code> {} <span class=\"got\">({}: {})</span></li>",
+                    esc(&m.what),
+                    esc(&m.want),
+                    t.now,
+                    esc(&m.got)
+                );
+            }
+            verdict.push_str("</ul></div>");
+        }
+        Some(Err(e)) => {
+            let _ = write!(
+                verdict,
+                "<div class=\"verdict no\" role=\"status\"><code>{}</code></div>",
+                esc(e)
+            );
+        }
+        None => {}
+    }
+    verdict
 }
 
 /// The solution as someone would set it up by hand: faults, settings, and whether sends wait.

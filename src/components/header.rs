@@ -112,7 +112,6 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
 /// pasted or chosen as a file (the CLI's format). On the workshop page, with the other tools.
 #[cfg(feature = "workshop")]
 fn files(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
-    use delivery_sim::Scenario;
     let t = state.doc.lang.chrome();
     let d = state.dispatcher();
     let export_svg = {
@@ -142,47 +141,14 @@ fn files(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let runs = runs.clone();
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
-            use delivery_sim::json::{
-                self, Comparison, LaneJson, LaneResult, ScenarioJson, TraceJson,
-            };
-            let lanes = st.doc.visible.iter().map(|&i| LaneJson {
-                lane: st.doc.lanes[i].preset.name(),
-                result: match &runs.lanes[i] {
-                    Ok((trace, _)) => LaneResult::Ran(Box::new(TraceJson::of(trace))),
-                    Err(e) => LaneResult::Refused { error: e },
-                },
-            });
-            let out = json::to_string(&Comparison {
-                scenario: ScenarioJson::of(&st.doc.scenario),
-                lanes: lanes.collect(),
-            });
+            let out = comparison(&st.doc, &runs);
             browser::download("kafka-delivery-trace.json", "application/json", &out);
         })
     };
     let load = {
         let d = d.clone();
         let lang = state.doc.lang;
-        Callback::from(move |_: MouseEvent| {
-            let text = browser::field_value("import-text");
-            match Scenario::from_json_text(&text) {
-                Ok(s) if s.messages.len() > crate::state::MAX_UI_MESSAGES => {
-                    d.dispatch(Action::Banner(vec![format!(
-                        "{} messages; the app shows at most {} (the CLI runs up to 100000)",
-                        s.messages.len(),
-                        crate::state::MAX_UI_MESSAGES
-                    )]))
-                }
-                Ok(s) => {
-                    let note = (!s.producer.0.is_empty()).then(|| match lang {
-                        Lang::En => "the scenario's producer settings are not used: each lane keeps its own".to_string(),
-                        Lang::Ko => "시나리오의 프로듀서 설정은 쓰지 않습니다: 각 레인은 자기 설정을 유지합니다".to_string(),
-                    });
-                    d.dispatch(Action::LoadScenario(Box::new(s)));
-                    d.dispatch(Action::Banner(note.into_iter().collect()));
-                }
-                Err(e) => d.dispatch(Action::Banner(vec![e])),
-            }
-        })
+        Callback::from(move |_: MouseEvent| import(&d, lang, &browser::field_value("import-text")))
     };
     let on_file = {
         let d = d.clone();
@@ -221,6 +187,54 @@ fn files(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
             <input type="file" accept=".json,application/json" aria-label={t.import} onchange={on_file} />
             <button type="button" onclick={load}>{ t.import }</button>
         </>
+    }
+}
+
+/// The workshop's trace file: the scenario, and each lane shown with its run or why it did not
+/// run.
+#[cfg(feature = "workshop")]
+fn comparison(doc: &crate::state::Doc, runs: &Runs) -> String {
+    use delivery_sim::json::{self, Comparison, LaneJson, LaneResult, ScenarioJson, TraceJson};
+    let lanes = doc.visible.iter().map(|&i| LaneJson {
+        lane: doc.lanes[i].preset.name(),
+        result: match &runs.lanes[i] {
+            Ok((trace, _)) => LaneResult::Ran(Box::new(TraceJson::of(trace))),
+            Err(e) => LaneResult::Refused { error: e },
+        },
+    });
+    json::to_string(&Comparison {
+        scenario: ScenarioJson::of(&doc.scenario),
+        lanes: lanes.collect(),
+    })
+}
+
+/// A pasted scenario into the view, or a banner that names what is wrong with it (the view
+/// stays as it was).
+#[cfg(feature = "workshop")]
+fn import(d: &UseReducerDispatcher<State>, lang: Lang, text: &str) {
+    match delivery_sim::Scenario::from_json_text(text) {
+        Ok(s) if s.messages.len() > crate::state::MAX_UI_MESSAGES => {
+            d.dispatch(Action::Banner(vec![format!(
+                "{} messages; the app shows at most {} (the CLI runs up to 100000)",
+                s.messages.len(),
+                crate::state::MAX_UI_MESSAGES
+            )]))
+        }
+        Ok(s) => {
+            let note = (!s.producer.0.is_empty()).then(|| match lang {
+                Lang::En => {
+                    "the scenario's producer settings are not used: each lane keeps its own"
+                        .to_string()
+                }
+                Lang::Ko => {
+                    "시나리오의 프로듀서 설정은 쓰지 않습니다: 각 레인은 자기 설정을 유지합니다"
+                        .to_string()
+                }
+            });
+            d.dispatch(Action::LoadScenario(Box::new(s)));
+            d.dispatch(Action::Banner(note.into_iter().collect()));
+        }
+        Err(e) => d.dispatch(Action::Banner(vec![e])),
     }
 }
 
