@@ -2,7 +2,7 @@
 //!
 //! A scenario in, a trace out: [`simulate`] has no I/O, no clock and no randomness of its own,
 //! so the same scenario gives the same trace natively, in the CLI and in the browser.
-//! The rules follow the Apache Kafka Java client and broker; see SPEC.md.
+//! The rules follow the Apache Kafka Java client and broker; see docs/format.md.
 
 pub mod config;
 pub mod exercise;

@@ -1,5 +1,5 @@
 //! The scenario: messages, producer settings, network, broker and scripted faults.
-//! Read from the JSON format of SPEC.md, with limits and messages that name the field.
+//! Read from the JSON format of docs/format.md, with limits and messages that name the field.
 
 use crate::config::{Preset, Settings};
 use crate::json::{self, Map, Value};
@@ -764,7 +764,7 @@ impl Scenario {
         Ok(())
     }
 
-    /// The scenario in its file format (docs/scenario-format.md).
+    /// The scenario in its file format (docs/format.md).
     pub fn to_json(&self) -> String {
         json::to_string(&json::ScenarioJson::of(self))
     }

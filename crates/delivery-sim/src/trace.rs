@@ -771,7 +771,7 @@ impl Trace {
         self.events.last().map_or(0, |e| e.t_ms)
     }
 
-    /// The result in the CLI's JSON format (docs/cli.md).
+    /// The result in the CLI's JSON format (docs/format.md).
     pub fn to_json(&self) -> String {
         crate::json::to_string(&crate::json::TraceJson::of(self))
     }

@@ -1,4 +1,4 @@
-//! A scenario in its file format (docs/scenario-format.md), as serde writes it.
+//! A scenario in its file format (docs/format.md), as serde writes it.
 
 use crate::config::Settings;
 use crate::scenario::{Broker, Fault, Network, Scenario};

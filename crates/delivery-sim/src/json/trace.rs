@@ -1,4 +1,4 @@
-//! A run in the CLI's format (docs/cli.md), as serde writes it: the log, each message's
+//! A run in the CLI's format (docs/format.md), as serde writes it: the log, each message's
 //! outcome, what consumers read, the summary, the producer's effective settings, the notes and
 //! the events, every message named by name.
 
