@@ -23,15 +23,52 @@ pub fn embed_code(src: &str, title: &str, height: u32) -> String {
 /// diagrams scroll.
 pub fn embed_height(diagram_units: f64, lanes: usize, records: usize) -> u32 {
     use crate::layout::WIDTH;
-    let (per_row, width, head, per_strip_row) = if lanes <= 1 {
-        (1, 520.0, 198.0, 16)
+    let (per_row, width, head) = if lanes <= 1 {
+        (1, 520.0, 198.0)
     } else {
-        (2, 310.0, 230.0, 8)
+        (2, 310.0, 230.0)
     };
+    let per_strip_row = strip_per_row(lanes);
     let rows = lanes.max(1).div_ceil(per_row) as f64;
     let strip_rows = records.clamp(1, 61).div_ceil(per_strip_row) as f64;
     let lane = head + 42.0 * strip_rows + diagram_units * width / WIDTH + 12.0;
     (290.0 + rows * lane).clamp(420.0, 1600.0) as u32
+}
+
+/// Records a log strip's row holds in the embed's column: a lane alone, or two side by side.
+fn strip_per_row(lanes: usize) -> usize {
+    if lanes <= 1 {
+        16
+    } else {
+        8
+    }
+}
+
+/// The records `embed_height` counts for a lane's strip. With several partitions each starts a
+/// row of its own under its header (`lane::rows`), so each counts as whole rows; a record that
+/// shows its key under its name is a third taller, so keyed rows count a third more.
+#[cfg(feature = "partitions")]
+pub fn strip_records(t: &delivery_sim::Trace, lanes: usize, keyed: bool) -> usize {
+    let per_row = strip_per_row(lanes);
+    let records = if t.partitions <= 1 {
+        t.log.len()
+    } else {
+        (0..t.partitions)
+            .map(|p| t.log.iter().filter(|r| r.partition == p).count())
+            .filter(|&n| n > 0)
+            .map(|n| (n + 1).div_ceil(per_row) * per_row)
+            .sum()
+    };
+    if keyed {
+        records.div_ceil(per_row) * per_row * 4 / 3
+    } else {
+        records
+    }
+}
+
+#[cfg(not(feature = "partitions"))]
+pub fn strip_records(t: &delivery_sim::Trace, _: usize, _: bool) -> usize {
+    t.log.len()
 }
 
 pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
@@ -66,12 +103,16 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
             let src = browser::embed_href(&crate::url::encode(&st.doc), st.doc.page());
+            #[cfg(feature = "partitions")]
+            let keyed = st.doc.scenario.keys.iter().any(Option::is_some);
+            #[cfg(not(feature = "partitions"))]
+            let keyed = false;
             let records = st
                 .doc
                 .visible
                 .iter()
                 .filter_map(|&i| runs.lanes[i].as_ref().ok())
-                .map(|(trace, _)| trace.log.len())
+                .map(|(trace, _)| strip_records(trace, st.doc.visible.len(), keyed))
                 .max()
                 .unwrap_or(0);
             let height = embed_height(runs.axis.height, st.doc.visible.len(), records);

@@ -160,7 +160,9 @@ test('a producer key the embed page does not model opens the view in the app, wh
 });
 
 test('the embed code is as high as the embed in a 700 px blog column: no scrollbar inside the post', async () => {
-  for (const view of ['?story=3&lanes=1,2', '?story=1&lanes=1&lang=ko', '?lang=en', '?n=12&lanes=1,2']) {
+  // (The last two on the workshop page: a row of the strip for each partition.)
+  const keys = 'a,b,c,d,e,f,g,h,a,b,c,d,e,f,g,h';
+  for (const view of ['?story=3&lanes=1,2', '?story=1&lanes=1&lang=ko', '?lang=en', '?n=12&lanes=1,2', 'workshop/?story=7', `workshop/?n=16&parts=8&keys=${keys}&lanes=1,2`]) {
     const { src, height } = await embedCode(view);
     const embed = await app.browser.newPage({ viewport: { width: 700, height } });
     await embed.goto(src);
