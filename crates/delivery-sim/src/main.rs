@@ -163,8 +163,9 @@ fn search(path: &str, opts: &[String]) -> Result<ExitCode, String> {
             });
             (g.key(), faults)
         });
-        modes.push((preset.name(), Ordered(scripts.collect())));
+        modes.push((preset.name(), scripts.collect::<Vec<_>>()));
     }
+    let modes: Vec<_> = modes.iter().map(|(p, s)| (*p, Ordered(s))).collect();
     #[derive(serde::Serialize)]
     struct Found<T> {
         max_faults: usize,
@@ -174,7 +175,7 @@ fn search(path: &str, opts: &[String]) -> Result<ExitCode, String> {
     let out = Found {
         max_faults,
         scripts_tried: tried,
-        modes: Ordered(modes),
+        modes: Ordered(&modes),
     };
     println!("{}", json::to_string(&out));
     Ok(ExitCode::SUCCESS)

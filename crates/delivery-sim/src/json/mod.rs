@@ -76,10 +76,10 @@ pub enum LaneResult<'a> {
     Refused { error: &'a str },
 }
 
-/// A map written in the order given (a `Map` is written in key order).
-pub struct Ordered<K, V>(pub Vec<(K, V)>);
+/// A map written in the order of its pairs (a `Map` is written in key order).
+pub struct Ordered<'a, K, V>(pub &'a [(K, V)]);
 
-impl<K: Serialize, V: Serialize> Serialize for Ordered<K, V> {
+impl<K: Serialize, V: Serialize> Serialize for Ordered<'_, K, V> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }

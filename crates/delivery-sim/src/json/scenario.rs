@@ -1,8 +1,7 @@
 //! A scenario in its file format (docs/format.md), as serde writes it.
 
-use crate::config::Settings;
+use super::Ordered;
 use crate::scenario::{Broker, Fault, Network, Scenario};
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde::Serialize as Derive;
 
 /// A scenario as its file gives it; `Scenario::from_json` reads the same shape back.
@@ -15,7 +14,8 @@ pub struct ScenarioJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     topic: Option<TopicJson>,
     sync: bool,
-    producer: SettingsJson<'a>,
+    /// The producer's Kafka keys in the order they were set.
+    producer: Ordered<'a, String, String>,
     network: &'a Network,
     #[serde(skip_serializing_if = "is_zero")]
     interval_ms: u64,
@@ -47,19 +47,6 @@ enum MessageJson<'a> {
 #[derive(Derive)]
 struct TopicJson {
     partitions: u32,
-}
-
-/// The producer's Kafka keys in the order they were set (a map, not sorted).
-struct SettingsJson<'a>(&'a Settings);
-
-impl Serialize for SettingsJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0 .0.len()))?;
-        for (k, v) in &self.0 .0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
 }
 
 /// The broker: its replicas, and Kafka's replication keys only where they differ from Kafka's
@@ -206,7 +193,7 @@ impl<'a> ScenarioJson<'a> {
                 partitions: s.partitions,
             }),
             sync: s.sync,
-            producer: SettingsJson(&s.producer),
+            producer: Ordered(&s.producer.0),
             network: &s.network,
             interval_ms: s.interval_ms,
             broker: BrokerJson::of(&s.broker),
