@@ -254,20 +254,27 @@ pub fn set_field_value(id: &str, value: &str) {
     }
 }
 
-/// The value of the input, select or textarea an event came from.
-pub fn input_value(e: &web_sys::Event) -> String {
-    let Some(target) = e.target() else {
-        return String::new();
-    };
-    if let Some(i) = target.dyn_ref::<web_sys::HtmlInputElement>() {
-        i.value()
-    } else if let Some(s) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
-        s.value()
-    } else if let Some(t) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        t.value()
-    } else {
-        String::new()
+/// What a field shows: the document's `value`, or in the field the reader is typing in, what
+/// they have typed. Yew writes an input's `value` whenever it differs from the field's text, so
+/// any render before they commit it (a playback tick, a hover, the second drawing after a
+/// change) would put the old value back under their fingers.
+pub fn typed(id: &str, value: String) -> String {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    match el {
+        // An input's `value` getter is `.value`, which a textarea has too.
+        Some(el) if el.id() == id => el.unchecked_into::<web_sys::HtmlInputElement>().value(),
+        _ => value,
     }
+}
+
+/// The value of the input, select or textarea an event came from. An input's `value` getter is
+/// `.value`, which the other two have as well: one binding serves all three.
+pub fn input_value(e: &web_sys::Event) -> String {
+    e.target().map_or(String::new(), |t| {
+        t.unchecked_into::<web_sys::HtmlInputElement>().value()
+    })
 }
 
 /// Fetches a file of the app (relative to the page) as text.

@@ -119,7 +119,7 @@ pub fn lane_settings(c: &LaneCtx) -> Html {
             <summary>{ "⚙ " }{ t.settings }</summary>
             <label class="props" for={id.clone()}>
                 <span>{ t.properties_hint }</span>
-                <textarea {id} rows="6" spellcheck="false" value={l.settings.to_properties()} {onchange} />
+                <textarea {id} rows="6" spellcheck="false" value={browser::typed(&id, l.settings.to_properties())} {onchange} />
             </label>
             if let Some(e) = error {
                 <p class="config-error" role="alert"><code>{ e }</code></p>

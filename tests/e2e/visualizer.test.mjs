@@ -163,6 +163,44 @@ test("the seed's producer.properties block loads and names `ack`", async () => {
   assert.match(await page.textContent('.lane[data-lane="1"] .config'), /idempotence=on/);
 });
 
+test('what a reader is typing survives every render until they commit it', async () => {
+  // Yew writes an input's `value` whenever it differs from the field's text, so any render (a
+  // hover, a playback tick, the deferred second drawing after a change) used to put the old
+  // value back under the reader's fingers.
+  const page = await app.page('?lang=en');
+  await page.click('.lane[data-lane="1"] .settings summary');
+  const typing = [
+    ['#seed', (v) => v + '123'],
+    ['#messages', (v) => v + ' D'],
+    ['#lane1-properties', (v) => v + 'linger.ms=5\n'],
+  ];
+  for (const [sel, edit] of typing) {
+    const before = await page.inputValue(sel);
+    await page.fill(sel, edit(before));
+    // A render while the field holds the reader's text: hovering an arrow focuses it.
+    for (const req of ['1', '2']) {
+      await page.hover(`.lane[data-lane="0"] svg.diagram:not(.diagram-now) g.arrow[data-req="${req}"]`);
+      await page.waitForSelector(`.lane[data-lane="0"] .diagram-now g.focus[data-req="${req}"]`);
+    }
+    assert.equal(await page.inputValue(sel), edit(before), `${sel} kept what was typed`);
+  }
+  // Playback renders every tick: typing into the seed while it plays.
+  await page.fill('#seed', '7');
+  await page.press('#seed', 'Enter');
+  await page.click('button[aria-label="Step back"]');
+  await page.click('button[aria-label="Play"]');
+  await page.click('#seed');
+  await page.keyboard.press('End');
+  const at = await page.inputValue('#scrub');
+  await page.keyboard.type('9');
+  await page.waitForFunction((a) => document.getElementById('scrub').value !== a, at);
+  await page.keyboard.type('1');
+  assert.equal(await page.inputValue('#seed'), '791');
+  await page.press('#seed', 'Enter');
+  await page.waitForFunction(() => /[?&]seed=791(&|$)/.test(location.search));
+  assert.deepEqual(page.errors, []);
+});
+
 test('at 375 px the lanes stack and nothing scrolls sideways', async () => {
   const page = await app.page('', { viewport: { width: 375, height: 800 } });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);

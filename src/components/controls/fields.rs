@@ -45,7 +45,7 @@ pub(super) fn topic_fields(t: &Chrome, doc: &crate::state::Doc) -> Html {
             { num_field("partitions", t.partitions, sc.partitions.to_string(), 1, MAX_PARTITIONS as u64) }
             <label for="keys" class="wide">
                 <span>{ t.keys }</span>
-                <input id="keys" type="text" value={keys_text(&sc.keys)} />
+                <input id="keys" type="text" value={browser::typed("keys", keys_text(&sc.keys))} />
             </label>
         </>
     }
@@ -128,11 +128,13 @@ pub(super) fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang) -> Htm
         num_field(&format!("f{i}-{name}"), label, value.to_string(), min, max)
     };
     let target = f.target().map(|(msg, attempt)| {
+        let id = format!("f{i}-msg");
+        let value = browser::typed(&id, names[msg].clone());
         html! {
             <>
-                <label for={format!("f{i}-msg")} class="msg">
+                <label for={id.clone()} class="msg">
                     <span>{ t.message }</span>
-                    <input id={format!("f{i}-msg")} type="text" list="msg-names" value={names[msg].clone()} />
+                    <input {id} type="text" list="msg-names" {value} />
                 </label>
                 { field("attempt", t.attempt, attempt as u64, 1, 1000) }
             </>

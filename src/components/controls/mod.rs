@@ -1,6 +1,7 @@
 //! The shared scenario: story, messages, network, broker and the fault script. One change
 //! handler and one click handler serve every field, reading which field from its id.
 
+use crate::browser;
 use crate::i18n::{Chrome, Lang};
 use crate::state::{clip, names_for_count, parse_names, Action, State, MAX_UI_MESSAGES};
 use crate::stories::Story;
@@ -36,7 +37,7 @@ fn num_field(id: &str, label: &str, value: String, min: u64, max: u64) -> Html {
     html! {
         <label for={id.to_string()} class="num">
             <span>{ label }</span>
-            <input id={id.to_string()} type="number" min={min.to_string()} max={max.to_string()} {value} />
+            <input id={id.to_string()} type="number" min={min.to_string()} max={max.to_string()} value={browser::typed(id, value)} />
         </label>
     }
 }
@@ -337,7 +338,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                 <legend>{ t.messages }</legend>
                 <label for="messages" class="wide">
                     <span>{ t.messages }</span>
-                    <input id="messages" type="text" value={names} />
+                    <input id="messages" type="text" value={browser::typed("messages", names)} />
                 </label>
                 { num_field("count", t.count, sc.messages.len().to_string(), 1, MAX_UI_MESSAGES as u64) }
                 { topic_fields(t, &state.doc) }
