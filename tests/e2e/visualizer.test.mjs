@@ -163,6 +163,22 @@ test("the seed's producer.properties block loads and names `ack`", async () => {
   assert.match(await page.textContent('.lane[data-lane="1"] .config'), /idempotence=on/);
 });
 
+test('a struck-out or underlined label has no halo: its stroke would erase the glyphs', async () => {
+  // Chromium paints a text decoration with the text's stroke too: a lost request's "B" under
+  // a 3 px halo read as "≘".
+  const page = await app.page('?lang=en&story=1&step=3');
+  const stroke = (sel) => page.$$eval(sel, (ts) => ts.map((t) => getComputedStyle(t).stroke));
+  const lost = await stroke('.lane .arrow.lost text');
+  const story = await stroke('.lane .arrow.story text');
+  const plain = await stroke('.lane .arrow:not(.lost):not(.story) text');
+  assert.ok(lost.length > 0 && story.length > 0 && plain.length > 0, `${lost.length} lost, ${story.length} story, ${plain.length} plain labels`);
+  assert.deepEqual([...new Set(lost.concat(story))], ['none']);
+  assert.ok(plain.every((s) => s !== 'none'), 'the other labels keep their halo over the lines they cross');
+  const deco = await page.$$eval('.lane .arrow.lost text', (ts) => ts.map((t) => getComputedStyle(t).textDecorationLine));
+  assert.ok(deco.every((d) => d.includes('line-through')));
+  assert.deepEqual(page.errors, []);
+});
+
 test('what a reader is typing survives every render until they commit it', async () => {
   // Yew writes an input's `value` whenever it differs from the field's text, so any render (a
   // hover, a playback tick, the deferred second drawing after a change) used to put the old
