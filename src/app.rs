@@ -10,39 +10,45 @@ use crate::{browser, hooks, url};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The state the address asks for, with its problems in the banner. A link this page's bundle
+/// cannot show (an exercise or partitions; on the embed page replicas or shared batches) is
+/// opened where it can be.
+fn initial_state() -> State {
+    let query = browser::query();
+    let (state, problems) = url::decode(&query, browser::defaults());
+    // Exercises, and topics of several partitions, are in the workshop page's bundle only
+    // (partitions do not fit the app's size ceiling): a link to them opens there, as an
+    // embed if it was one.
+    #[cfg(not(feature = "workshop"))]
+    let workshop = url::needs_workshop(&query);
+    #[cfg(not(feature = "workshop"))]
+    if workshop {
+        browser::open(&if state.doc.embedded() {
+            browser::embed_href(&query, "workshop/")
+        } else {
+            browser::page_href("workshop/", &query)
+        });
+    }
+    // The embed page's engine has one broker and one record a batch
+    // (`delivery_sim::sim::REPLICATION`, `BATCHING`): a view with replicas, or with sends
+    // that do not wait for each result, opens in the app's embed view instead.
+    #[cfg(feature = "embed")]
+    if !workshop && state.doc.scenario.needs_full_engine() {
+        browser::open(&browser::embed_href(&query, ""));
+    }
+    State {
+        banner: problems,
+        #[cfg(feature = "workshop")]
+        solved: Rc::new(crate::components::exercise::read_progress()),
+        ..state
+    }
+}
+
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| {
-        let query = browser::query();
-        let (state, problems) = url::decode(&query, browser::defaults());
-        // Exercises, and topics of several partitions, are in the workshop page's bundle only
-        // (partitions do not fit the app's size ceiling): a link to them opens there, as an
-        // embed if it was one.
-        #[cfg(not(feature = "workshop"))]
-        let workshop = url::needs_workshop(&query);
-        #[cfg(not(feature = "workshop"))]
-        if workshop {
-            browser::open(&if state.doc.embedded() {
-                browser::embed_href(&query, "workshop/")
-            } else {
-                browser::page_href("workshop/", &query)
-            });
-        }
-        // The embed page's engine has one broker and one record a batch
-        // (`delivery_sim::sim::REPLICATION`, `BATCHING`): a view with replicas, or with sends
-        // that do not wait for each result, opens in the app's embed view instead.
-        #[cfg(feature = "embed")]
-        if !workshop && state.doc.scenario.needs_full_engine() {
-            browser::open(&browser::embed_href(&query, ""));
-        }
-        State {
-            banner: problems,
-            #[cfg(feature = "workshop")]
-            solved: Rc::new(crate::components::exercise::read_progress()),
-            ..state
-        }
-    });
-    // ...and draws nothing while it goes (the page never changes its scenario).
+    let state = use_reducer(initial_state);
+    // A view the embed page opens in the app (see `initial_state`) draws nothing while it goes
+    // (the page never changes its scenario).
     #[cfg(feature = "embed")]
     if state.doc.scenario.needs_full_engine() {
         return Html::default();

@@ -243,56 +243,12 @@ pub fn BreakIt(props: &Props) -> Html {
         generation: 0,
         started: 0.0,
     });
-    // The app links here with `#break`: read at the first drawing (the address is rewritten
-    // after it), and scrolled to once drawn.
-    let linked = use_state(|| {
-        web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .as_deref()
-            == Some("#break")
-    });
-    use_effect_with((), move |_| {
-        let el = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("break"));
-        if let (true, Some(el)) = (*linked, el) {
-            el.scroll_into_view();
-        }
-    });
+    use_scroll_if_linked();
     let lang = props.lang;
     let w = words(lang);
     let names = lang.t().lane_names;
 
-    let start = {
-        let view = view.setter();
-        let job = job.clone();
-        let scenario = props.scenario.clone();
-        let lanes = props.lanes.clone();
-        let kinds = if *more {
-            [
-                &DEFAULT_KINDS[..],
-                &[FaultKind::ProducerRestart, FaultKind::LeaderFailover],
-            ]
-            .concat()
-        } else {
-            DEFAULT_KINDS.to_vec()
-        };
-        Callback::from(move |which: Vec<usize>| {
-            let of = (without_faults(&scenario), lanes.clone());
-            let (searches, errors) = searches_of(&scenario, &lanes, &which, &kinds);
-            let generation = {
-                let mut j = job.borrow_mut();
-                j.generation += 1;
-                j.searches = searches;
-                j.started = now();
-                j.generation
-            };
-            let mut first = view_of(&job.borrow(), true, &of);
-            first.results.extend(errors.iter().cloned());
-            view.set(first);
-            pump(job.clone(), generation, view.clone(), of, Rc::new(errors));
-        })
-    };
+    let start = starter(view.setter(), job.clone(), props, *more);
 
     // Loading a result changes only the faults: the results still stand.
     // A "load" button in the results: its lane and guarantee name the script.
@@ -356,6 +312,62 @@ pub fn BreakIt(props: &Props) -> Html {
             </div>
         </section>
     }
+}
+
+/// The app links here with `#break`: read at the first drawing (the address is rewritten after
+/// it), and scrolled to once drawn.
+#[hook]
+fn use_scroll_if_linked() {
+    let linked = use_state(|| {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .as_deref()
+            == Some("#break")
+    });
+    use_effect_with((), move |_| {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("break"));
+        if let (true, Some(el)) = (*linked, el) {
+            el.scroll_into_view();
+        }
+    });
+}
+
+/// What a button of the lanes starts: a new search of those lanes (`more`: with restarts and
+/// failovers too), its first view at once and the rest a slice per task.
+fn starter(
+    view: UseStateSetter<View>,
+    job: Rc<RefCell<Job>>,
+    props: &Props,
+    more: bool,
+) -> Callback<Vec<usize>> {
+    let scenario = props.scenario.clone();
+    let lanes = props.lanes.clone();
+    let kinds = if more {
+        [
+            &DEFAULT_KINDS[..],
+            &[FaultKind::ProducerRestart, FaultKind::LeaderFailover],
+        ]
+        .concat()
+    } else {
+        DEFAULT_KINDS.to_vec()
+    };
+    Callback::from(move |which: Vec<usize>| {
+        let of = (without_faults(&scenario), lanes.clone());
+        let (searches, errors) = searches_of(&scenario, &lanes, &which, &kinds);
+        let generation = {
+            let mut j = job.borrow_mut();
+            j.generation += 1;
+            j.searches = searches;
+            j.started = now();
+            j.generation
+        };
+        let mut first = view_of(&job.borrow(), true, &of);
+        first.results.extend(errors.iter().cloned());
+        view.set(first);
+        pump(job.clone(), generation, view.clone(), of, Rc::new(errors));
+    })
 }
 
 /// Keeps the search going, a slice per task, and shows how far it has got.

@@ -104,6 +104,61 @@ fn focus_from(e: &Event, lane: usize, dispatch: &UseReducerDispatcher<State>) {
     dispatch.dispatch(Action::Focus(arrow_at(e).map(|(req, ..)| (lane, req))));
 }
 
+/// What the pointer and the keyboard do to a lane's arrows, read from the arrow under them: a
+/// click (or Enter, or space) loses an arrow, or makes it an error, or restores it; a hover or
+/// focus points at it.
+struct ArrowEvents {
+    onclick: Callback<MouseEvent>,
+    onkeydown: Callback<KeyboardEvent>,
+    onmouseover: Callback<MouseEvent>,
+    onfocusin: Callback<FocusEvent>,
+    onmouseleave: Callback<MouseEvent>,
+}
+
+fn arrow_events(lane: usize, dispatch: &UseReducerDispatcher<State>) -> ArrowEvents {
+    let toggle = {
+        let dispatch = dispatch.clone();
+        move |e: &Event| {
+            if let Some((_, msg, attempt, response)) = arrow_at(e) {
+                dispatch.dispatch(Action::ToggleArrow {
+                    msg,
+                    attempt,
+                    response,
+                });
+            }
+        }
+    };
+    let onclick = {
+        let toggle = toggle.clone();
+        Callback::from(move |e: MouseEvent| toggle(&e))
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if (e.key() == "Enter" || e.key() == " ") && arrow_at(&e).is_some() {
+            e.prevent_default();
+            toggle(&e);
+        }
+    });
+    let onmouseover = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: MouseEvent| focus_from(&e, lane, &dispatch))
+    };
+    let onfocusin = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: FocusEvent| focus_from(&e, lane, &dispatch))
+    };
+    let onmouseleave = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Focus(None)))
+    };
+    ArrowEvents {
+        onclick,
+        onkeydown,
+        onmouseover,
+        onfocusin,
+        onmouseleave,
+    }
+}
+
 pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let lane = c.index;
     let axis = &c.runs.axis;
@@ -135,40 +190,13 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
             }
         })
     };
-    let toggle = {
-        let dispatch = c.dispatch.clone();
-        move |e: &Event| {
-            if let Some((_, msg, attempt, response)) = arrow_at(e) {
-                dispatch.dispatch(Action::ToggleArrow {
-                    msg,
-                    attempt,
-                    response,
-                });
-            }
-        }
-    };
-    let onclick = {
-        let toggle = toggle.clone();
-        Callback::from(move |e: MouseEvent| toggle(&e))
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if (e.key() == "Enter" || e.key() == " ") && arrow_at(&e).is_some() {
-            e.prevent_default();
-            toggle(&e);
-        }
-    });
-    let onmouseover = {
-        let dispatch = c.dispatch.clone();
-        Callback::from(move |e: MouseEvent| focus_from(&e, lane, &dispatch))
-    };
-    let onfocusin = {
-        let dispatch = c.dispatch.clone();
-        Callback::from(move |e: FocusEvent| focus_from(&e, lane, &dispatch))
-    };
-    let onmouseleave = {
-        let dispatch = c.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Focus(None)))
-    };
+    let ArrowEvents {
+        onclick,
+        onkeydown,
+        onmouseover,
+        onfocusin,
+        onmouseleave,
+    } = arrow_events(lane, c.dispatch);
     let view = View {
         t_now: c.pos.t,
         highlight: c

@@ -6,6 +6,36 @@ use crate::runs::{Position, Runs};
 use crate::state::{Action, State, SPEED_LABELS};
 use yew::prelude::*;
 
+/// What happens at the moment shown, lane by lane (or the story's own words): (lane, words).
+fn said_now(state: &State, pos: &Position, runs: &Runs) -> Vec<(String, String)> {
+    let t = state.doc.lang.t();
+    const MAX_SAID: usize = 8;
+    match pos.story_text {
+        Some(text) => vec![(String::new(), text.to_string())],
+        None => state
+            .doc
+            .visible
+            .iter()
+            .filter_map(|&i| {
+                let (trace, _) = runs.lanes[i].as_ref().ok()?;
+                let from = trace.events.partition_point(|e| e.t_ms < pos.t);
+                let to = trace.events.partition_point(|e| e.t_ms <= pos.t);
+                let mut said = trace.events[from..to]
+                    .iter()
+                    .filter_map(|e| describe(state.doc.lang, trace, e));
+                // A batch acknowledged at once is many sentences at one moment: the first few,
+                // and how many more the event log holds.
+                let mut lines: Vec<String> = said.by_ref().take(MAX_SAID).collect();
+                let more = said.count();
+                if more > 0 {
+                    lines.push(format!("… +{more}"));
+                }
+                (!lines.is_empty()).then(|| (t.lane_names[i].to_string(), lines.join("; ")))
+            })
+            .collect(),
+    }
+}
+
 pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) -> Html {
     let t = state.doc.lang.t();
     let d = state.dispatcher();
@@ -38,32 +68,7 @@ pub fn playback(state: &UseReducerHandle<State>, pos: &Position, runs: &Runs) ->
             }
         })
     };
-    // What happens at this moment, lane by lane (or the story's own words).
-    const MAX_SAID: usize = 8;
-    let narration: Vec<(String, String)> = match pos.story_text {
-        Some(text) => vec![(String::new(), text.to_string())],
-        None => state
-            .doc
-            .visible
-            .iter()
-            .filter_map(|&i| {
-                let (trace, _) = runs.lanes[i].as_ref().ok()?;
-                let from = trace.events.partition_point(|e| e.t_ms < pos.t);
-                let to = trace.events.partition_point(|e| e.t_ms <= pos.t);
-                let mut said = trace.events[from..to]
-                    .iter()
-                    .filter_map(|e| describe(state.doc.lang, trace, e));
-                // A batch acknowledged at once is many sentences at one moment: the first few,
-                // and how many more the event log holds.
-                let mut lines: Vec<String> = said.by_ref().take(MAX_SAID).collect();
-                let more = said.count();
-                if more > 0 {
-                    lines.push(format!("… +{more}"));
-                }
-                (!lines.is_empty()).then(|| (t.lane_names[i].to_string(), lines.join("; ")))
-            })
-            .collect(),
-    };
+    let narration = said_now(state, pos, runs);
     html! {
         <div class="playback">
             <div class="buttons">

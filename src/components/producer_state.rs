@@ -145,7 +145,6 @@ fn step_request(trace: &Trace, t: u64, story: Option<u32>) -> Option<u32> {
 
 fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang) -> String {
     let w = words(lang);
-    let name = |msg: usize| esc(trace.messages.get(msg).map_or("?", |n| n.as_str()));
     let mut o = String::new();
     if let Some(d) = decision {
         let _ = write!(o, "<p class=\"why\">{}</p>", esc(&sentence(d, lang)));
@@ -162,6 +161,22 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
         "<div class=\"pstate-grid\"><section><h4>{}</h4>",
         w.broker
     );
+    broker_table(&mut o, trace, snap, highlight, w);
+    let _ = write!(o, "</section><section><h4>{}</h4><dl>", w.producer);
+    producer_list(&mut o, trace, snap, w);
+    o.push_str("</dd></dl></section></div>");
+    o
+}
+
+/// What the broker remembers per producer id: its epoch, its last batches (the one this step
+/// decided on highlighted) and the sequence it expects next.
+fn broker_table(
+    o: &mut String,
+    trace: &Trace,
+    snap: &Snapshot,
+    highlight: Option<(u64, u32, Option<u64>)>,
+    w: &Words,
+) {
     if !trace.config.enable_idempotence {
         let _ = write!(o, "<p class=\"nothing\">{}</p>", w.nothing);
     } else if snap.broker.is_empty() {
@@ -203,7 +218,12 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
         }
         o.push_str("</tbody></table>");
     }
-    let _ = write!(o, "</section><section><h4>{}</h4><dl>", w.producer);
+}
+
+/// What the producer holds: its id and epoch, the next sequence, what it cannot resolve, what
+/// is in flight and whether its connection is stalled.
+fn producer_list(o: &mut String, trace: &Trace, snap: &Snapshot, w: &Words) {
+    let name = |msg: usize| esc(trace.messages.get(msg).map_or("?", |n| n.as_str()));
     if let Some((pid, epoch)) = snap.producer.pid {
         let _ = write!(
             o,
@@ -285,8 +305,6 @@ fn markup(trace: &Trace, snap: &Snapshot, decision: Option<Decision>, lang: Lang
         }
         None => o.push_str(w.open),
     }
-    o.push_str("</dd></dl></section></div>");
-    o
 }
 
 #[function_component]

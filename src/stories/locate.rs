@@ -2,7 +2,9 @@
 
 use super::*;
 
-/// Where a story step happens in a trace: its time and the request it concerns.
+/// Where a story step happens in a trace: its time and the request it concerns. One match over
+/// the kinds of step (the partition's events first, then a request's); the first part as a
+/// function of its own cost the app 49 bytes gzip, which its ceiling does not have to spare.
 pub fn locate(trace: &Trace, find: Find) -> Option<(u64, Option<u32>)> {
     // Steps about the partition rather than a request.
     #[cfg(not(feature = "embed"))]

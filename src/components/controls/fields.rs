@@ -197,3 +197,56 @@ pub(super) fn fault_row(i: usize, f: Fault, names: &[String], lang: Lang) -> Htm
         </li>
     }
 }
+
+/// The network's and the broker's number fields: seed, latency, jitter, losses, replicas.
+pub(super) fn network_fields(t: &Chrome, sc: &delivery_sim::Scenario) -> Html {
+    let nums: [(&str, &str, String, u64, u64); 8] = [
+        (
+            "seed",
+            t.seed,
+            sc.seed.to_string(),
+            0,
+            9_007_199_254_740_991,
+        ),
+        (
+            "latency",
+            t.latency,
+            sc.network.latency_ms.to_string(),
+            0,
+            MAX_LATENCY_MS,
+        ),
+        (
+            "jitter",
+            t.jitter,
+            sc.network.jitter_ms.to_string(),
+            0,
+            MAX_LATENCY_MS,
+        ),
+        (
+            "rloss",
+            t.request_loss,
+            pct(sc.network.request_loss),
+            0,
+            100,
+        ),
+        (
+            "aloss",
+            t.response_loss,
+            pct(sc.network.response_loss),
+            0,
+            100,
+        ),
+        ("replicas", t.replicas, sc.broker.replicas.to_string(), 1, 5),
+        ("minisr", t.min_isr, sc.broker.min_insync.to_string(), 1, 5),
+        (
+            "replication",
+            t.replication,
+            sc.broker.replication_ms.to_string(),
+            0,
+            MAX_LATENCY_MS,
+        ),
+    ];
+    nums.into_iter()
+        .map(|(id, label, value, min, max)| num_field(id, label, value, min, max))
+        .collect()
+}

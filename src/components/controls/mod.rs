@@ -192,68 +192,76 @@ fn edit_fault(f: Fault, field: &str, v: u64) -> Fault {
     }
 }
 
-pub fn controls(state: &UseReducerHandle<State>) -> Html {
-    let t = state.doc.lang.chrome();
+/// What a changed select asks for: the story, the transactions, a fault's kind or error. Its
+/// value names the choice; its id which select (a fault's are `f{index}-kind`, `f{index}-error`).
+fn select_action(id: &str, v: &str, faults: &[Fault]) -> Option<Action> {
+    let fault = id
+        .strip_prefix('f')
+        .and_then(|r| r.split_once('-'))
+        .and_then(|(i, field)| Some((i.parse::<usize>().ok()?, field)))
+        .and_then(|(i, field)| Some((i, *faults.get(i)?, field)));
+    match (id, fault) {
+        ("story", _) => Story::from_code(v).map(Action::SetStory),
+        #[cfg(txn)]
+        ("txns", _) => v.parse().ok().map(Action::SetTransactions),
+        (_, Some((i, f, "kind"))) => {
+            FaultKind::from_name(v).map(|k| Action::SetFault(i, k.like(&f)))
+        }
+        (_, Some((i, Fault::ErrorResponse { msg, attempt, .. }, "error"))) => {
+            KafkaError::from_code(v).map(|error| {
+                Action::SetFault(
+                    i,
+                    Fault::ErrorResponse {
+                        msg,
+                        attempt,
+                        error,
+                    },
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The one change handler of every field: a select's choice, or a field's value, which is
+/// taken or named as wrong in the browser's own bubble.
+fn on_change(state: &UseReducerHandle<State>) -> Callback<Event> {
+    let d = state.dispatcher();
     let sc = &state.doc.scenario;
-    let onchange = {
-        let d = state.dispatcher();
-        let faults = sc.faults.clone();
-        let names = sc.messages.clone();
-        Callback::from(move |e: Event| {
-            let Some(target) = e.target() else { return };
-            // Selects are read through the same interface: value, id, min/max are all strings.
-            let id = target
-                .dyn_ref::<web_sys::Element>()
-                .map(|el| el.id())
-                .unwrap_or_default();
-            if let Some(sel) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
-                let v = sel.value();
-                // The other selects are a fault's: `f{index}-kind`, `f{index}-error`.
-                let fault = id
-                    .strip_prefix('f')
-                    .and_then(|r| r.split_once('-'))
-                    .and_then(|(i, field)| Some((i.parse::<usize>().ok()?, field)))
-                    .and_then(|(i, field)| Some((i, *faults.get(i)?, field)));
-                let action = match (id.as_str(), fault) {
-                    ("story", _) => Story::from_code(&v).map(Action::SetStory),
-                    #[cfg(txn)]
-                    ("txns", _) => v.parse().ok().map(Action::SetTransactions),
-                    (_, Some((i, f, "kind"))) => {
-                        FaultKind::from_name(&v).map(|k| Action::SetFault(i, k.like(&f)))
-                    }
-                    (_, Some((i, Fault::ErrorResponse { msg, attempt, .. }, "error"))) => {
-                        KafkaError::from_code(&v).map(|error| {
-                            Action::SetFault(
-                                i,
-                                Fault::ErrorResponse {
-                                    msg,
-                                    attempt,
-                                    error,
-                                },
-                            )
-                        })
-                    }
-                    _ => None,
-                };
+    let faults = sc.faults.clone();
+    let names = sc.messages.clone();
+    Callback::from(move |e: Event| {
+        let Some(target) = e.target() else { return };
+        // Selects are read through the same interface: value, id, min/max are all strings.
+        let id = target
+            .dyn_ref::<web_sys::Element>()
+            .map(|el| el.id())
+            .unwrap_or_default();
+        if let Some(sel) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+            if let Some(a) = select_action(&id, &sel.value(), &faults) {
+                d.dispatch(a);
+            }
+            return;
+        }
+        let Some(el) = target.dyn_ref::<web_sys::HtmlInputElement>() else {
+            return;
+        };
+        match change(&id, el, &faults, &names) {
+            Ok(action) => {
+                el.set_custom_validity("");
                 if let Some(a) = action {
                     d.dispatch(a);
                 }
-                return;
             }
-            let Some(el) = target.dyn_ref::<web_sys::HtmlInputElement>() else {
-                return;
-            };
-            match change(&id, el, &faults, &names) {
-                Ok(action) => {
-                    el.set_custom_validity("");
-                    if let Some(a) = action {
-                        d.dispatch(a);
-                    }
-                }
-                Err(m) => invalid(el, &m),
-            }
-        })
-    };
+            Err(m) => invalid(el, &m),
+        }
+    })
+}
+
+pub fn controls(state: &UseReducerHandle<State>) -> Html {
+    let t = state.doc.lang.chrome();
+    let sc = &state.doc.scenario;
+    let onchange = on_change(state);
     let onclick = {
         let d = state.dispatcher();
         Callback::from(move |e: MouseEvent| {
@@ -276,52 +284,6 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
         .iter()
         .enumerate()
         .map(|(i, f)| fault_row(i, *f, &sc.messages, state.doc.lang));
-    let nums: [(&str, &str, String, u64, u64); 8] = [
-        (
-            "seed",
-            t.seed,
-            sc.seed.to_string(),
-            0,
-            9_007_199_254_740_991,
-        ),
-        (
-            "latency",
-            t.latency,
-            sc.network.latency_ms.to_string(),
-            0,
-            MAX_LATENCY_MS,
-        ),
-        (
-            "jitter",
-            t.jitter,
-            sc.network.jitter_ms.to_string(),
-            0,
-            MAX_LATENCY_MS,
-        ),
-        (
-            "rloss",
-            t.request_loss,
-            pct(sc.network.request_loss),
-            0,
-            100,
-        ),
-        (
-            "aloss",
-            t.response_loss,
-            pct(sc.network.response_loss),
-            0,
-            100,
-        ),
-        ("replicas", t.replicas, sc.broker.replicas.to_string(), 1, 5),
-        ("minisr", t.min_isr, sc.broker.min_insync.to_string(), 1, 5),
-        (
-            "replication",
-            t.replication,
-            sc.broker.replication_ms.to_string(),
-            0,
-            MAX_LATENCY_MS,
-        ),
-    ];
     let shown: Vec<String> = sc.messages.iter().take(40).cloned().collect();
     let names = shown.join(" ") + if sc.messages.len() > 40 { " …" } else { "" };
     html! {
@@ -356,7 +318,7 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
             { txn_fields(t, &state.doc) }
             <fieldset class="grid">
                 <legend>{ t.network }</legend>
-                { for nums.into_iter().map(|(id, label, value, min, max)| num_field(id, label, value, min, max)) }
+                { network_fields(t, sc) }
                 <label class="check" for="unclean">
                     <input id="unclean" type="checkbox" checked={sc.broker.unclean} />
                     <span>{ t.unclean }</span>
