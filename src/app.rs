@@ -58,6 +58,7 @@ pub fn App() -> Html {
             state.doc.scenario.clone(),
             state.doc.lanes.clone(),
             state.doc.visible.clone(),
+            state.doc.story,
         );
         let state = state.clone();
         use_memo(key, move |_| Shared(Rc::new(run_all(&state))))

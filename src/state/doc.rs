@@ -269,6 +269,25 @@ pub fn follow_names(sc: &mut Scenario, old: &[String]) {
 }
 
 /// Names for a count of messages: A..Z while they fit, m0..m(N-1) beyond.
+/// Whether the names are m0, m1, ... in order (`names_for_count` of their count past 26), told
+/// without making them: the address is written on every render, of 1,000 names too.
+pub fn is_numbered(names: &[String]) -> bool {
+    names.iter().enumerate().all(|(i, m)| {
+        // `m` and the digits of `i`, read from the last.
+        let (mut rest, mut n) = (m.as_bytes(), i);
+        loop {
+            match rest.split_last() {
+                Some((&d, r)) if d == b'0' + (n % 10) as u8 => rest = r,
+                _ => return false,
+            }
+            n /= 10;
+            if n == 0 {
+                return rest == b"m";
+            }
+        }
+    })
+}
+
 pub fn names_for_count(n: usize) -> Vec<String> {
     if n <= 26 {
         (0..n)

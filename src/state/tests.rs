@@ -168,6 +168,12 @@ fn names_are_checked() {
     assert!(parse_names("A A").unwrap_err().contains("twice"));
     assert!(parse_names(" , ").is_err());
     assert_eq!(names_for_count(30)[29], "m29");
+    assert!(is_numbered(&names_for_count(1000)));
+    for odd in ["m05", "m+5", "m5 ", "n5", "m6"] {
+        let mut names = names_for_count(30);
+        names[5] = odd.to_string();
+        assert!(!is_numbered(&names), "{odd}");
+    }
     // What a message quotes back of a long paste is short, and cut between characters.
     let e = parse_names(&"가".repeat(100_000)).unwrap_err();
     assert_eq!(

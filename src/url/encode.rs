@@ -65,7 +65,7 @@ pub fn encode(s: &Doc) -> String {
 /// topic, transactions, the network's and the broker's numbers.
 fn scenario_params(q: &mut Vec<(&str, String)>, sc: &Scenario, base: &Scenario) {
     let n = sc.messages.len();
-    if n > 26 && sc.messages == crate::state::names_for_count(n) {
+    if n > 26 && crate::state::is_numbered(&sc.messages) {
         // m0..m(N-1) need only their count.
         q.push(("n", n.to_string()));
     } else if sc.messages != base.messages {

@@ -179,6 +179,21 @@ test('a struck-out or underlined label has no halo: its stroke would erase the g
   assert.deepEqual(page.errors, []);
 });
 
+test("a story told in a lane not shown still steps through its sentences", async () => {
+  // Hidden lanes are not run, except those a story's steps are about.
+  const told = async (query) => {
+    const page = await app.page(query);
+    await page.click('button[aria-label="Step forward"]');
+    const said = { step: await page.textContent('.step-no'), text: await page.textContent('.narration .say') };
+    assert.equal(await page.locator('.narration .say strong').count(), 0, 'the story speaks, not the lanes');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+    return said;
+  };
+  const shown = await told('?story=3&lang=en');
+  assert.deepEqual(await told('?story=3&lanes=0&lang=en'), shown);
+});
+
 test('what a reader is typing survives every render until they commit it', async () => {
   // Yew writes an input's `value` whenever it differs from the field's text, so any render (a
   // hover, a playback tick, the deferred second drawing after a change) used to put the old

@@ -742,12 +742,21 @@ impl Trace {
     /// completes the producer's open transaction). None: still open, or no transaction.
     pub fn ended_by(&self, r: &LogRecord) -> Option<usize> {
         let id = r.idem?;
-        (0..self.markers.len())
-            .filter(|&k| {
-                let m = &self.markers[k];
-                m.partition == r.partition && m.pid == id.pid && m.offset > r.offset
-            })
-            .min_by_key(|&k| self.markers[k].offset)
+        // Markers are appended in time order, which within a partition is offset order (each
+        // takes its partition's next offset): the first one of the record's partition and
+        // producer id after it is the one. With one partition, where to start looking is found
+        // by halving: a view of 1,000 transactions asked this of every record, and a scan of
+        // every marker each time cost 5 ms a change.
+        let from = if self.partitions <= 1 {
+            self.markers.partition_point(|m| m.offset <= r.offset)
+        } else {
+            0
+        };
+        let after = self.markers.get(from..)?;
+        let k = after
+            .iter()
+            .position(|m| m.partition == r.partition && m.pid == id.pid && m.offset > r.offset)?;
+        Some(from + k)
     }
 
     /// The abort marker of a record's transaction, if it aborted: a read_committed consumer
