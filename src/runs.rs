@@ -29,7 +29,8 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
-/// One lane's run: its trace and drawing, or why it cannot run.
+/// One lane's run: its trace and drawing, or why it cannot run; an empty reason if it was not
+/// run, as no reader looks at it (`looked_at`).
 pub type LaneRun = Result<(Trace, Diagram), String>;
 
 pub struct Runs {
@@ -40,13 +41,14 @@ pub struct Runs {
 /// The lanes a reader looks at: those shown, and those the story's steps are about (a step may
 /// be about a lane not shown); on the workshop page all of them (an exercise checks its lane,
 /// shown or not), and on the embed page too (its three lanes are mostly all shown, and the
-/// choosing cost its bundle bytes it does not have). A lane nobody looks at is not run: the transactional lane, hidden by default,
-/// cost about 5 ms of every change to a view of 1,000 messages.
+/// choosing cost its bundle bytes it does not have). A lane nobody looks at is not run: the
+/// transactional lane, hidden by default, cost about 5 ms of every change to a view of 1,000
+/// messages.
 fn looked_at(doc: &crate::state::Doc) -> [bool; crate::state::LANES] {
-    let mut seen = [false; crate::state::LANES];
     if cfg!(any(feature = "workshop", feature = "embed")) {
         return [true; crate::state::LANES];
     }
+    let mut seen = [false; crate::state::LANES];
     let mut see = |i: usize| {
         if let Some(s) = seen.get_mut(i) {
             *s = true;

@@ -743,7 +743,8 @@ impl Trace {
     pub fn ended_by(&self, r: &LogRecord) -> Option<usize> {
         let id = r.idem?;
         // Markers are appended in time order, which within a partition is offset order (each
-        // takes its partition's next offset): the first one of the record's partition and
+        // takes its partition's next offset, as `UnifiedLog.appendAsLeader` assigns it to a
+        // marker batch as to any other): the first one of the record's partition and
         // producer id after it is the one. With one partition, where to start looking is found
         // by halving: a view of 1,000 transactions asked this of every record, and a scan of
         // every marker each time cost 5 ms a change.
