@@ -1,6 +1,8 @@
 // A plain static file server for dist/, mounted under a sub-path, as any static host would:
 // gzip for a browser that asks for it (GitHub Pages, Netlify and the like compress HTML, JS, CSS,
-// SVG and wasm; the benchmarks compare pages as readers receive them).
+// SVG and wasm; the benchmarks compare pages as readers receive them). Like those hosts, it
+// compresses a file once, not on every request: on this 2-core machine a page's load would
+// otherwise share the CPU with the server gzipping its module, which a reader's browser never does.
 // Usage: node tests/e2e/serve.mjs [dir] [port] [base]   (defaults: dist 8080 /)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -20,6 +22,7 @@ const TYPES = {
 
 export function serve(dir, port, base = '/') {
   const root = resolve(dir);
+  const gzipped = new Map(); // file -> [mtime, body]
   const prefix = base.endsWith('/') ? base : base + '/';
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -48,12 +51,15 @@ export function serve(dir, port, base = '/') {
       }
       const target = s.isDirectory() ? join(file, 'index.html') : file;
       const type = TYPES[extname(target)] ?? 'application/octet-stream';
-      let body = await readFile(target);
+      const mtime = (target === file ? s : await stat(target)).mtimeMs;
       const headers = { 'Content-Type': type, Vary: 'Accept-Encoding' };
+      let body;
       if (/text|javascript|wasm|svg|json/.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-        body = gzipSync(body, { level: 6 });
+        const [at, zipped] = gzipped.get(target) ?? [];
+        body = at === mtime ? zipped : gzipSync(await readFile(target), { level: 6 });
+        gzipped.set(target, [mtime, body]);
         headers['Content-Encoding'] = 'gzip';
-      }
+      } else body = await readFile(target);
       res.writeHead(200, headers);
       res.end(body);
     } catch {
