@@ -392,7 +392,8 @@ static EN_CHROME: Chrome = Chrome {
     ],
     replica: "Follower",
     extra_ms: "extra ms",
-    min_isr: "min.insync.replicas",
+    // May break after "insync.", not inside a word, where the field is narrow.
+    min_isr: "min.insync.\u{200b}replicas",
     unclean: "Unclean leader election",
     #[cfg(txn)]
     transactions: "Transactions (lanes with transactional.id)",
@@ -620,7 +621,8 @@ static KO_CHROME: Chrome = Chrome {
     ],
     replica: "팔로워",
     extra_ms: "추가 지연 ms",
-    min_isr: "min.insync.replicas",
+    // May break after "insync.", not inside a word, where the field is narrow.
+    min_isr: "min.insync.\u{200b}replicas",
     unclean: "언클린 리더 선출",
     #[cfg(txn)]
     transactions: "트랜잭션 (transactional.id가 있는 레인)",

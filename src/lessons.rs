@@ -11,8 +11,10 @@ pub fn config_line(c: &ProducerConfig) -> String {
     } else {
         c.retries.to_string()
     };
+    // Where the line wraps, it wraps between settings: a word joiner on each side of the hyphen
+    // and a no-break space keep "in-flight 5" (and "linger.ms 5") whole.
     let mut line = format!(
-        "acks={} · retries={} · idempotence={} · in-flight {}",
+        "acks={} · retries={} · idempotence={} · in\u{2060}-\u{2060}flight\u{a0}{}",
         c.acks.as_str(),
         retries,
         if c.enable_idempotence { "on" } else { "off" },
@@ -21,10 +23,10 @@ pub fn config_line(c: &ProducerConfig) -> String {
     // Batching, where it differs from Kafka 4's defaults.
     let d = ProducerConfig::default();
     if c.linger_ms != d.linger_ms {
-        let _ = write!(line, " · linger.ms {}", c.linger_ms);
+        let _ = write!(line, " · linger.ms\u{a0}{}", c.linger_ms);
     }
     if c.batch_size != d.batch_size {
-        let _ = write!(line, " · batch.size {}", c.batch_size);
+        let _ = write!(line, " · batch.size\u{a0}{}", c.batch_size);
     }
     line
 }

@@ -267,6 +267,24 @@ test('in a 700 px blog column two lanes stand side by side, diagrams at a readab
   assert.ok(boxes[1].x > boxes[0].x + boxes[0].w - 1, 'side by side');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 700, `page is ${width}px wide`);
+  // The settings line wraps between settings, never inside one ("in-" / "flight 5").
+  const split = await page.$$eval('.lane .config', (ps) =>
+    ps.flatMap((p) => {
+      const text = p.firstChild;
+      const out = [];
+      for (let at = 0; at < text.length; ) {
+        const end = text.data.indexOf(' · ', at) < 0 ? text.length : text.data.indexOf(' · ', at);
+        const r = document.createRange();
+        r.setStart(text, at);
+        r.setEnd(text, end);
+        if (new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size > 1) out.push(text.data.slice(at, end));
+        at = end + 3;
+      }
+      return out;
+    }),
+  );
+  assert.deepEqual(split, [], 'settings split across lines');
+  assert.ok((await page.$$eval('.lane .config', (ps) => ps.map((p) => p.getClientRects().length && p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight)))).some((lines) => lines > 1.5), 'a line that wraps (else the check above checks nothing)');
 });
 
 test('every word of every diagram lies inside its drawing, in both languages', async () => {
