@@ -384,3 +384,28 @@ mod props {
         }
     }
 }
+
+/// docs/format.md shows a link token for every fault kind: each reads as that kind and is
+/// written back the same.
+#[test]
+fn the_documented_fault_tokens_read_and_write_back() {
+    let doc = include_str!("../../docs/format.md").replace('\n', " ");
+    let at = doc
+        .find("In links, faults are written")
+        .expect("the sentence");
+    let sentence = &doc[at..at + doc[at..].find(". ").expect("its end")];
+    let tokens: Vec<&str> = sentence.split('`').skip(1).step_by(2).collect();
+    let names: Vec<String> = ["A", "B", "C"].map(String::from).to_vec();
+    let mut kinds = Vec::new();
+    for token in &tokens {
+        let f = tokens::parse_fault(token, &names).unwrap_or_else(|e| panic!("{token}: {e}"));
+        // (The embed page reads a follower's fault only to open the view in the app.)
+        if !(cfg!(feature = "embed") && f.replicated()) {
+            assert_eq!(tokens::fault_token(&f, &names), *token);
+        }
+        kinds.push(f.kind());
+    }
+    for kind in FaultKind::ALL {
+        assert!(kinds.contains(&kind), "no example of {}", kind.name());
+    }
+}
