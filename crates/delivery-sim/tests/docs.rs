@@ -129,3 +129,81 @@ fn search_lists_its_default_kinds() {
     let known: Vec<&str> = DEFAULT_KINDS.iter().map(|k| k.name()).collect();
     assert_eq!(listed.replace(' ', ""), known.join(","));
 }
+
+/// The event types the engine names (`trace::event_type`), read from its source.
+fn engine_event_types() -> Vec<&'static str> {
+    let src = include_str!("../src/trace.rs");
+    let f = &src[src.find("pub fn event_type").expect("event_type")..];
+    let f = &f[..f.find("\n}\n").expect("its end")];
+    f.split("=> \"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect()
+}
+
+/// The events table: each row's types (a row may name several) and its fields cell.
+fn documented_events() -> Vec<(Vec<&'static str>, &'static str)> {
+    let table = &DOC[DOC
+        .find("| type | fields | meaning |")
+        .expect("the events table")..];
+    table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            let types = cells[0].trim_start_matches("| ").split(", ");
+            (types.map(|t| t.trim_matches('`')).collect(), cells[1])
+        })
+        .collect()
+}
+
+#[test]
+fn the_events_table_names_every_event_type_and_no_other() {
+    let mut documented: Vec<&str> = documented_events()
+        .into_iter()
+        .flat_map(|(types, _)| types)
+        .collect();
+    let mut known = engine_event_types();
+    documented.sort();
+    known.sort();
+    assert_eq!(documented, known);
+}
+
+#[test]
+fn every_key_and_event_field_the_scenarios_print_is_documented() {
+    let table = documented_events();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        let s = Scenario::from_json_text(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let out: serde_json::Value =
+            serde_json::from_str(&simulate(&s).unwrap().to_json()).unwrap();
+        let run = section("### What `run` prints");
+        for key in out.as_object().unwrap().keys() {
+            assert!(
+                run.contains(&format!("| `{key}` |")),
+                "the output's `{key}` is not documented"
+            );
+        }
+        for e in out["events"].as_array().unwrap() {
+            let ty = e["type"].as_str().unwrap();
+            let (_, fields) = table
+                .iter()
+                .find(|(types, _)| types.contains(&ty))
+                .unwrap_or_else(|| panic!("{}: `{ty}` is not documented", path.display()));
+            for key in e.as_object().unwrap().keys() {
+                if !["t_ms", "actor", "type"].contains(&key.as_str()) {
+                    assert!(
+                        fields.contains(&format!("`{key}`")),
+                        "{}: `{ty}` has `{key}`, which the table does not name",
+                        path.display()
+                    );
+                }
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 1000, "only {seen} events were checked");
+}
