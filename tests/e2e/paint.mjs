@@ -20,11 +20,18 @@ export const PROFILES = {
   'mobile (150 ms, 1.6 Mbit/s, CPU ×4)': { latency: 150, down: (1.6 * 1024 * 1024) / 8, up: (750 * 1024) / 8, cpu: 4 },
 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// Arrows on screen: the live app's, or the prerendered view's where the page shows it (the
+// reader's language; not for another view). The live app: its lanes' logs.
+export const ARROWS = ['#root', 'html:not(.pre-off):not([lang=ko]) .pre-en', 'html[lang=ko]:not(.pre-off) .pre-ko']
+  .map((at) => `${at} .lane svg.diagram g.arrow`)
+  .join(', ');
+export const LANES = '#root .lane .strip';
+
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /// One load of `url`: the figures above. `drawn` is the selector whose first match marks the
 /// picture's content (our arrows, RaftScope's servers); `live`, ours only, the live app's lanes.
-async function load(browser, url, drawn, live, profile) {
+export async function load(browser, url, drawn, live, profile) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   if (profile) {
@@ -66,12 +73,7 @@ export async function measure(runs, { dist = 'dist', peer = PEER_DIR } = {}) {
   const ours = await serve(dist, 0, '/kafka-delivery/');
   const theirs = await serve(peer, 0, '/raftscope/');
   const base = `http://127.0.0.1:${ours.address().port}/kafka-delivery/`;
-  // Arrows on screen: the live app's, or the prerendered view's where the page shows it (the
-  // reader's language; not for another view).
-  const arrows = ['#root', 'html:not(.pre-off):not([lang=ko]) .pre-en', 'html[lang=ko]:not(.pre-off) .pre-ko']
-    .map((at) => `${at} .lane svg.diagram g.arrow`)
-    .join(', ');
-  const lanes = '#root .lane .strip';
+  const [arrows, lanes] = [ARROWS, LANES];
   const pages = {
     app: [base, arrows, lanes],
     'embed page': [`${base}embed/`, arrows, lanes],
