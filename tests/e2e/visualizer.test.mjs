@@ -256,6 +256,35 @@ test('at 375 px, with every panel open and Break it run, nothing sticks out, in 
     );
     assert.deepEqual(over, [], `${at} ${lang}`);
     assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 375);
+    if (lang === 'ko') {
+      // Korean wraps between words, as Korean print does: no line ends between two syllables
+      // of one word.
+      const { split, wrapped } = await page.evaluate(() => {
+        const hangul = /[\uac00-\ud7a3]/;
+        const top = (node, i) => {
+          const r = document.createRange();
+          r.setStart(node, i);
+          r.setEnd(node, i + 1);
+          return r.getClientRects()[0]?.top;
+        };
+        const split = [];
+        let wrapped = 0;
+        const walk = document.createTreeWalker(document.querySelector('#root > .app'), NodeFilter.SHOW_TEXT);
+        for (let n; (n = walk.nextNode()); ) {
+          if (n.parentElement.closest('svg, .sr-only') || !n.parentElement.checkVisibility()) continue;
+          const t = n.data;
+          for (let i = 1; i < t.length; i++) {
+            if (!hangul.test(t[i - 1]) || !hangul.test(t[i])) continue;
+            const [a, b] = [top(n, i - 1), top(n, i)];
+            if (a !== undefined && b !== undefined && Math.abs(a - b) > 2) split.push(`${t.slice(Math.max(0, i - 6), i)}|${t.slice(i, i + 6)}`);
+          }
+          if (/[\uac00-\ud7a3] [\uac00-\ud7a3]/.test(t) && n.parentElement.getClientRects().length && n.parentElement.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(n.parentElement).lineHeight)) wrapped++;
+        }
+        return { split, wrapped };
+      });
+      assert.deepEqual(split, [], `${at}: Korean words split across lines`);
+      assert.ok(wrapped > 0, `${at}: some Korean text wraps (else the check above checks nothing)`);
+    }
     await page.close();
   }
 });
