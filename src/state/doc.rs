@@ -268,7 +268,6 @@ pub fn follow_names(sc: &mut Scenario, old: &[String]) {
     }
 }
 
-/// Names for a count of messages: A..Z while they fit, m0..m(N-1) beyond.
 /// Whether the names are m0, m1, ... in order (`names_for_count` of their count past 26), told
 /// without making them: the address is written on every render, of 1,000 names too.
 pub fn is_numbered(names: &[String]) -> bool {
@@ -288,6 +287,7 @@ pub fn is_numbered(names: &[String]) -> bool {
     })
 }
 
+/// Names for a count of messages: A..Z while they fit, m0..m(N-1) beyond.
 pub fn names_for_count(n: usize) -> Vec<String> {
     if n <= 26 {
         (0..n)
