@@ -56,8 +56,11 @@ export function serve(dir, port, base = '/') {
       let body;
       if (/text|javascript|wasm|svg|json/.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
         const [at, zipped] = gzipped.get(target) ?? [];
-        body = at === mtime ? zipped : gzipSync(await readFile(target), { level: 6 });
-        gzipped.set(target, [mtime, body]);
+        if (at === mtime) body = zipped;
+        else {
+          body = gzipSync(await readFile(target), { level: 6 });
+          gzipped.set(target, [mtime, body]);
+        }
         headers['Content-Encoding'] = 'gzip';
       } else body = await readFile(target);
       res.writeHead(200, headers);
