@@ -73,13 +73,12 @@ export async function measure(runs, { dist = 'dist', peer = PEER_DIR } = {}) {
   const ours = await serve(dist, 0, '/kafka-delivery/');
   const theirs = await serve(peer, 0, '/raftscope/');
   const base = `http://127.0.0.1:${ours.address().port}/kafka-delivery/`;
-  const [arrows, lanes] = [ARROWS, LANES];
   const pages = {
-    app: [base, arrows, lanes],
-    'embed page': [`${base}embed/`, arrows, lanes],
+    app: [base, ARROWS, LANES],
+    'embed page': [`${base}embed/`, ARROWS, LANES],
     // An embed of another view (a story, a step): the prerendered lanes are not its lanes, so
     // the page shows a neutral frame until the app has drawn the right ones.
-    'embed page, another view': [`${base}embed/?story=3`, arrows, lanes],
+    'embed page, another view': [`${base}embed/?story=3`, ARROWS, LANES],
     RaftScope: [`http://127.0.0.1:${theirs.address().port}/raftscope/`, '#servers circle'],
   };
   const browser = await chromium.launch(launchOptions());
