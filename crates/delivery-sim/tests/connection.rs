@@ -61,7 +61,9 @@ prop_compose! {
         linger in 0u64..25,
         batch_size in prop_oneof![Just(0u64), Just(300), Just(400), Just(16_384)],
         // One partition, or up to four with keys from a few (or none: the sticky partitioner).
-        partitions in prop_oneof![3 => Just(1u32), 2 => 2u32..5],
+        // (One only without the feature `partitions`, whose engine refuses more.)
+        partitions in prop_oneof![3 => Just(1u32), 2 => 2u32..5]
+            .prop_map(|p| if cfg!(feature = "partitions") { p } else { 1 }),
         keys in prop::collection::vec(prop::option::of(0u8..4), n),
     ) -> Scenario {
         let mut producer = Settings::default();
@@ -75,10 +77,9 @@ prop_compose! {
         producer.set("linger.ms", &linger.to_string());
         producer.set("batch.size", &batch_size.to_string());
         producer.set("delivery.timeout.ms", &deadline.unwrap_or(i32::MAX as u64).to_string());
-        Scenario {
+        let s = Scenario {
             seed: seed as u64,
             messages: (0..n).map(|i| format!("m{i}")).collect(),
-            keys: if partitions > 1 { keys.iter().map(|k| k.map(|k| format!("k{k}"))).collect() } else { Vec::new() },
             partitions,
             interval_ms: interval,
             sync,
@@ -87,7 +88,15 @@ prop_compose! {
             broker: Broker::default(),
             faults,
             ..Scenario::new(&[], delivery_sim::Preset::AtLeastOnce)
-        }
+        };
+        #[cfg(feature = "partitions")]
+        let s = Scenario {
+            keys: if partitions > 1 { keys.iter().map(|k| k.map(|k| format!("k{k}"))).collect() } else { Vec::new() },
+            ..s
+        };
+        #[cfg(not(feature = "partitions"))]
+        let _ = keys;
+        s
     }
 }
 

@@ -1,6 +1,9 @@
 //! `docs/format.md` is the project's own account of the scenario format and the CLI: these
 //! checks hold it to the engine, so a default changed, a fault kind added or an example broken
 //! in one place fails here until the other says the same.
+//!
+//! The document describes the whole engine (the CLI's build): partitions and transactions.
+#![cfg(all(feature = "partitions", feature = "transactions"))]
 
 use delivery_sim::config::{ProducerConfig, MODELLED_KEYS};
 use delivery_sim::scenario::{Broker, FaultKind, Network, Scenario};

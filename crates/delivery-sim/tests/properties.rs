@@ -56,7 +56,6 @@ prop_compose! {
         Scenario {
             seed: seed as u64,
             messages: (0..n).map(|i| format!("m{i}")).collect(),
-            keys: Vec::new(),
             partitions: 1,
             interval_ms: interval,
             sync,
@@ -159,7 +158,6 @@ fn long_runs_lose_no_scheduled_event() {
         let s = Scenario {
             seed: 11,
             messages: (0..n).map(|i| format!("m{i}")).collect(),
-            keys: Vec::new(),
             partitions: 1,
             interval_ms: 1,
             sync,
@@ -306,6 +304,7 @@ proptest! {
     }
 }
 
+#[cfg(feature = "partitions")]
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -404,10 +403,13 @@ prop_compose! {
         let mut s = Scenario { broker: Broker::default(), ..base };
         // Sometimes a topic of a few partitions, the records keyed across them: a transaction
         // then writes a marker to each partition it added.
+        #[cfg(feature = "partitions")]
         if parts > 1 {
             s.partitions = parts;
             s.keys = (0..s.messages.len()).map(|i| Some(format!("k{}", i % 5))).collect();
         }
+        #[cfg(not(feature = "partitions"))]
+        let _ = parts;
         s.faults.retain(|f| !f.replicated());
         s.producer = Settings::default();
         s.producer.set("transactional.id", "tx");
