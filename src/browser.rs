@@ -191,9 +191,30 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
     let _ = window.request_animation_frame(frame.unchecked_ref());
 }
 
+/// Back and Forward. The focus is taken first, as a page load would take it: a field the reader
+/// was typing in sends its `change` (what they typed, kept on screen by `typed`) now, before `f`
+/// puts the address's view back, not later, on leaving the field, over that view and its
+/// history.
 pub fn on_popstate(f: impl Fn() + 'static) -> Option<EventListener> {
     let window = web_sys::window()?;
-    Some(EventListener::new(&window, "popstate", move |_| f()))
+    Some(EventListener::new(&window, "popstate", move |_| {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+        {
+            el.unchecked_into::<Focusable>().blur();
+        }
+        f()
+    }))
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// An element that takes the focus, HTML or SVG. Its `blur()` throws nothing, so this
+    /// binding catches nothing (web-sys's, HTMLElement's, catches).
+    type Focusable;
+    #[wasm_bindgen(method)]
+    fn blur(this: &Focusable);
 }
 
 /// Offers `content` as a file download.

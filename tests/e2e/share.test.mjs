@@ -39,6 +39,26 @@ test('the address holds the view: reload restores it, back and forward walk it',
   await page.waitForFunction(() => document.querySelector('.lane[data-lane="1"] .strip').dataset.log === 'A,B,C');
 });
 
+test('back and forward take a half-typed field back with the view, and the text typed is not applied on leaving it', async () => {
+  const page = await app.page('?lang=en');
+  await page.fill('#messages', 'A B C D');
+  await page.locator('#messages').blur();
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('m') === 'A,B,C,D');
+  // Typing without leaving the field, then Back.
+  await page.click('#messages');
+  await page.keyboard.type(' E');
+  await page.goBack();
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has('m'));
+  await page.waitForFunction(() => document.querySelector('#messages').value === 'A B C');
+  await page.click('.lane h2');
+  assert.equal(new URL(page.url()).searchParams.get('m'), null);
+  assert.equal((await logs(page))[1], 'A,B,B,C');
+  // Forward still goes to the committed edit: nothing was written over it.
+  await page.goForward();
+  await page.waitForFunction(() => document.querySelector('#messages').value === 'A B C D');
+  assert.deepEqual(page.errors, []);
+});
+
 test('a hand-edited, broken link names what it ignored and keeps the rest', async () => {
   const page = await app.page('?lat=abc&f=req.Z.1,ack.B.1&l2=ack:all&wat=1&seed=9&lang=en');
   const banner = await page.textContent('.banner');
