@@ -22,7 +22,7 @@ impl Doc {
     }
 
     /// A change to what runs: the messages, network, broker, faults, transactions and each
-    /// lane's settings.
+    /// lane's settings. (A table with an arm an action; longer arms are functions.)
     pub(super) fn edit(&mut self, action: Action) -> Done {
         let sc = &mut self.scenario;
         match action {
@@ -31,31 +31,7 @@ impl Doc {
                 if names.is_empty() || names.len() > MAX_UI_MESSAGES {
                     return Done::Same;
                 }
-                // The transactions keep their shape over the new messages (an imported cut that
-                // has none becomes one committed transaction each).
-                #[cfg(txn)]
-                {
-                    let shape = txn_shape(&sc.transactions, sc.messages.len());
-                    sc.transactions = shape.map_or(Vec::new(), |shape| txns_of(shape, names.len()));
-                }
-                let old = std::mem::replace(&mut sc.messages, names);
-                // Faults follow their message by name; faults on removed messages go.
-                let new = &sc.messages;
-                let remap = |m: usize| {
-                    old.get(m)
-                        .and_then(|name| new.iter().position(|n| n == name))
-                };
-                sc.faults = sc
-                    .faults
-                    .iter()
-                    .filter_map(|f| match f.target() {
-                        Some((msg, attempt)) => Some(f.retarget(remap(msg)?, attempt)),
-                        None => Some(*f),
-                    })
-                    .collect();
-                // Keys and sizes follow their message by name too.
-                #[cfg(feature = "partitions")]
-                follow_names(sc, &old);
+                set_messages(sc, names);
             }
             #[cfg(not(feature = "embed"))]
             Action::SetSync(v) => sc.sync = v,
@@ -133,6 +109,34 @@ impl Doc {
         }
         Done::Ran
     }
+}
+
+/// New messages. What was set for a message follows it by name: its faults (those of removed
+/// messages go), its key and size; the transactions keep their shape (an imported cut that has
+/// none becomes one committed transaction each).
+#[cfg(not(feature = "embed"))]
+fn set_messages(sc: &mut Scenario, names: Vec<String>) {
+    #[cfg(txn)]
+    {
+        let shape = txn_shape(&sc.transactions, sc.messages.len());
+        sc.transactions = shape.map_or(Vec::new(), |shape| txns_of(shape, names.len()));
+    }
+    let old = std::mem::replace(&mut sc.messages, names);
+    let new = &sc.messages;
+    let remap = |m: usize| {
+        old.get(m)
+            .and_then(|name| new.iter().position(|n| n == name))
+    };
+    sc.faults = sc
+        .faults
+        .iter()
+        .filter_map(|f| match f.target() {
+            Some((msg, attempt)) => Some(f.retarget(remap(msg)?, attempt)),
+            None => Some(*f),
+        })
+        .collect();
+    #[cfg(feature = "partitions")]
+    follow_names(sc, &old);
 }
 
 /// A click on an arrow: an ACK is lost or delivered again; a request is lost, then turned down

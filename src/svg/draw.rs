@@ -237,32 +237,7 @@ pub(super) fn draw_arrows(
                 a.req, a.msg, a.attempt
             );
         } else if v.interactive {
-            // The <title> is both the tooltip and the button's accessible name (SVG-AAM): an
-            // aria-label with the same words would only double the markup.
-            let mut tip = tooltip(a, &label, t);
-            let recs = records(a, &d.batches);
-            if !cfg!(feature = "embed") && recs.len() > 3 {
-                // The whole batch, which the label shortens.
-                tip = format!(
-                    "{} ({}) · {tip}",
-                    batch_names(recs, names, false),
-                    recs.len()
-                );
-            }
-            let tip = esc(&tip);
-            let _ = write!(
-                o,
-                " tabindex=\"0\" role=\"button\" data-req=\"{}\" data-msg=\"{}\" data-attempt=\"{}\" data-kind=\"{}\" data-lost=\"{}\"><title>{tip}</title><line class=\"hit\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/",
-                a.req,
-                a.msg,
-                a.attempt,
-                if a.kind == ArrowKind::Request { "request" } else { "response" },
-                a.lost.is_some(),
-                n1(a.x1),
-                n1(a.y1),
-                n1(a.x2),
-                n1(a.y2)
-            );
+            arrow_button(o, a, d, names, t, &label);
         }
         let _ = write!(
             o,
@@ -273,22 +248,7 @@ pub(super) fn draw_arrows(
             n1(y2)
         );
         if !in_flight {
-            if a.lost.is_some() {
-                for (x1, y1, x2, y2) in cross(a.x2, a.y2) {
-                    let _ = write!(
-                        o,
-                        "<line class=\"x\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-                        n1(x1),
-                        n1(y1),
-                        n1(x2),
-                        n1(y2)
-                    );
-                }
-            } else if a.held {
-                let _ = write!(o, "<path class=\"hold\" d=\"{}\"/>", hold(a));
-            } else {
-                let _ = write!(o, "<polygon points=\"{}\"/>", head(a.x1, a.y1, a.x2, a.y2));
-            }
+            arrow_end(o, a);
         }
         let (lx, ly, anchor) = label_pos(a);
         let _ = write!(
@@ -298,6 +258,56 @@ pub(super) fn draw_arrows(
             n1(ly),
             esc(&label)
         );
+    }
+}
+
+/// What makes an arrow a button: its data, its tooltip and name, and a wide line to hit.
+fn arrow_button(o: &mut String, a: &Arrow, d: &Diagram, names: &[String], t: &Text, label: &str) {
+    // The <title> is both the tooltip and the button's accessible name (SVG-AAM): an
+    // aria-label with the same words would only double the markup.
+    let mut tip = tooltip(a, label, t);
+    let recs = records(a, &d.batches);
+    if !cfg!(feature = "embed") && recs.len() > 3 {
+        // The whole batch, which the label shortens.
+        tip = format!(
+            "{} ({}) · {tip}",
+            batch_names(recs, names, false),
+            recs.len()
+        );
+    }
+    let tip = esc(&tip);
+    let _ = write!(
+        o,
+        " tabindex=\"0\" role=\"button\" data-req=\"{}\" data-msg=\"{}\" data-attempt=\"{}\" data-kind=\"{}\" data-lost=\"{}\"><title>{tip}</title><line class=\"hit\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/",
+        a.req,
+        a.msg,
+        a.attempt,
+        if a.kind == ArrowKind::Request { "request" } else { "response" },
+        a.lost.is_some(),
+        n1(a.x1),
+        n1(a.y1),
+        n1(a.x2),
+        n1(a.y2)
+    );
+}
+
+/// An arrow's end, once it has arrived: a loss's cross, a held packet's stop or an arrowhead.
+fn arrow_end(o: &mut String, a: &Arrow) {
+    if a.lost.is_some() {
+        for (x1, y1, x2, y2) in cross(a.x2, a.y2) {
+            let _ = write!(
+                o,
+                "<line class=\"x\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+                n1(x1),
+                n1(y1),
+                n1(x2),
+                n1(y2)
+            );
+        }
+    } else if a.held {
+        let _ = write!(o, "<path class=\"hold\" d=\"{}\"/>", hold(a));
+    } else {
+        let _ = write!(o, "<polygon points=\"{}\"/>", head(a.x1, a.y1, a.x2, a.y2));
     }
 }
 

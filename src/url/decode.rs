@@ -154,7 +154,8 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
 }
 
 /// Reads one parameter into the state. Parameters with several parts (faults, lane settings)
-/// note what they ignore in `problems` and keep the rest.
+/// note what they ignore in `problems` and keep the rest. (Long by nature: a table with an arm
+/// a parameter; an arm of more than a few lines is a function of its own.)
 pub(super) fn read(
     s: &mut State,
     key: &str,
@@ -166,22 +167,7 @@ pub(super) fn read(
     match key {
         "story" => read_story(s, v)?,
         "m" => read_names(sc, s.doc.story, v)?,
-        "n" => {
-            let n = number(v, MAX_UI_MESSAGES as u64)
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or(format!("not a count from 1 to {MAX_UI_MESSAGES}"))?
-                as usize;
-            #[cfg_attr(not(feature = "partitions"), allow(unused_variables))]
-            let old = std::mem::replace(&mut sc.messages, crate::state::names_for_count(n));
-            #[cfg(feature = "partitions")]
-            crate::state::follow_names(sc, &old);
-            sc.faults.retain(|f| f.target().is_none_or(|(m, _)| m < n));
-            #[cfg(txn)]
-            if sc.transactions.iter().map(|t| t.len).sum::<usize>() != n {
-                sc.transactions.clear();
-            }
-        }
+        "n" => read_count(sc, v)?,
         "f" => {
             sc.faults.clear();
             for token in v.split(',').filter(|t| !t.is_empty()) {
@@ -202,20 +188,7 @@ pub(super) fn read(
         #[cfg(feature = "partitions")]
         "keys" => read_keys(sc, v)?,
         #[cfg(feature = "partitions")]
-        "bytes" => {
-            let sizes: Vec<u32> = v
-                .split(',')
-                .map(|b| number(b, MAX_RECORD_BYTES as u64).map(|b| b.max(1) as u32))
-                .collect::<Result<_, _>>()?;
-            if sizes.len() != sc.messages.len() {
-                return Err(format!(
-                    "{} sizes for {} messages",
-                    sizes.len(),
-                    sc.messages.len()
-                ));
-            }
-            sc.sizes = sizes;
-        }
+        "bytes" => read_sizes(sc, v)?,
         "seed" => sc.seed = number(v, 9_007_199_254_740_991)?,
         "lat" => sc.network.latency_ms = number(v, MAX_LATENCY_MS)?,
         "jit" => sc.network.jitter_ms = number(v, MAX_LATENCY_MS)?,
@@ -239,15 +212,12 @@ pub(super) fn read(
         "step" if v == "end" => s.doc.step = usize::MAX,
         "step" => s.doc.step = number(v, 1_000_000)? as usize,
         "rl" | "al" => {
-            let p = delivery_sim::num::parse_decimal(v)
-                .filter(|p| (0.0..=100.0).contains(p))
-                .ok_or("not a percentage from 0 to 100")?;
             let slot = if key == "rl" {
                 &mut sc.network.request_loss
             } else {
                 &mut sc.network.response_loss
             };
-            *slot = p / 100.0;
+            *slot = read_percent(v)? / 100.0;
         }
         "sync" => {
             sc.sync = match v {
@@ -289,19 +259,68 @@ pub(super) fn read(
             }
         }
         #[cfg(feature = "workshop")]
-        "ex" => {
-            let id = dec(v)
-                .ok()
-                .filter(|id| delivery_sim::exercise::is_id(id))
-                .ok_or("not an exercise name")?;
-            // A link that names only the exercise opens it at its start; one that also
-            // holds a scenario is someone's work in progress and keeps it.
-            const VIEW: [&str; 5] = ["ex", "lang", "theme", "embed", "autoplay"];
-            s.exercise_fresh = pairs.iter().all(|(k, _)| VIEW.contains(k));
-            s.doc.exercise = Some(id);
-        }
+        "ex" => read_exercise(s, v, pairs)?,
         _ => {}
     }
+    Ok(())
+}
+
+/// `n`: numbered messages m0..m(N-1); faults on messages no longer there go, and transactions
+/// that no longer add up to the messages.
+fn read_count(sc: &mut Scenario, v: &str) -> Result<(), String> {
+    let n = number(v, MAX_UI_MESSAGES as u64)
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or(format!("not a count from 1 to {MAX_UI_MESSAGES}"))? as usize;
+    #[cfg_attr(not(feature = "partitions"), allow(unused_variables))]
+    let old = std::mem::replace(&mut sc.messages, crate::state::names_for_count(n));
+    #[cfg(feature = "partitions")]
+    crate::state::follow_names(sc, &old);
+    sc.faults.retain(|f| f.target().is_none_or(|(m, _)| m < n));
+    #[cfg(txn)]
+    if sc.transactions.iter().map(|t| t.len).sum::<usize>() != n {
+        sc.transactions.clear();
+    }
+    Ok(())
+}
+
+/// `bytes`: each message's size, one a message.
+#[cfg(feature = "partitions")]
+fn read_sizes(sc: &mut Scenario, v: &str) -> Result<(), String> {
+    let sizes: Vec<u32> = v
+        .split(',')
+        .map(|b| number(b, MAX_RECORD_BYTES as u64).map(|b| b.max(1) as u32))
+        .collect::<Result<_, _>>()?;
+    if sizes.len() != sc.messages.len() {
+        return Err(format!(
+            "{} sizes for {} messages",
+            sizes.len(),
+            sc.messages.len()
+        ));
+    }
+    sc.sizes = sizes;
+    Ok(())
+}
+
+/// `rl`, `al`: a loss in per cent.
+fn read_percent(v: &str) -> Result<f64, &'static str> {
+    delivery_sim::num::parse_decimal(v)
+        .filter(|p| (0.0..=100.0).contains(p))
+        .ok_or("not a percentage from 0 to 100")
+}
+
+/// `ex`: the workshop exercise.
+#[cfg(feature = "workshop")]
+fn read_exercise(s: &mut State, v: &str, pairs: &[(&str, &str)]) -> Result<(), String> {
+    let id = dec(v)
+        .ok()
+        .filter(|id| delivery_sim::exercise::is_id(id))
+        .ok_or("not an exercise name")?;
+    // A link that names only the exercise opens it at its start; one that also holds a
+    // scenario is someone's work in progress and keeps it.
+    const VIEW: [&str; 5] = ["ex", "lang", "theme", "embed", "autoplay"];
+    s.exercise_fresh = pairs.iter().all(|(k, _)| VIEW.contains(k));
+    s.doc.exercise = Some(id);
     Ok(())
 }
 

@@ -238,6 +238,14 @@ pub(super) fn summary_markup(
     text: &str,
 ) -> String {
     let mut o = String::with_capacity(2048);
+    strip(&mut o, trace, keys, t, names);
+    summary(&mut o, &trace.summary, t, bad, good, text);
+    o
+}
+
+/// The partition log: its first `STRIP_MAX` records (and on a transactional run its markers),
+/// a row a partition when there are several, then how many more.
+fn strip(o: &mut String, trace: &Trace, keys: &[Option<String>], t: &Text, names: &str) {
     let _ = write!(
         o,
         "<div class=\"log\"><h3>{}<span class=\"sr-only\">: {}</span></h3><ol class=\"strip\" data-log=\"{}\" data-acks-zero=\"{}\">",
@@ -304,32 +312,7 @@ pub(super) fn summary_markup(
         // A copy is one a reader keeps: a record of an aborted transaction is none.
         seen[r.msg] += u32::from(aborted_by.is_none());
         let dup = seen[r.msg] > 1 && aborted_by.is_none();
-        let ids = r.idem.map_or(String::new(), |id| {
-            format!(" · PID {} seq {}", id.pid, id.seq)
-        });
-        let name = esc(&trace.messages[r.msg]);
-        // With several partitions each record's row says which ("P1·0" on hover), and a keyed
-        // record shows its key under its name.
-        let (mut part, mut key, mut key_line) = (String::new(), String::new(), String::new());
-        if cfg!(feature = "partitions") && trace.partitions > 1 {
-            part = format!("P{}·", r.partition);
-            if let Some(k) = keys.get(r.msg).and_then(|k| k.as_deref()) {
-                let k = esc(k);
-                key_line = format!("<span class=\"key\">{k}</span>");
-                key = format!(" · key {k}");
-            }
-        }
-        // A record of a transaction that aborted: struck through once the marker is written.
-        let aborted = aborted_by.map_or(String::new(), |k| format!(" ab{k}"));
-        let _ = write!(
-            o,
-            "<li class=\"rec{}{aborted}\" title=\"{part}offset {} · {name}{key} · attempt {}{ids}\"><span class=\"off\">{}</span><span class=\"name\">{name}{}</span>{key_line}</li>",
-            if dup { " dup" } else { "" },
-            r.offset,
-            r.attempt,
-            r.offset,
-            if dup { " ⚠" } else { "" }
-        );
+        record(o, trace, keys, r, dup, aborted_by);
     }
     #[cfg(txn)]
     let more = items.len().saturating_sub(STRIP_MAX);
@@ -338,10 +321,57 @@ pub(super) fn summary_markup(
     if more > 0 {
         let _ = write!(o, "<li class=\"more\">+{more}</li>");
     }
+    o.push_str("</ol></div>");
+}
+
+/// One record of the strip: its offset and name (a second copy marked), with what it was sent
+/// as on hover; with several partitions its partition, and its key under its name.
+fn record(
+    o: &mut String,
+    trace: &Trace,
+    keys: &[Option<String>],
+    r: &delivery_sim::trace::LogRecord,
+    dup: bool,
+    aborted_by: Option<usize>,
+) {
+    let ids = r.idem.map_or(String::new(), |id| {
+        format!(" · PID {} seq {}", id.pid, id.seq)
+    });
+    let name = esc(&trace.messages[r.msg]);
+    // With several partitions each record's row says which ("P1·0" on hover), and a keyed
+    // record shows its key under its name.
+    let (mut part, mut key, mut key_line) = (String::new(), String::new(), String::new());
+    if cfg!(feature = "partitions") && trace.partitions > 1 {
+        part = format!("P{}·", r.partition);
+        if let Some(k) = keys.get(r.msg).and_then(|k| k.as_deref()) {
+            let k = esc(k);
+            key_line = format!("<span class=\"key\">{k}</span>");
+            key = format!(" · key {k}");
+        }
+    }
+    // A record of a transaction that aborted: struck through once the marker is written.
+    let aborted = aborted_by.map_or(String::new(), |k| format!(" ab{k}"));
     let _ = write!(
         o,
-        "</ol></div><div class=\"summary\"><div class=\"lesson\">"
+        "<li class=\"rec{}{aborted}\" title=\"{part}offset {} · {name}{key} · attempt {}{ids}\"><span class=\"off\">{}</span><span class=\"name\">{name}{}</span>{key_line}</li>",
+        if dup { " dup" } else { "" },
+        r.offset,
+        r.attempt,
+        r.offset,
+        if dup { " ⚠" } else { "" }
     );
+}
+
+/// The lesson in words (what went wrong, what held), the counts, and the two yes/no checks.
+fn summary(
+    o: &mut String,
+    s: &delivery_sim::Summary,
+    t: &Text,
+    bad: &[String],
+    good: &[String],
+    text: &str,
+) {
+    o.push_str("<div class=\"summary\"><div class=\"lesson\">");
     for b in bad {
         let _ = write!(o, "<span class=\"badge bad\">✗ {}</span>", esc(b));
     }
@@ -349,7 +379,6 @@ pub(super) fn summary_markup(
         let _ = write!(o, "<span class=\"badge good\">✓ {}</span>", esc(g));
     }
     o.push_str("</div><dl class=\"counts\">");
-    let s = &trace.summary;
     for (key, label, n) in [
         ("stored", t.stored, s.stored),
         ("duplicates", t.duplicates, s.duplicates),
@@ -378,5 +407,4 @@ pub(super) fn summary_markup(
         );
     }
     let _ = write!(o, "</p><p class=\"sr-only\">{}</p></div>", esc(text));
-    o
 }
