@@ -38,8 +38,6 @@ fn initial_state() -> State {
     }
     State {
         banner: problems,
-        #[cfg(feature = "workshop")]
-        solved: Rc::new(crate::components::exercise::read_progress()),
         ..state
     }
 }
@@ -69,7 +67,9 @@ pub fn App() -> Html {
     // Workshop exercises live on the workshop page (`workshop/`, built with the `workshop`
     // feature); this page sends a link to an exercise there.
     #[cfg(feature = "workshop")]
-    let workshop = crate::components::exercise::use_exercise(&state, &runs);
+    let ws = crate::components::exercise::use_workshop();
+    #[cfg(feature = "workshop")]
+    let workshop = crate::components::exercise::use_exercise(&state, &ws, &runs);
     #[cfg(not(feature = "workshop"))]
     let workshop = Html::default();
 
@@ -95,7 +95,8 @@ pub fn App() -> Html {
     html! {
         <div class={if embed { "app embed" } else { "app" }}>
             if !embed {
-                { header(&state, &runs) }
+                // (The workshop page's has the exercise menu, which reads the workshop's state.)
+                { header(&state, &runs, #[cfg(feature = "workshop")] &ws) }
             }
             if !state.banner.is_empty() {
                 <div class="banner" role="alert">

@@ -8,7 +8,7 @@
 use crate::browser;
 use crate::i18n::{Chrome, Lang};
 use crate::runs::{Runs, Shared};
-use crate::state::{Action, Exercises, State};
+use crate::state::{Action, Exercises, State, Workshop, WorkshopAction};
 use crate::svg::esc;
 use delivery_sim::exercise::{self, Exercise, Miss};
 use delivery_sim::{Fault, Scenario};
@@ -16,16 +16,31 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The workshop's own state (`Workshop`): this browser's progress read from its storage, and
+/// whether the page's link names only its exercise.
+#[hook]
+pub fn use_workshop() -> UseReducerHandle<Workshop> {
+    use_reducer(|| Workshop {
+        solved: Rc::new(read_progress()),
+        fresh: crate::url::exercise_fresh(&browser::query()),
+        ..Workshop::default()
+    })
+}
+
 /// The open exercise's panel, with what keeps it going: the exercises are loaded when one is
 /// asked for (a link, the menu); a link naming only the exercise sets up its start; the goal is
 /// checked against the exercise's lane, and a met goal, once checked, is recorded.
 #[hook]
-pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
+pub fn use_exercise(
+    state: &UseReducerHandle<State>,
+    ws: &UseReducerHandle<Workshop>,
+    runs: &Shared<Runs>,
+) -> Html {
     let current = state
         .doc
         .exercise
         .as_deref()
-        .and_then(|id| state.exercises.find(id));
+        .and_then(|id| ws.exercises.find(id));
     let missing = current
         .as_ref()
         .map(|ex| match &runs.lanes[ex.lane.index()] {
@@ -33,24 +48,31 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
             Err(e) => Err(e.clone()),
         });
     // Progress is kept in the browser: written whenever it changes (the reducer stays pure).
-    use_effect_with(state.solved.clone(), |ids| write_progress(ids));
-    let (list, d) = (state.exercises.clone(), state.dispatcher());
-    let met = state.checked && matches!(&missing, Some(Ok(m)) if m.is_empty());
-    let ready = matches!(state.exercises, Exercises::Ready(_));
+    use_effect_with(ws.solved.clone(), |ids| write_progress(ids));
+    // Another exercise shown (Back, Forward, the menu) is not checked yet.
+    {
+        let w = ws.dispatcher();
+        use_effect_with(state.doc.exercise.clone(), move |_| {
+            w.dispatch(WorkshopAction::Unchecked)
+        });
+    }
+    let (list, d, w) = (ws.exercises.clone(), state.dispatcher(), ws.dispatcher());
+    let met = ws.checked && matches!(&missing, Some(Ok(m)) if m.is_empty());
+    let ready = matches!(ws.exercises, Exercises::Ready(_));
     use_effect_with(
-        (state.doc.exercise.clone(), state.exercise_fresh, ready, met),
+        (state.doc.exercise.clone(), ws.fresh, ready, met),
         move |(id, fresh, ready, met)| {
             let Some(id) = id else {
-                return load(&list, d);
+                return load(&list, &d, w);
             };
             match (ready, list.find(id)) {
-                (false, _) => load(&list, d),
+                (false, _) => load(&list, &d, w),
                 (true, None) => {
                     d.dispatch(Action::CloseExercise);
                     d.dispatch(Action::Banner(vec![format!("no exercise named `{id}`")]));
                 }
-                (true, Some(ex)) if *fresh => d.dispatch(Action::OpenExercise(ex, false)),
-                _ if *met => d.dispatch(Action::Solved(id.clone())),
+                (true, Some(ex)) if *fresh => open(&d, &w, ex, false),
+                _ if *met => w.dispatch(WorkshopAction::Solved(id.clone())),
                 _ => {}
             }
         },
@@ -59,18 +81,35 @@ pub fn use_exercise(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Htm
         return if state.doc.embed {
             Html::default()
         } else {
-            intro(state)
+            intro(state, ws)
         };
     }
-    panel(state, current.as_ref(), missing.as_ref())
+    panel(state, ws, current.as_ref(), missing.as_ref())
 }
 
-/// Fetches and reads the exercises, once; a broken one is named in the banner, the rest load.
-pub fn load(list: &Exercises, dispatch: UseReducerDispatcher<State>) {
+/// Sets an exercise up in the page (its start, or its solution) and in the workshop.
+fn open(
+    d: &UseReducerDispatcher<State>,
+    w: &UseReducerDispatcher<Workshop>,
+    ex: Rc<Exercise>,
+    solution: bool,
+) {
+    d.dispatch(Action::OpenExercise(ex, solution));
+    w.dispatch(WorkshopAction::Opened);
+}
+
+/// Fetches and reads the exercises, once; a broken one is named in the page's banner, the rest
+/// load.
+pub fn load(
+    list: &Exercises,
+    page: &UseReducerDispatcher<State>,
+    dispatch: UseReducerDispatcher<Workshop>,
+) {
     if *list != Exercises::NotLoaded {
         return;
     }
-    dispatch.dispatch(Action::Exercises(Exercises::Loading));
+    dispatch.dispatch(WorkshopAction::Exercises(Exercises::Loading));
+    let page = page.clone();
     yew::platform::spawn_local(async move {
         let read = browser::fetch_text("exercises.json")
             .await
@@ -79,16 +118,16 @@ pub fn load(list: &Exercises, dispatch: UseReducerDispatcher<State>) {
         let list = match read {
             Ok((exercises, errors)) => {
                 if !errors.is_empty() {
-                    dispatch.dispatch(Action::Banner(errors));
+                    page.dispatch(Action::Banner(errors));
                 }
                 Exercises::Ready(Rc::new(exercises.into_iter().map(Rc::new).collect()))
             }
             Err(e) => {
-                dispatch.dispatch(Action::Banner(vec![e]));
+                page.dispatch(Action::Banner(vec![e]));
                 Exercises::Failed
             }
         };
-        dispatch.dispatch(Action::Exercises(list));
+        dispatch.dispatch(WorkshopAction::Exercises(list));
     });
 }
 
@@ -132,9 +171,12 @@ fn raw(html: String) -> Html {
 }
 
 /// One handler for every button of the menu and the panel.
-fn on_click(state: &UseReducerHandle<State>) -> Callback<MouseEvent> {
-    let (d, list) = (state.dispatcher(), state.exercises.clone());
-    let current = state.doc.exercise.clone();
+fn on_click(
+    d: UseReducerDispatcher<State>,
+    ws: &UseReducerHandle<Workshop>,
+    current: Option<String>,
+) -> Callback<MouseEvent> {
+    let (w, list) = (ws.dispatcher(), ws.exercises.clone());
     Callback::from(move |e: MouseEvent| {
         let Some(b) = browser::acted_on(&e) else {
             return;
@@ -144,23 +186,26 @@ fn on_click(state: &UseReducerHandle<State>) -> Callback<MouseEvent> {
         match (b.get_attribute("data-act").as_deref(), ex) {
             (Some("ex-open"), Some(ex)) => {
                 browser::close_menu(&e);
-                d.dispatch(Action::OpenExercise(ex, false));
+                open(&d, &w, ex, false);
             }
-            (Some("ex-solution"), Some(ex)) => d.dispatch(Action::OpenExercise(ex, true)),
-            (Some("ex-check"), _) => d.dispatch(Action::Check),
-            (Some("ex-close"), _) => d.dispatch(Action::CloseExercise),
-            (Some("ex-reset"), _) => d.dispatch(Action::ResetProgress),
+            (Some("ex-solution"), Some(ex)) => open(&d, &w, ex, true),
+            (Some("ex-check"), _) => w.dispatch(WorkshopAction::Check),
+            (Some("ex-close"), _) => {
+                d.dispatch(Action::CloseExercise);
+                w.dispatch(WorkshopAction::Opened);
+            }
+            (Some("ex-reset"), _) => w.dispatch(WorkshopAction::ResetProgress),
             _ => {}
         }
     })
 }
 
 /// Every exercise with its level and a tick when solved, the progress, and its reset.
-fn list_markup(state: &State) -> String {
-    let t = state.doc.lang.chrome();
-    let solved = &state.solved;
+fn list_markup(lang: Lang, open: Option<&str>, ws: &Workshop) -> String {
+    let t = lang.chrome();
+    let solved = &ws.solved;
     let mut o = String::new();
-    match &state.exercises {
+    match &ws.exercises {
         Exercises::Ready(all) => {
             let count = all.iter().filter(|e| solved.contains(&e.id)).count();
             let _ = write!(
@@ -170,7 +215,7 @@ fn list_markup(state: &State) -> String {
             );
             for (i, ex) in all.iter().enumerate() {
                 let done = solved.contains(&ex.id);
-                let current = state.doc.exercise.as_deref() == Some(&ex.id);
+                let current = open == Some(&ex.id);
                 let _ = write!(
                     o,
                     "<li><button type=\"button\" data-act=\"ex-open\" data-ex=\"{}\"{}><span class=\"tick\"{}>{}</span><span class=\"num\">{}.</span><span class=\"name\">{}</span>",
@@ -179,7 +224,7 @@ fn list_markup(state: &State) -> String {
                     if done { format!(" title=\"{}\"", t.solved) } else { String::new() },
                     if done { "✓" } else { "" },
                     i + 1,
-                    esc(pick(state.doc.lang, &ex.title)),
+                    esc(pick(lang, &ex.title)),
                 );
                 level(&mut o, t, ex.level);
                 o.push_str("</button></li>");
@@ -200,7 +245,7 @@ fn list_markup(state: &State) -> String {
 }
 
 /// The workshop page before an exercise is open: what the exercises are, and all of them.
-fn intro(state: &UseReducerHandle<State>) -> Html {
+fn intro(state: &UseReducerHandle<State>, ws: &UseReducerHandle<Workshop>) -> Html {
     let (title, text) = match state.doc.lang {
         Lang::En => (
             "Workshop",
@@ -212,22 +257,23 @@ fn intro(state: &UseReducerHandle<State>) -> Html {
         ),
     };
     html! {
-        <section class="exercise ex-intro" aria-label={title} onclick={on_click(state)}>
-            { raw(format!("<header><h2>✎ {title}</h2></header><p class=\"task\">{text}</p>{}", list_markup(state))) }
+        <section class="exercise ex-intro" aria-label={title} onclick={on_click(state.dispatcher(), ws, None)}>
+            { raw(format!("<header><h2>✎ {title}</h2></header><p class=\"task\">{text}</p>{}", list_markup(state.doc.lang, None, ws))) }
         </section>
     }
 }
 
 /// The header's menu: every exercise with its level and a tick when solved; reset progress.
-pub fn menu(state: &UseReducerHandle<State>) -> Html {
+pub fn menu(state: &UseReducerHandle<State>, ws: &UseReducerHandle<Workshop>) -> Html {
     let t = state.doc.lang.chrome();
     let ontoggle = {
-        let (list, d) = (state.exercises.clone(), state.dispatcher());
-        Callback::from(move |_: Event| load(&list, d.clone()))
+        let (list, d, w) = (ws.exercises.clone(), state.dispatcher(), ws.dispatcher());
+        Callback::from(move |_: Event| load(&list, &d, w.clone()))
     };
-    let o = list_markup(state);
+    let open = state.doc.exercise.clone();
+    let o = list_markup(state.doc.lang, open.as_deref(), ws);
     html! {
-        <details class="share ex-menu" {ontoggle} onclick={on_click(state)}>
+        <details class="share ex-menu" {ontoggle} onclick={on_click(state.dispatcher(), ws, open)}>
             <summary>{ "✎ " }{ t.exercises }</summary>
             <div class="menu">{ raw(o) }</div>
         </details>
@@ -238,13 +284,14 @@ pub fn menu(state: &UseReducerHandle<State>) -> Html {
 /// Each part is its own HTML text, so a new verdict leaves an opened hint open.
 pub fn panel(
     state: &UseReducerHandle<State>,
+    ws: &UseReducerHandle<Workshop>,
     ex: Option<&Rc<Exercise>>,
     missing: Option<&Result<Vec<Miss>, String>>,
 ) -> Html {
     let t = state.doc.lang.chrome();
     let lang = state.doc.lang;
-    let list = &state.exercises;
-    let onclick = on_click(state);
+    let list = &ws.exercises;
+    let onclick = on_click(state.dispatcher(), ws, state.doc.exercise.clone());
     let close = format!(
         "<button type=\"button\" class=\"close\" data-act=\"ex-close\" aria-label=\"{0}\" title=\"{0}\">✕</button>",
         t.close
@@ -282,13 +329,7 @@ pub fn panel(
         t.start_over
     );
 
-    let verdict = verdict_markup(
-        t,
-        lang,
-        ex,
-        state.checked.then_some(missing).flatten(),
-        next,
-    );
+    let verdict = verdict_markup(t, lang, ex, ws.checked.then_some(missing).flatten(), next);
 
     let hint = format!(
         "<details class=\"hint\"><summary>{}</summary><p>{}</p></details>",

@@ -71,7 +71,11 @@ pub fn strip_records(t: &delivery_sim::Trace, _: usize, _: bool) -> usize {
     t.log.len()
 }
 
-pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
+pub fn header(
+    state: &UseReducerHandle<State>,
+    runs: &Shared<Runs>,
+    #[cfg(feature = "workshop")] ws: &UseReducerHandle<crate::state::Workshop>,
+) -> Html {
     let t = state.doc.lang.chrome();
     let d = state.dispatcher();
 
@@ -135,7 +139,7 @@ pub fn header(state: &UseReducerHandle<State>, runs: &Shared<Runs>) -> Html {
                     { lang_button(Lang::En, "EN") }
                 </div>
                 <button type="button" class="theme" aria-pressed={state.doc.dark.to_string()} onclick={on_dark} aria-label={t.theme} title={t.theme}>{ "◐" }</button>
-                { workshop_menu(state) }
+                { workshop_menu(state, #[cfg(feature = "workshop")] ws) }
                 <details class="share share-menu">
                     <summary>{ "⤴ " }{ t.share }</summary>
                     <div class="menu">
@@ -292,8 +296,11 @@ fn files(state: &UseReducerHandle<State>, _: &Shared<Runs>) -> Html {
 
 /// The exercises: a menu on the workshop page, a link to it here.
 #[cfg(feature = "workshop")]
-fn workshop_menu(state: &UseReducerHandle<State>) -> Html {
-    crate::components::exercise::menu(state)
+fn workshop_menu(
+    state: &UseReducerHandle<State>,
+    ws: &UseReducerHandle<crate::state::Workshop>,
+) -> Html {
+    crate::components::exercise::menu(state, ws)
 }
 
 #[cfg(not(feature = "workshop"))]

@@ -1,4 +1,5 @@
-//! The app's state and every change to it, as one reducer (yew's function_todomvc pattern).
+//! The page's state and every change to it, as one reducer (yew's function_todomvc pattern);
+//! the workshop page keeps its own beside it (`Workshop`).
 
 use crate::i18n::Lang;
 use crate::stories::Story;
@@ -15,7 +16,11 @@ mod doc;
 #[cfg(test)]
 mod tests;
 mod view;
+#[cfg(feature = "workshop")]
+mod workshop;
 pub use doc::*;
+#[cfg(feature = "workshop")]
+pub use workshop::*;
 
 pub const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
 pub const SPEED_LABELS: [&str; 5] = ["0.25x", "0.5x", "1x", "2x", "4x"];
@@ -123,40 +128,6 @@ pub struct State {
     pub events_open: [bool; LANES],
     /// Per lane: what a pasted producer.properties block had that was not taken.
     pub props_problems: [Vec<String>; LANES],
-    /// The exercise was asked for by a link alone: its start is still to be set up once the
-    /// exercises have loaded (a link with a scenario keeps that scenario: work in progress).
-    #[cfg(feature = "workshop")]
-    pub exercise_fresh: bool,
-    /// The student asked for a check; from then on the goal is checked on every change.
-    #[cfg(feature = "workshop")]
-    pub checked: bool,
-    /// The exercises, once asked for and loaded.
-    #[cfg(feature = "workshop")]
-    pub exercises: Exercises,
-    /// The exercises this browser has solved (kept in localStorage).
-    #[cfg(feature = "workshop")]
-    pub solved: Rc<Vec<String>>,
-}
-
-/// The exercise list, as far as it has loaded.
-#[cfg(feature = "workshop")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum Exercises {
-    #[default]
-    NotLoaded,
-    Loading,
-    Ready(Rc<Vec<Rc<Exercise>>>),
-    Failed,
-}
-
-#[cfg(feature = "workshop")]
-impl Exercises {
-    pub fn find(&self, id: &str) -> Option<Rc<Exercise>> {
-        match self {
-            Exercises::Ready(list) => list.iter().find(|e| e.id == id).cloned(),
-            _ => None,
-        }
-    }
 }
 
 impl Default for Doc {
@@ -200,14 +171,6 @@ impl Default for State {
             }; LANES],
             events_open: [false; LANES],
             props_problems: Default::default(),
-            #[cfg(feature = "workshop")]
-            exercise_fresh: false,
-            #[cfg(feature = "workshop")]
-            checked: false,
-            #[cfg(feature = "workshop")]
-            exercises: Exercises::NotLoaded,
-            #[cfg(feature = "workshop")]
-            solved: Rc::default(),
         }
     }
 }
@@ -282,15 +245,6 @@ pub enum Action {
     OpenExercise(Rc<Exercise>, bool),
     #[cfg(feature = "workshop")]
     CloseExercise,
-    #[cfg(feature = "workshop")]
-    Check,
-    #[cfg(feature = "workshop")]
-    Exercises(Exercises),
-    /// The open exercise's goal is met (recorded once, in the browser too).
-    #[cfg(feature = "workshop")]
-    Solved(String),
-    #[cfg(feature = "workshop")]
-    ResetProgress,
 }
 
 /// What one part of the reducer made of an action.
@@ -322,15 +276,11 @@ impl Reducible for State {
                 return Rc::new(s);
             }
             // Back or forward: the document the address holds now; how the reader looks at it
-            // starts afresh, but what the workshop loaded and recorded stays.
+            // starts afresh (the workshop's own state is in its own reducer).
             Action::Replace(doc, banner) => {
                 return Rc::new(State {
                     doc: *doc,
                     banner,
-                    #[cfg(feature = "workshop")]
-                    exercises: s.exercises,
-                    #[cfg(feature = "workshop")]
-                    solved: s.solved,
                     ..State::default()
                 });
             }

@@ -66,7 +66,8 @@ impl State {
         Done::Shown
     }
 
-    /// The workshop page's own actions: scenarios loaded, exercises opened, checked, solved.
+    /// The workshop page's actions on the page: scenarios loaded, exercises opened and closed
+    /// (what the workshop itself keeps is `Workshop`'s).
     #[cfg(feature = "workshop")]
     pub(super) fn workshop(&mut self, action: Action) -> Done {
         match action {
@@ -87,9 +88,7 @@ impl State {
             Action::OpenExercise(ex, solution) => {
                 let lane = ex.lane.index();
                 let sc = if solution { &ex.solution } else { &ex.start };
-                self.checked = false;
                 self.doc.exercise = Some(ex.id.clone());
-                self.exercise_fresh = false;
                 self.doc.scenario = sc.clone();
                 self.doc.scenario.producer = Settings::default();
                 self.doc.story = Story::SideBySide;
@@ -107,21 +106,9 @@ impl State {
             }
             Action::CloseExercise => {
                 self.doc.exercise = None;
-                self.checked = false;
                 self.doc.visible = vec![0, 1, 2];
                 return Done::Ran;
             }
-            Action::Check => self.checked = true,
-            Action::Exercises(e) => self.exercises = e,
-            Action::Solved(id) => {
-                if self.solved.contains(&id) {
-                    return Done::Same;
-                }
-                let mut ids = (*self.solved).clone();
-                ids.push(id);
-                self.solved = Rc::new(ids);
-            }
-            Action::ResetProgress => self.solved = Rc::default(),
             a => return Done::Pass(a),
         }
         Done::Shown

@@ -127,7 +127,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         let Some(&(_, v)) = pairs.iter().rev().find(|(k, _)| *k == key) else {
             continue;
         };
-        if let Err(why) = read(&mut s, key, v, &pairs, &mut problems) {
+        if let Err(why) = read(&mut s, key, v, &mut problems) {
             problems.push(format!("`{key}={}`: {why}", shown(v)));
         }
     }
@@ -160,7 +160,6 @@ pub(super) fn read(
     s: &mut State,
     key: &str,
     v: &str,
-    #[cfg_attr(not(feature = "workshop"), allow(unused_variables))] pairs: &[(&str, &str)],
     problems: &mut Vec<String>,
 ) -> Result<(), String> {
     let sc = &mut s.doc.scenario;
@@ -259,7 +258,14 @@ pub(super) fn read(
             }
         }
         #[cfg(feature = "workshop")]
-        "ex" => read_exercise(s, v, pairs)?,
+        "ex" => {
+            s.doc.exercise = Some(
+                dec(v)
+                    .ok()
+                    .filter(|id| delivery_sim::exercise::is_id(id))
+                    .ok_or("not an exercise name")?,
+            )
+        }
         _ => {}
     }
     Ok(())
@@ -309,19 +315,15 @@ fn read_percent(v: &str) -> Result<f64, &'static str> {
         .ok_or("not a percentage from 0 to 100")
 }
 
-/// `ex`: the workshop exercise.
+/// Whether a link names only its exercise (and how to look at it): it opens the exercise at
+/// its start; one that also holds a scenario is someone's work in progress and keeps it.
 #[cfg(feature = "workshop")]
-fn read_exercise(s: &mut State, v: &str, pairs: &[(&str, &str)]) -> Result<(), String> {
-    let id = dec(v)
-        .ok()
-        .filter(|id| delivery_sim::exercise::is_id(id))
-        .ok_or("not an exercise name")?;
-    // A link that names only the exercise opens it at its start; one that also holds a
-    // scenario is someone's work in progress and keeps it.
+pub fn exercise_fresh(query: &str) -> bool {
     const VIEW: [&str; 5] = ["ex", "lang", "theme", "embed", "autoplay"];
-    s.exercise_fresh = pairs.iter().all(|(k, _)| VIEW.contains(k));
-    s.doc.exercise = Some(id);
-    Ok(())
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .all(|p| VIEW.contains(&p.split_once('=').map_or(p, |(k, _)| k)))
 }
 
 /// `story`: the story's scenario, step and lanes, which the rest of the link changes.

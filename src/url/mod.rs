@@ -24,6 +24,8 @@ mod tests;
 mod tokens;
 
 pub use decode::decode;
+#[cfg(feature = "workshop")]
+pub use decode::exercise_fresh;
 #[cfg(not(feature = "workshop"))]
 pub use decode::needs_workshop;
 pub use encode::encode;

@@ -67,10 +67,11 @@ fn an_exercise_link_opens_fresh_unless_it_holds_work() {
     let (s, problems) = decode("ex=03-store-b-once&lang=ko", defaults());
     assert!(problems.is_empty());
     assert_eq!(s.doc.exercise.as_deref(), Some("03-store-b-once"));
-    assert!(s.exercise_fresh);
+    assert!(exercise_fresh("ex=03-store-b-once&lang=ko"));
     let (s, _) = decode("ex=03-store-b-once&f=ack.B.1&lanes=1", defaults());
+    assert_eq!(s.doc.exercise.as_deref(), Some("03-store-b-once"));
     assert!(
-        !s.exercise_fresh,
+        !exercise_fresh("ex=03-store-b-once&f=ack.B.1&lanes=1"),
         "a link with a scenario is work in progress"
     );
     let (s, problems) = decode("ex=../../etc&m=A,B", defaults());

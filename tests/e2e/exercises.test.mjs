@@ -102,6 +102,32 @@ test('the menu opens any exercise; the solution can be revealed and loaded, in K
   await page.close();
 });
 
+test('a check belongs to its exercise: another one, opened or gone back to, is not checked yet', async () => {
+  const page = await app.page('workshop/?ex=03-store-b-once&lang=en');
+  await page.waitForSelector('.exercise[data-ex="03-store-b-once"]');
+  await page.click('.exercise .check');
+  await page.waitForSelector('.exercise .verdict.no');
+  // An edit within the exercise keeps the check: the verdict follows the run.
+  const before = page.url();
+  await page.click('.lane g[data-msg="1"][data-attempt="1"][data-kind="response"] line.hit');
+  await page.waitForFunction((u) => location.href !== u, before);
+  await page.waitForSelector('.exercise .verdict');
+  await page.click('.ex-menu > summary');
+  await page.click('.ex-menu .ex-list button[data-ex="04-report-the-failure"]');
+  await page.waitForSelector('.exercise[data-ex="04-report-the-failure"]');
+  assert.equal(await page.locator('.exercise .verdict').count(), 0);
+  await page.click('.exercise .check');
+  await page.waitForSelector('.exercise .verdict');
+  // Back to the first exercise, as it was left: not checked until asked again.
+  await page.goBack();
+  await page.waitForSelector('.exercise[data-ex="03-store-b-once"]');
+  assert.equal(await page.locator('.exercise .verdict').count(), 0);
+  await page.click('.exercise .check');
+  await page.waitForSelector('.exercise .verdict');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('an unknown exercise in a link is named and the page keeps working', async () => {
   const page = await app.page('?ex=no-such-exercise&lang=en');
   await page.waitForFunction(() => /no exercise named `no-such-exercise`/.test(document.querySelector('.banner')?.textContent ?? ''));
