@@ -206,7 +206,7 @@ mod any_link {
     use super::*;
     use proptest::prelude::*;
 
-    /// One parameter, with values at and past its bounds.
+    /// One parameter, with values at and past its bounds. (A table: an arm a kind of parameter.)
     fn param() -> impl Strategy<Value = String> {
         let num = prop_oneof![
             Just("0".to_string()),

@@ -19,6 +19,7 @@ use delivery_sim::{KafkaError, Settings};
 
 mod decode;
 mod encode;
+mod params;
 #[cfg(test)]
 mod tests;
 mod tokens;
