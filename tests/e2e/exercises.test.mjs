@@ -180,5 +180,14 @@ test('at 375 px the workshop page does not scroll sideways', async () => {
   await page.click('.exercise .check');
   await page.click('.exercise .solution > summary');
   assert.equal(await overflow(), 0);
+  // The header's exercise menu opens on the screen, not off its left edge (which scrolls no
+  // page sideways, so the check above cannot see it).
+  await page.click('.ex-menu > summary');
+  await page.waitForSelector('.ex-menu .ex-list button');
+  const off = await page.$$eval('.ex-menu .menu, .ex-menu .ex-list button', (els) =>
+    els.map((e) => e.getBoundingClientRect()).filter((r) => r.left < 0 || r.right > innerWidth).length,
+  );
+  assert.equal(off, 0, 'parts of the exercise menu are off the screen');
+  assert.equal(await overflow(), 0);
   await page.close();
 });
