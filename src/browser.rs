@@ -198,14 +198,16 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
 pub fn on_popstate(f: impl Fn() + 'static) -> Option<EventListener> {
     let window = web_sys::window()?;
     Some(EventListener::new(&window, "popstate", move |_| {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element())
-        {
+        if let Some(el) = focused() {
             el.unchecked_into::<Focusable>().blur();
         }
         f()
     }))
+}
+
+/// The element that has the focus.
+fn focused() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.active_element()
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -280,10 +282,7 @@ pub fn set_field_value(id: &str, value: &str) {
 /// any render before they commit it (a playback tick, a hover, the second drawing after a
 /// change) would put the old value back under their fingers.
 pub fn typed(id: &str, value: String) -> String {
-    let el = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
-    match el {
+    match focused() {
         // An input's `value` getter is `.value`, which a textarea has too.
         Some(el) if el.id() == id => el.unchecked_into::<web_sys::HtmlInputElement>().value(),
         _ => value,

@@ -63,10 +63,10 @@ pub fn use_exercise(
         (state.doc.exercise.clone(), ws.fresh, ready, met),
         move |(id, fresh, ready, met)| {
             let Some(id) = id else {
-                return load(&list, &d, w);
+                return load(&list, &d, &w);
             };
             match (ready, list.find(id)) {
-                (false, _) => load(&list, &d, w),
+                (false, _) => load(&list, &d, &w),
                 (true, None) => {
                     d.dispatch(Action::CloseExercise);
                     d.dispatch(Action::Banner(vec![format!("no exercise named `{id}`")]));
@@ -103,13 +103,13 @@ fn open(
 pub fn load(
     list: &Exercises,
     page: &UseReducerDispatcher<State>,
-    dispatch: UseReducerDispatcher<Workshop>,
+    workshop: &UseReducerDispatcher<Workshop>,
 ) {
     if *list != Exercises::NotLoaded {
         return;
     }
-    dispatch.dispatch(WorkshopAction::Exercises(Exercises::Loading));
-    let page = page.clone();
+    workshop.dispatch(WorkshopAction::Exercises(Exercises::Loading));
+    let (page, workshop) = (page.clone(), workshop.clone());
     yew::platform::spawn_local(async move {
         let read = browser::fetch_text("exercises.json")
             .await
@@ -127,7 +127,7 @@ pub fn load(
                 Exercises::Failed
             }
         };
-        dispatch.dispatch(WorkshopAction::Exercises(list));
+        workshop.dispatch(WorkshopAction::Exercises(list));
     });
 }
 
@@ -268,7 +268,7 @@ pub fn menu(state: &UseReducerHandle<State>, ws: &UseReducerHandle<Workshop>) ->
     let t = state.doc.lang.chrome();
     let ontoggle = {
         let (list, d, w) = (ws.exercises.clone(), state.dispatcher(), ws.dispatcher());
-        Callback::from(move |_: Event| load(&list, &d, w.clone()))
+        Callback::from(move |_: Event| load(&list, &d, &w))
     };
     let open = state.doc.exercise.clone();
     let o = list_markup(state.doc.lang, open.as_deref(), ws);

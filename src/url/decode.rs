@@ -113,11 +113,7 @@ pub fn decode(query: &str, defaults: Defaults) -> (State, Vec<String>) {
         ));
         query = &query[..cut];
     }
-    let pairs: Vec<(&str, &str)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
+    let pairs: Vec<(&str, &str)> = pairs(query).collect();
     for (k, _) in &pairs {
         if !KNOWN.contains(k) {
             problems.push(format!("unknown parameter `{}`", shown(k)));
@@ -277,8 +273,13 @@ pub(super) fn read(
 #[cfg(feature = "workshop")]
 pub fn exercise_fresh(query: &str) -> bool {
     const VIEW: [&str; 5] = ["ex", "lang", "theme", "embed", "autoplay"];
+    pairs(query).all(|(k, _)| VIEW.contains(&k))
+}
+
+/// A query's parameters as (key, value), a key alone with an empty value.
+fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
     query
         .split('&')
         .filter(|p| !p.is_empty())
-        .all(|p| VIEW.contains(&p.split_once('=').map_or(p, |(k, _)| k)))
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
 }
