@@ -4,7 +4,7 @@
 use crate::components::lane::lane_view;
 use crate::components::lane_ctx::LaneCtx;
 use crate::components::{controls::controls, header::header, notes::notes, playback::playback};
-use crate::runs::{position, run_all, Runs, Shared};
+use crate::runs::{position, run_all, Position, Runs, Shared};
 use crate::state::{Action, State};
 use crate::{browser, hooks, url};
 use std::rc::Rc;
@@ -80,18 +80,6 @@ pub fn App() -> Html {
 
     let t = state.doc.lang.t();
     let embed = state.doc.embedded();
-    let dispatch = state.dispatcher();
-    let lanes = state.doc.visible.iter().map(|&i| {
-        lane_view(&LaneCtx {
-            index: i,
-            runs: &runs,
-            state: &state,
-            pos: &pos,
-            dispatch: &dispatch,
-            window: drawn[i],
-        })
-    });
-    let lane_count = state.doc.visible.len();
     html! {
         <div class={if embed { "app embed" } else { "app" }}>
             if !embed {
@@ -112,9 +100,7 @@ pub fn App() -> Html {
                 <section class="stage" aria-label={t.story}>
                     { workshop }
                     { playback(&state, &pos, &runs) }
-                    <div class="lanes" style={format!("--lanes:{lane_count}")}>
-                        { for lanes }
-                    </div>
+                    { lanes(&state, &runs, &pos, &drawn) }
                     { legend(state.doc.lang) }
                     if !embed {
                         { break_it(&state, &query) }
@@ -127,6 +113,31 @@ pub fn App() -> Html {
                     }
                 </section>
             </main>
+        </div>
+    }
+}
+
+/// The lanes shown, side by side, each drawing the part of its diagram in view (`drawn`).
+fn lanes(
+    state: &UseReducerHandle<State>,
+    runs: &Shared<Runs>,
+    pos: &Position,
+    drawn: &[(f64, f64)],
+) -> Html {
+    let dispatch = state.dispatcher();
+    let lanes = state.doc.visible.iter().map(|&i| {
+        lane_view(&LaneCtx {
+            index: i,
+            runs,
+            state,
+            pos,
+            dispatch: &dispatch,
+            window: drawn[i],
+        })
+    });
+    html! {
+        <div class="lanes" style={format!("--lanes:{}", state.doc.visible.len())}>
+            { for lanes }
         </div>
     }
 }

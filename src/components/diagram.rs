@@ -3,7 +3,8 @@
 //! view (with a margin) is drawn.
 
 use crate::components::lane_ctx::LaneCtx;
-use crate::layout::{Diagram, WIDTH};
+use crate::i18n::Text;
+use crate::layout::{Axis, Diagram, WIDTH};
 use crate::state::{Action, State, Window};
 use crate::svg::{lane_body, lane_tiles, Layer, View, TILE};
 use wasm_bindgen::JsCast;
@@ -159,6 +160,55 @@ fn arrow_events(lane: usize, dispatch: &UseReducerDispatcher<State>) -> ArrowEve
     }
 }
 
+/// A scroll of the lane far from what is drawn asks for the part now in view.
+fn on_scroll(
+    lane: usize,
+    dispatch: &UseReducerDispatcher<State>,
+    window: (f64, f64),
+    y: f64,
+    step: usize,
+) -> Callback<Event> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |e: Event| {
+        if let Some(el) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let w = window_of(&el);
+            if moved_far(w, window) {
+                dispatch.dispatch(Action::Scrolled(lane, seen(w, y, step)));
+            }
+        }
+    })
+}
+
+/// The drawing over the base: the few shapes the time shown changes (see `Layer`).
+fn now_layer(
+    d: &Diagram,
+    names: &[String],
+    axis: &Axis,
+    t: &Text,
+    view: &View,
+    view_box: &str,
+) -> String {
+    let mut now = format!(
+        "<svg class=\"diagram diagram-now\" viewBox=\"{view_box}\" aria-hidden=\"true\" data-arrows=\"0\">"
+    );
+    lane_body(
+        &mut now,
+        d,
+        names,
+        axis,
+        t,
+        &View {
+            layer: Layer::Now,
+            ..*view
+        },
+    );
+    now.push_str("</svg>");
+    now
+}
+
 pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let lane = c.index;
     let axis = &c.runs.axis;
@@ -176,20 +226,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     } else {
         window
     };
-    let onscroll = {
-        let dispatch = c.dispatch.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
-                let w = window_of(&el);
-                if moved_far(w, window) {
-                    dispatch.dispatch(Action::Scrolled(lane, seen(w, y, step)));
-                }
-            }
-        })
-    };
+    let onscroll = on_scroll(lane, c.dispatch, window, y, step);
     let ArrowEvents {
         onclick,
         onkeydown,
@@ -219,21 +256,7 @@ pub fn diagram(c: &LaneCtx, d: &Diagram, label: &str) -> Html {
     let names = &c.state.doc.scenario.messages;
     let base = lane_tiles(d, names, axis, t, &view);
     let raw = |markup: String| Html::from_html_unchecked(markup.into());
-    let mut now = format!(
-        "<svg class=\"diagram diagram-now\" viewBox=\"{view_box}\" aria-hidden=\"true\" data-arrows=\"0\">"
-    );
-    lane_body(
-        &mut now,
-        d,
-        names,
-        axis,
-        t,
-        &View {
-            layer: Layer::Now,
-            ..view
-        },
-    );
-    now.push_str("</svg>");
+    let now = now_layer(d, names, axis, t, &view, &view_box);
     html! {
         <div class="diagram-scroll" id={scroller_id(lane)} {onscroll} {onclick} {onkeydown} {onmouseover} {onfocusin} {onmouseleave}>
             <div class="diagram-box">

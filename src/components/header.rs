@@ -71,6 +71,20 @@ pub fn strip_records(t: &delivery_sim::Trace, _: usize, _: bool) -> usize {
     t.log.len()
 }
 
+/// The most records a shown lane's partition log holds (in its rows, when keyed).
+fn records(doc: &crate::state::Doc, runs: &Runs) -> usize {
+    #[cfg(feature = "partitions")]
+    let keyed = doc.scenario.keys.iter().any(Option::is_some);
+    #[cfg(not(feature = "partitions"))]
+    let keyed = false;
+    doc.visible
+        .iter()
+        .filter_map(|&i| runs.lanes[i].as_ref().ok())
+        .map(|(trace, _)| strip_records(trace, doc.visible.len(), keyed))
+        .max()
+        .unwrap_or(0)
+}
+
 pub fn header(
     state: &UseReducerHandle<State>,
     runs: &Shared<Runs>,
@@ -107,19 +121,11 @@ pub fn header(
         let st = state.clone();
         Callback::from(move |_: MouseEvent| {
             let src = browser::embed_href(&crate::url::encode(&st.doc), st.doc.page());
-            #[cfg(feature = "partitions")]
-            let keyed = st.doc.scenario.keys.iter().any(Option::is_some);
-            #[cfg(not(feature = "partitions"))]
-            let keyed = false;
-            let records = st
-                .doc
-                .visible
-                .iter()
-                .filter_map(|&i| runs.lanes[i].as_ref().ok())
-                .map(|(trace, _)| strip_records(trace, st.doc.visible.len(), keyed))
-                .max()
-                .unwrap_or(0);
-            let height = embed_height(runs.axis.height, st.doc.visible.len(), records);
+            let height = embed_height(
+                runs.axis.height,
+                st.doc.visible.len(),
+                records(&st.doc, &runs),
+            );
             let d = d.clone();
             browser::copy(&embed_code(&src, title, height), move |ok| {
                 d.dispatch(Action::Copied("embed", ok))

@@ -223,7 +223,7 @@ fn broker_table(
 /// What the producer holds: its id and epoch, the next sequence, what it cannot resolve, what
 /// is in flight and whether its connection is stalled.
 fn producer_list(o: &mut String, trace: &Trace, snap: &Snapshot, w: &Words) {
-    let name = |msg: usize| esc(trace.messages.get(msg).map_or("?", |n| n.as_str()));
+    let name = |msg: usize| msg_name(trace, msg);
     if let Some((pid, epoch)) = snap.producer.pid {
         let _ = write!(
             o,
@@ -284,6 +284,16 @@ fn producer_list(o: &mut String, trace: &Trace, snap: &Snapshot, w: &Words) {
         },
         w.connection
     );
+    connection(o, trace, snap, w);
+}
+
+/// A message's name, escaped.
+fn msg_name(trace: &Trace, msg: usize) -> String {
+    esc(trace.messages.get(msg).map_or("?", |n| n.as_str()))
+}
+
+/// Whether the connection is open, or stalled on a request (or its answer) that was lost.
+fn connection(o: &mut String, trace: &Trace, snap: &Snapshot, w: &Words) {
     match snap.producer.stalled {
         Some((req, answer)) => {
             let msg = trace.events.iter().find_map(|e| match e.kind {
@@ -295,7 +305,9 @@ fn producer_list(o: &mut String, trace: &Trace, snap: &Snapshot, w: &Words) {
                 } if r == req => Some((msg, attempt)),
                 _ => None,
             });
-            let what = msg.map_or(String::new(), |(m, a)| format!(" {} #{a}", name(m)));
+            let what = msg.map_or(String::new(), |(m, a)| {
+                format!(" {} #{a}", msg_name(trace, m))
+            });
             let lead = if answer {
                 w.stalled_answer
             } else {

@@ -103,8 +103,13 @@ fn change(
             *n >= bound(&min, 0.0) && *n <= bound(&max, f64::MAX)
         })
         .ok_or_else(|| format!("{min}–{max}"))?;
+    Ok(number_action(id, n, faults))
+}
+
+/// What a number within its field's bounds asks for (`f{index}-{field}`: a fault's field).
+fn number_action(id: &str, n: f64, faults: &[Fault]) -> Option<Action> {
     let (u, f) = (n as u64, n);
-    Ok(Some(match id {
+    Some(match id {
         "count" => Action::SetMessages(names_for_count(u as usize)),
         "seed" => Action::SetSeed(u),
         "latency" => Action::SetLatency(u),
@@ -120,19 +125,13 @@ fn change(
         "coord" => Action::SetCoordinatorMs(u),
         _ => {
             // Fault fields: `f{index}-{field}`.
-            let Some((i, field)) = id
+            let (i, field) = id
                 .strip_prefix('f')
                 .and_then(|r| r.split_once('-'))
-                .and_then(|(i, field)| Some((i.parse::<usize>().ok()?, field)))
-            else {
-                return Ok(None);
-            };
-            let Some(&old) = faults.get(i) else {
-                return Ok(None);
-            };
-            Action::SetFault(i, edit_fault(old, field, u))
+                .and_then(|(i, field)| Some((i.parse::<usize>().ok()?, field)))?;
+            Action::SetFault(i, edit_fault(*faults.get(i)?, field, u))
         }
-    }))
+    })
 }
 
 /// A fault with one of its numbers changed.
@@ -325,5 +324,45 @@ pub fn controls(state: &UseReducerHandle<State>) -> Html {
                 </label>
             </fieldset>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_is_read_as_its_fields_action() {
+        let faults = [
+            Fault::DropResponse { msg: 1, attempt: 1 },
+            Fault::BrokerDown {
+                from_ms: 20,
+                to_ms: 600,
+            },
+        ];
+        assert_eq!(
+            number_action("rloss", 12.5, &faults),
+            Some(Action::SetRequestLoss(0.125))
+        );
+        // A fault's field, by the fault's index: the window's end pulls its start with it.
+        assert_eq!(
+            number_action("f1-to", 10.0, &faults),
+            Some(Action::SetFault(
+                1,
+                Fault::BrokerDown {
+                    from_ms: 10,
+                    to_ms: 10
+                }
+            ))
+        );
+        // A fault with no such field keeps what it was.
+        assert_eq!(
+            number_action("f0-at", 3.0, &faults),
+            Some(Action::SetFault(0, faults[0]))
+        );
+        // No such fault, and no such field: nothing to do.
+        for id in ["f2-to", "f-to", "fx-to", "frobnicate"] {
+            assert_eq!(number_action(id, 1.0, &faults), None, "{id}");
+        }
     }
 }
