@@ -416,35 +416,45 @@ impl Settings {
             Some("all" | "-1") => Acks::All,
             Some(v) => return Err(invalid(ACKS, v, "String must be one of: all, -1, 0, 1")),
         };
-        let int = |key: &str, default: u64, min: i64, max: i64| -> Result<u64, String> {
+        // ConfigDef.parseType: an INT key's value is read by Integer.parseInt and a LONG key's
+        // by Long.parseLong, "Not a number of type ..." when it does not parse; then the key's
+        // Range (at least `min`; ProducerConfig gives these keys no upper bound).
+        let num = |key: &str, default: u64, min: i64, long: bool| -> Result<u64, String> {
             let Some(v) = self.get(key) else {
                 return Ok(default);
             };
-            let n: i64 = v
-                .parse()
-                .map_err(|_| invalid(key, v, "Not a number of type INT"))?;
+            let n = v
+                .parse::<i64>()
+                .ok()
+                .filter(|&n| long || n == n as i32 as i64)
+                .ok_or_else(|| {
+                    let why = if long {
+                        "Not a number of type LONG"
+                    } else {
+                        "Not a number of type INT"
+                    };
+                    invalid(key, v, why)
+                })?;
             if n < min {
-                Err(invalid(key, v, &format!("Value must be at least {min}")))
-            } else if n > max {
-                Err(invalid(
-                    key,
-                    v,
-                    &format!("Value must be no more than {max}"),
-                ))
-            } else {
-                Ok(n as u64)
+                return Err(invalid(key, v, &format!("Value must be at least {min}")));
             }
+            // A LONG past 2^32 ms (49 days) is taken as 2^32 ms: as a backoff, even less its 20%
+            // jitter, it outlasts any delivery.timeout.ms (an INT) and any transaction's timeout
+            // (at most transaction.max.timeout.ms): the retry comes too late either way. (No INT
+            // is that large.)
+            Ok((n as u64).min(1 << 32))
         };
-        let i32max = i32::MAX as i64;
-        let retries = int(RETRIES, d.retries as u64, 0, i32max)? as u32;
-        let max_in_flight = int(MAX_IN_FLIGHT, d.max_in_flight as u64, 1, i32max)? as u32;
-        let retry_backoff_ms = int(RETRY_BACKOFF_MS, d.retry_backoff_ms, 0, i32max)?;
-        let retry_backoff_max_ms = int(RETRY_BACKOFF_MAX_MS, d.retry_backoff_max_ms, 0, i32max)?;
-        let request_timeout_ms = int(REQUEST_TIMEOUT_MS, d.request_timeout_ms, 0, i32max)?;
-        let linger_ms = int(LINGER_MS, d.linger_ms, 0, i32max)?;
-        let batch_size = int(BATCH_SIZE, d.batch_size, 0, i32max)?;
+        let i32max = i32::MAX as u64;
+        let retries = num(RETRIES, d.retries as u64, 0, false)? as u32;
+        let max_in_flight = num(MAX_IN_FLIGHT, d.max_in_flight as u64, 1, false)? as u32;
+        let retry_backoff_ms = num(RETRY_BACKOFF_MS, d.retry_backoff_ms, 0, true)?;
+        let retry_backoff_max_ms = num(RETRY_BACKOFF_MAX_MS, d.retry_backoff_max_ms, 0, true)?;
+        let request_timeout_ms = num(REQUEST_TIMEOUT_MS, d.request_timeout_ms, 0, false)?;
+        // KafkaProducer.lingerMs: a LONG, used as at most Integer.MAX_VALUE.
+        let linger_ms = num(LINGER_MS, d.linger_ms, 0, true)?.min(i32max);
+        let batch_size = num(BATCH_SIZE, d.batch_size, 0, false)?;
         let delivery_set = self.get(DELIVERY_TIMEOUT_MS).is_some();
-        let mut delivery_timeout_ms = int(DELIVERY_TIMEOUT_MS, d.delivery_timeout_ms, 0, i32max)?;
+        let mut delivery_timeout_ms = num(DELIVERY_TIMEOUT_MS, d.delivery_timeout_ms, 0, false)?;
         let idempotence_set = self.get(ENABLE_IDEMPOTENCE);
         let explicit_idempotence = match idempotence_set {
             None => None,
@@ -534,15 +544,17 @@ impl Settings {
                 n.max(1) as u64
             }
         };
-        // KafkaProducer.configureDeliveryTimeout.
-        if delivery_timeout_ms < linger_ms + request_timeout_ms {
+        // KafkaProducer.configureDeliveryTimeout: linger.ms + request.timeout.ms, at most
+        // Integer.MAX_VALUE.
+        let linger_and_request_timeout_ms = (linger_ms + request_timeout_ms).min(i32max);
+        if delivery_timeout_ms < linger_and_request_timeout_ms {
             if delivery_set {
                 return Err(
                     "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms"
                         .into(),
                 );
             }
-            delivery_timeout_ms = linger_ms + request_timeout_ms;
+            delivery_timeout_ms = linger_and_request_timeout_ms;
             notes.push(Note::DeliveryTimeoutRaised(delivery_timeout_ms));
         }
         for (k, _) in &self.0 {
@@ -828,6 +840,41 @@ mod tests {
     }
 
     #[test]
+    fn long_keys_take_longs_as_kafka_does() {
+        // linger.ms is a LONG (KafkaProducer.lingerMs uses at most Integer.MAX_VALUE of it), and
+        // the delivery timeout it raises is at most Integer.MAX_VALUE too.
+        let r = settings(&[(LINGER_MS, "3000000000")]).resolve().unwrap();
+        assert_eq!(r.config.linger_ms, i32::MAX as u64);
+        assert_eq!(r.config.delivery_timeout_ms, i32::MAX as u64);
+        let r = settings(&[
+            (LINGER_MS, "2147483647"),
+            (DELIVERY_TIMEOUT_MS, "2147483647"),
+        ])
+        .resolve()
+        .unwrap();
+        assert_eq!(r.config.delivery_timeout_ms, i32::MAX as u64);
+        // A backoff of any LONG: a retry it delays that long never comes before the delivery
+        // timeout. The run still ends, and says so.
+        let long = "9223372036854775807";
+        let r = settings(&[(RETRY_BACKOFF_MS, long), (RETRY_BACKOFF_MAX_MS, long)])
+            .resolve()
+            .unwrap();
+        assert_eq!(r.config.retry_backoff_ms, 1 << 32);
+        let mut s = crate::scenario::Scenario::benchmark(Preset::AtLeastOnce);
+        s.messages.truncate(3);
+        s.producer = settings(&[
+            (RETRY_BACKOFF_MS, long),
+            (RETRY_BACKOFF_MAX_MS, long),
+            (DELIVERY_TIMEOUT_MS, "2147483647"),
+        ]);
+        s.network.request_loss = 0.0;
+        s.network.response_loss = 0.0;
+        s.faults = vec![crate::scenario::Fault::DropResponse { msg: 1, attempt: 1 }];
+        let t = crate::simulate(&s).unwrap();
+        assert_eq!(t.outcomes[1], crate::trace::Outcome::Failed);
+    }
+
+    #[test]
     fn the_seeds_block_loads_and_names_ack() {
         let seed = "enable.idempotence=true\nmax.in.flight.requests.per.connection=5 # 5 이하로 설정\nack=all\nretries=5 # 0보다 큰 값\n";
         let (s, problems) = Settings::from_properties(seed).unwrap();
@@ -852,10 +899,25 @@ mod tests {
         assert!(e.contains("configuration acks"));
         let e = settings(&[("retries", "-1")]).resolve().unwrap_err();
         assert!(e.contains("at least 0"));
-        let e = settings(&[("retries", "99999999999")])
+        // Past an INT: Integer.parseInt fails, whatever the sign.
+        for v in ["2147483648", "-2147483649"] {
+            let e = settings(&[("retries", v)]).resolve().unwrap_err();
+            assert_eq!(
+                e,
+                format!("Invalid value {v} for configuration retries: Not a number of type INT")
+            );
+        }
+        let e = settings(&[("linger.ms", "9223372036854775808")])
             .resolve()
             .unwrap_err();
-        assert!(e.contains("no more than 2147483647"));
+        assert!(e.ends_with("linger.ms: Not a number of type LONG"), "{e}");
+        let e = settings(&[("retry.backoff.ms", "x")])
+            .resolve()
+            .unwrap_err();
+        assert!(
+            e.ends_with("retry.backoff.ms: Not a number of type LONG"),
+            "{e}"
+        );
         assert!(settings(&[("bogus.key", "1")])
             .resolve()
             .unwrap_err()
