@@ -37,34 +37,9 @@ pub const MODELLED_KEYS: [&str; 10] = [
 ];
 
 /// Real producer keys the simulator accepts without modelling them (one partition, records of
-/// 100 bytes, no compression): a pasted producer.properties keeps working, with a note.
-const OTHER_PRODUCER_KEYS: [&str; 25] = [
-    "bootstrap.servers",
-    "key.serializer",
-    "value.serializer",
-    "client.id",
-    "buffer.memory",
-    "compression.type",
-    "compression.gzip.level",
-    "compression.lz4.level",
-    "compression.zstd.level",
-    "max.block.ms",
-    "max.request.size",
-    "partitioner.class",
-    "partitioner.ignore.keys",
-    "partitioner.adaptive.partitioning.enable",
-    "receive.buffer.bytes",
-    "send.buffer.bytes",
-    "reconnect.backoff.ms",
-    "reconnect.backoff.max.ms",
-    "metadata.max.age.ms",
-    "metadata.max.idle.ms",
-    "connections.max.idle.ms",
-    "security.protocol",
-    "transaction.timeout.ms",
-    "transactional.id",
-    "interceptor.classes",
-];
+/// 100 bytes, no compression): a pasted producer.properties keeps working, with a note. In one
+/// string: the app's bundle has no room for a table of them.
+const OTHER_PRODUCER_KEYS: &str = "bootstrap.servers key.serializer value.serializer client.id buffer.memory compression.type compression.gzip.level compression.lz4.level compression.zstd.level max.block.ms max.request.size partitioner.class partitioner.ignore.keys partitioner.adaptive.partitioning.enable receive.buffer.bytes send.buffer.bytes reconnect.backoff.ms reconnect.backoff.max.ms metadata.max.age.ms metadata.max.idle.ms connections.max.idle.ms security.protocol transaction.timeout.ms transactional.id interceptor.classes client.dns.lookup";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Acks {
@@ -664,13 +639,20 @@ pub fn check_key(key: &str) -> Result<(), String> {
             false => Err(format!("`{key}` is not modelled")),
         };
     }
-    if MODELLED_KEYS.contains(&key) || OTHER_PRODUCER_KEYS.contains(&key) {
+    // ProducerConfig's own keys, and the client's SSL and SASL settings
+    // (ConfigDef.withClientSslSupport, withClientSaslSupport), each named ssl.* or sasl.*.
+    if MODELLED_KEYS.contains(&key)
+        || OTHER_PRODUCER_KEYS.split(' ').any(|k| k == key)
+        || key.starts_with("ssl.")
+        || key.starts_with("sasl.")
+    {
         return Ok(());
     }
     let best = MODELLED_KEYS
         .iter()
-        .chain(OTHER_PRODUCER_KEYS.iter())
-        .map(|k| (edit_distance(key, k), *k))
+        .copied()
+        .chain(OTHER_PRODUCER_KEYS.split(' '))
+        .map(|k| (edit_distance(key, k), k))
         .min();
     match best {
         Some((d, k)) if d <= 3 || k.starts_with(key) && key.len() >= 3 => Err(format!(
@@ -837,6 +819,17 @@ mod tests {
             .resolve()
             .unwrap();
         assert_eq!(r.config.delivery_timeout_ms, 200_005);
+    }
+
+    #[test]
+    fn a_real_clients_block_is_taken_with_notes() {
+        // A Java client's block for a cluster behind SASL_SSL.
+        let block = "bootstrap.servers=b:9092\nsecurity.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nsasl.jaas.config=x\nssl.truststore.location=/t\nclient.dns.lookup=use_all_dns_ips\nacks=all\n";
+        let (s, problems) = Settings::from_properties(block).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let r = s.resolve().unwrap();
+        assert_eq!(r.notes.len(), 6, "one note a key not modelled");
+        assert!(check_key("sssl.protocol").is_err());
     }
 
     #[test]
