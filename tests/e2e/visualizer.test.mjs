@@ -148,19 +148,29 @@ test('a bad setting shows Kafka\'s error in its lane and the other lanes keep wo
   assert.deepEqual(page.errors, []);
 });
 
-test("the seed's producer.properties block loads and names `ack`", async () => {
+test("the seed's producer.properties block is read as Kafka reads it: its comments are values, its `ack` no key", async () => {
   const page = await app.page();
   await page.click('.lane[data-lane="1"] .settings summary');
-  await page.fill(
-    '#lane1-properties',
-    'enable.idempotence=true\nmax.in.flight.requests.per.connection=5 # 5 이하로 설정\nack=all\nretries=5 # 0보다 큰 값\n',
+  const seed = 'enable.idempotence=true\nmax.in.flight.requests.per.connection=5 # 5 이하로 설정\nack=all\nretries=5 # 0보다 큰 값\n';
+  const enter = async (block) => {
+    await page.fill('#lane1-properties', block);
+    await page.keyboard.press('Tab');
+  };
+  await enter(seed);
+  await page.waitForSelector('.lane[data-lane="1"] .config-error ul');
+  assert.match(await page.textContent('.lane[data-lane="1"] .config-error ul'), /`ack` is not a producer config; did you mean `acks`\?/);
+  // A .properties value runs to the end of its line: Kafka refuses "5 # 0보다 큰 값".
+  await page.waitForSelector('.lane[data-lane="1"] .cannot-run');
+  assert.match(
+    await page.textContent('.lane[data-lane="1"] .cannot-run'),
+    /Invalid value 5 # 0보다 큰 값 for configuration retries: Not a number of type INT/,
   );
-  await page.keyboard.press('Tab');
-  await page.waitForSelector('.lane[data-lane="1"] .config-error');
-  assert.match(await page.textContent('.lane[data-lane="1"] .config-error'), /`ack` is not a producer config; did you mean `acks`\?/);
-  // The rest of the block is taken: the lane is now idempotent and stores B once.
-  await page.waitForFunction(() => document.querySelector('.lane[data-lane="1"] .strip').dataset.log === 'A,B,C');
+  // Without the comments the rest of the block is taken: the lane is now idempotent and
+  // stores B once.
+  await enter(seed.replace(' # 5 이하로 설정', '').replace(' # 0보다 큰 값', ''));
+  await page.waitForFunction(() => document.querySelector('.lane[data-lane="1"] .strip')?.dataset.log === 'A,B,C');
   assert.match(await page.textContent('.lane[data-lane="1"] .config'), /idempotence=on/);
+  assert.deepEqual(page.errors, []);
 });
 
 test('a struck-out or underlined label has no halo: its stroke would erase the glyphs', async () => {

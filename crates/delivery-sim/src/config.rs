@@ -335,14 +335,17 @@ impl Settings {
                     n + 1,
                     line.chars().count()
                 ))
-            } else if let Some(split) = line.find(['=', ':']) {
-                let key = line[..split].trim();
-                let mut value = line[split + 1..].trim();
-                // The seed writes trailing comments (`retries=5 # more than 0`); .properties
-                // does not allow them, but people paste them, so a ` #` ends the value.
-                if let Some(hash) = value.find(" #") {
-                    value = value[..hash].trim();
-                }
+            } else {
+                // java.util.Properties.load: the key ends at the first '=', ':' or white space,
+                // one '=' or ':' (with white space around it) may follow, and the value is the
+                // rest of the line, a '#' in it included (a comment is a line of its own); a
+                // key alone has the empty value. ConfigDef.parseType trims the value.
+                let (key, rest) = line.split_at(
+                    line.find(['=', ':', ' ', '\t', '\x0c'])
+                        .unwrap_or(line.len()),
+                );
+                let rest = rest.trim_start();
+                let value = rest.strip_prefix(['=', ':']).unwrap_or(rest).trim();
                 match check_key(key) {
                     Ok(()) => {
                         settings.set(key, value);
@@ -350,8 +353,6 @@ impl Settings {
                     }
                     Err(e) => Some(format!("line {}: {e}", n + 1)),
                 }
-            } else {
-                Some(format!("line {}: `{line}` has no `=`", n + 1))
             };
             match problem {
                 Some(p) if problems.len() < MAX_PROBLEMS => problems.push(p),
@@ -384,13 +385,6 @@ impl Settings {
         let invalid = |key: &str, v: &str, why: &str| {
             format!("Invalid value {v} for configuration {key}: {why}")
         };
-        let acks = match self.get(ACKS) {
-            None => d.acks,
-            Some("0") => Acks::Zero,
-            Some("1") => Acks::One,
-            Some("all" | "-1") => Acks::All,
-            Some(v) => return Err(invalid(ACKS, v, "String must be one of: all, -1, 0, 1")),
-        };
         // ConfigDef.parseType: an INT key's value is read by Integer.parseInt and a LONG key's
         // by Long.parseLong, "Not a number of type ..." when it does not parse; then the key's
         // Range (at least `min`; ProducerConfig gives these keys no upper bound).
@@ -419,17 +413,26 @@ impl Settings {
             // is that large.)
             Ok((n as u64).min(1 << 32))
         };
+        // In ProducerConfig's order of definition, which ConfigDef.parse keeps: the first bad
+        // value in it is the one named.
         let i32max = i32::MAX as u64;
         let retries = num(RETRIES, d.retries as u64, 0, false)? as u32;
-        let max_in_flight = num(MAX_IN_FLIGHT, d.max_in_flight as u64, 1, false)? as u32;
+        let acks = match self.get(ACKS) {
+            None => d.acks,
+            Some("0") => Acks::Zero,
+            Some("1") => Acks::One,
+            Some("all" | "-1") => Acks::All,
+            Some(v) => return Err(invalid(ACKS, v, "String must be one of: all, -1, 0, 1")),
+        };
+        let batch_size = num(BATCH_SIZE, d.batch_size, 0, false)?;
+        // KafkaProducer.lingerMs: a LONG, used as at most Integer.MAX_VALUE.
+        let linger_ms = num(LINGER_MS, d.linger_ms, 0, true)?.min(i32max);
+        let delivery_set = self.get(DELIVERY_TIMEOUT_MS).is_some();
+        let mut delivery_timeout_ms = num(DELIVERY_TIMEOUT_MS, d.delivery_timeout_ms, 0, false)?;
         let retry_backoff_ms = num(RETRY_BACKOFF_MS, d.retry_backoff_ms, 0, true)?;
         let retry_backoff_max_ms = num(RETRY_BACKOFF_MAX_MS, d.retry_backoff_max_ms, 0, true)?;
         let request_timeout_ms = num(REQUEST_TIMEOUT_MS, d.request_timeout_ms, 0, false)?;
-        // KafkaProducer.lingerMs: a LONG, used as at most Integer.MAX_VALUE.
-        let linger_ms = num(LINGER_MS, d.linger_ms, 0, true)?.min(i32max);
-        let batch_size = num(BATCH_SIZE, d.batch_size, 0, false)?;
-        let delivery_set = self.get(DELIVERY_TIMEOUT_MS).is_some();
-        let mut delivery_timeout_ms = num(DELIVERY_TIMEOUT_MS, d.delivery_timeout_ms, 0, false)?;
+        let max_in_flight = num(MAX_IN_FLIGHT, d.max_in_flight as u64, 1, false)? as u32;
         let idempotence_set = self.get(ENABLE_IDEMPOTENCE);
         let explicit_idempotence = match idempotence_set {
             None => None,
@@ -443,6 +446,21 @@ impl Settings {
                 ))
             }
         };
+        // Then transaction.timeout.ms, an INT, and transactional.id, a non-empty string
+        // (ConfigDef.NonEmptyString): all of ConfigDef.parse comes before
+        // ProducerConfig.postProcessParsedConfig looks at idempotence.
+        #[cfg(txn)]
+        let transaction_timeout = match self.get(TRANSACTION_TIMEOUT_MS) {
+            None => None,
+            Some(v) => Some(
+                v.parse::<i32>()
+                    .map_err(|_| invalid(TRANSACTION_TIMEOUT_MS, v, "Not a number of type INT"))?,
+            ),
+        };
+        #[cfg(txn)]
+        if self.get(TRANSACTIONAL_ID) == Some("") {
+            return Err(invalid(TRANSACTIONAL_ID, "", "String must be non-empty"));
+        }
 
         let mut notes = Vec::new();
         // ProducerConfig.postProcessAndValidateIdempotenceConfigs (Kafka 3.2+), in its order:
@@ -488,10 +506,6 @@ impl Settings {
         #[cfg(txn)]
         let transactional_id = match self.get(TRANSACTIONAL_ID) {
             None => None,
-            // ConfigDef.NonEmptyString.
-            Some("") => {
-                return Err(invalid(TRANSACTIONAL_ID, "", "String must be non-empty"));
-            }
             Some(_) if !enable_idempotence => {
                 return Err(
                     "Cannot set a transactional.id without also enabling idempotence.".into(),
@@ -503,12 +517,9 @@ impl Settings {
         // handleInitProducerId) answers 0 or less, or more than transaction.max.timeout.ms,
         // with INVALID_TRANSACTION_TIMEOUT, fatal for initTransactions.
         #[cfg(txn)]
-        let transaction_timeout_ms = match self.get(TRANSACTION_TIMEOUT_MS) {
+        let transaction_timeout_ms = match transaction_timeout {
             None => d.transaction_timeout_ms,
-            Some(v) => {
-                let n: i32 = v
-                    .parse()
-                    .map_err(|_| invalid(TRANSACTION_TIMEOUT_MS, v, "Not a number of type INT"))?;
+            Some(n) => {
                 if transactional_id.is_some()
                     && !(1..=TRANSACTION_MAX_TIMEOUT_MS as i64).contains(&(n as i64))
                 {
@@ -868,17 +879,80 @@ mod tests {
     }
 
     #[test]
-    fn the_seeds_block_loads_and_names_ack() {
+    fn the_seeds_block_is_read_as_kafka_reads_it() {
+        // A .properties file has no comment after a value: Kafka reads the rest of the line as
+        // part of it, and refuses it.
         let seed = "enable.idempotence=true\nmax.in.flight.requests.per.connection=5 # 5 이하로 설정\nack=all\nretries=5 # 0보다 큰 값\n";
         let (s, problems) = Settings::from_properties(seed).unwrap();
         assert_eq!(
             problems,
             vec!["line 3: `ack` is not a producer config; did you mean `acks`?"]
         );
+        // (Kafka checks retries before max.in.flight.requests.per.connection: ProducerConfig
+        // defines it first.)
+        assert_eq!(
+            s.resolve().unwrap_err(),
+            "Invalid value 5 # 0보다 큰 값 for configuration retries: Not a number of type INT"
+        );
+        // Without those comments it loads.
+        let (s, _) = Settings::from_properties(
+            &seed
+                .replace(" # 5 이하로 설정", "")
+                .replace(" # 0보다 큰 값", ""),
+        )
+        .unwrap();
         let r = s.resolve().unwrap();
         assert!(r.config.enable_idempotence);
         assert_eq!(r.config.retries, 5);
         assert_eq!(r.config.max_in_flight, 5);
+    }
+
+    #[test]
+    fn the_first_bad_value_in_kafkas_order_is_named() {
+        // ProducerConfig defines retries before acks.
+        let e = settings(&[(ACKS, "2"), (RETRIES, "x")])
+            .resolve()
+            .unwrap_err();
+        assert!(e.contains("configuration retries"), "{e}");
+        // Every value is parsed before idempotence is checked.
+        #[cfg(txn)]
+        {
+            let e = settings(&[
+                (ENABLE_IDEMPOTENCE, "true"),
+                (ACKS, "1"),
+                (TRANSACTION_TIMEOUT_MS, "x"),
+            ])
+            .resolve()
+            .unwrap_err();
+            assert!(e.contains("configuration transaction.timeout.ms"), "{e}");
+            let e = settings(&[(ENABLE_IDEMPOTENCE, "false"), (TRANSACTIONAL_ID, "")])
+                .resolve()
+                .unwrap_err();
+            assert!(e.ends_with("String must be non-empty"), "{e}");
+        }
+    }
+
+    #[test]
+    fn properties_lines_split_as_java_splits_them() {
+        let (s, problems) = Settings::from_properties(
+            "# a comment\n! another\nacks all\nretries : 3\nlinger.ms:7\nbatch.size\t= 10\n",
+        )
+        .unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        for (k, v) in [
+            ("acks", "all"),
+            ("retries", "3"),
+            ("linger.ms", "7"),
+            ("batch.size", "10"),
+        ] {
+            assert_eq!(s.get(k), Some(v), "{k}");
+        }
+        // A key alone has the empty value, which Kafka refuses by name.
+        let (s, _) = Settings::from_properties("acks").unwrap();
+        assert_eq!(
+            s.resolve().unwrap_err(),
+            "Invalid value  for configuration acks: String must be one of: all, -1, 0, 1"
+        );
     }
 
     #[test]
