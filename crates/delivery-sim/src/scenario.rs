@@ -533,15 +533,22 @@ impl Scenario {
                     }
                 }
                 for (k, val) in kv.iter().filter(|(k, _)| *k != "mode") {
+                    // As the value would stand in a .properties file, for Kafka's parsing to
+                    // judge: a string as it is (ConfigDef.parseType trims it), a whole number
+                    // written as one (`1e3` is 1000), any other number as serde_json writes it
+                    // (`5.5` is then "Not a number of type LONG", as it is to Kafka).
                     let text = match val {
-                        Value::String(s) => s.clone(),
-                        Value::Number(n) if n.as_f64().is_some_and(|n| n.fract() == 0.0) => {
-                            format!("{}", n.as_f64().unwrap_or(0.0) as i64)
-                        }
+                        Value::String(s) => s.trim().to_string(),
+                        Value::Number(n) => match n.as_f64() {
+                            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9e15 => {
+                                format!("{}", f as i64)
+                            }
+                            _ => n.to_string(),
+                        },
                         Value::Bool(b) => b.to_string(),
                         other => {
                             return Err(format!(
-                                "`producer.{k}` must be a number, string or boolean, not {}",
+                                "`producer.{k}` must be a string, number or boolean, not {}",
                                 json::type_name(other)
                             ))
                         }
@@ -1284,6 +1291,26 @@ mod tests {
         assert_eq!(s.messages, ["A", "B", "C"]);
         assert_eq!(s.producer.get("retries"), Some("5"));
         assert_eq!(s.faults, [Fault::DropResponse { msg: 1, attempt: 1 }]);
+    }
+
+    #[test]
+    fn producer_values_are_read_as_a_properties_file_holds_them() {
+        let read = |producer: &str| {
+            Scenario::from_json_text(&format!(r#"{{"messages": ["A"], "producer": {producer}}}"#))
+        };
+        let s = read(r#"{"linger.ms": " 7 ", "retries": 1e1, "batch.size": 20}"#).unwrap();
+        assert_eq!(s.producer.get("linger.ms"), Some("7"));
+        assert_eq!(s.producer.get("retries"), Some("10"));
+        assert_eq!(s.producer.get("batch.size"), Some("20"));
+        // Kafka's own words for a number that is not a LONG, or not an INT.
+        assert_eq!(
+            read(r#"{"linger.ms": 5.5}"#).unwrap_err(),
+            "producer: Invalid value 5.5 for configuration linger.ms: Not a number of type LONG"
+        );
+        assert_eq!(
+            read(r#"{"retries": 3000000000}"#).unwrap_err(),
+            "producer: Invalid value 3000000000 for configuration retries: Not a number of type INT"
+        );
     }
 
     #[test]
