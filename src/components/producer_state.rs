@@ -223,7 +223,6 @@ fn broker_table(
 /// What the producer holds: its id and epoch, the next sequence, what it cannot resolve, what
 /// is in flight and whether its connection is stalled.
 fn producer_list(o: &mut String, trace: &Trace, snap: &Snapshot, w: &Words) {
-    let name = |msg: usize| msg_name(trace, msg);
     if let Some((pid, epoch)) = snap.producer.pid {
         let _ = write!(
             o,
@@ -252,7 +251,7 @@ fn producer_list(o: &mut String, trace: &Trace, snap: &Snapshot, w: &Words) {
         .iter()
         .map(|f| {
             let what = match trace.batches.get(f.batch as usize) {
-                [] => name(f.msg),
+                [] => msg_name(trace, f.msg),
                 recs => esc(&crate::svg::batch_names(recs, &trace.messages, true)),
             };
             match f.seq {

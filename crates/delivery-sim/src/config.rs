@@ -545,7 +545,7 @@ impl Settings {
         }
         for (k, _) in &self.0 {
             let transactional = cfg!(txn) && (k == TRANSACTIONAL_ID || k == TRANSACTION_TIMEOUT_MS);
-            if !MODELLED_KEYS.contains(&k.as_str()) && !transactional {
+            if !is_modelled(k) && !transactional {
                 notes.push(Note::NotModelled(k.clone()));
             }
         }
@@ -652,7 +652,7 @@ pub fn check_key(key: &str) -> Result<(), String> {
     }
     // ProducerConfig's own keys, and the client's SSL and SASL settings
     // (ConfigDef.withClientSslSupport, withClientSaslSupport), each named ssl.* or sasl.*.
-    if MODELLED_KEYS.contains(&key)
+    if is_modelled(key)
         || OTHER_PRODUCER_KEYS.split(' ').any(|k| k == key)
         || key.starts_with("ssl.")
         || key.starts_with("sasl.")
